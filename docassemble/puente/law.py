@@ -1,0 +1,342 @@
+"""The law as data: load and check the files in ``law/``.
+
+Every legal citation, deadline rule, non-working-day rule and checklist item
+lives in a YAML file there, with its source. This loader is strict, in the
+manner of OpenFisca's parameters: an unknown key, a malformed date, a
+reference to a citation that does not exist, or an entry with no source stops
+the load with the file and the entry named. Documents, checklists and
+interviews read citations from here, so a lawyer corrects an article number
+once, in ``law/citations.yml``, and every document follows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import LawDataError
+from .resources import law_dir
+
+LANGS = ("es", "en")
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+TRIGGERS = ("entry_date", "filed_date", "refusal_notified_date", "prevention_notified_date", "us_grant_date")
+UNITS = ("working_days", "years")
+CHECKLIST_SECTIONS = ("documents", "after_filing", "safeguards")
+
+
+@dataclass(frozen=True)
+class Text:
+    es: str
+    en: str
+
+    def __getitem__(self, lang: str) -> str:
+        return getattr(self, lang)
+
+
+@dataclass(frozen=True)
+class Statute:
+    id: str
+    abbreviation: str
+    name: Text
+    source: str
+    href: str | None = None
+
+
+@dataclass(frozen=True)
+class Citation:
+    id: str
+    statute: Statute
+    article: str | None
+    fraction: str | None
+    paragraph: str | None
+    topic: Text
+    source: str
+    checked: bool
+    text: str | None = None
+
+    def short(self, lang: str = "es") -> str:
+        """'LSRPCAP art. 13, fr. II' — for tables, checklists and manifests."""
+        if self.article is None:
+            return self.statute.abbreviation
+        parts = [f"{self.statute.abbreviation} art. {self.article}"]
+        if self.fraction:
+            parts.append(f"fr. {self.fraction}")
+        if self.paragraph:
+            parts.append(f"{'párr.' if lang == 'es' else 'para.'} {self.paragraph}")
+        return ", ".join(parts)
+
+    def long(self, lang: str = "es") -> str:
+        """The form used in the body of an escrito.
+
+        es: 'artículo 13, fracción II, de la Ley sobre Refugiados, …'
+        en: 'article 13, section II, of the Ley sobre Refugiados, … (Law on …)'
+        """
+        name = self.statute.name.es if lang == "es" else f"{self.statute.name.es} ({self.statute.name.en})"
+        if self.article is None:
+            return f"la {name}" if lang == "es" and not name.startswith(("la ", "el ", "los ")) else name
+        if lang == "es":
+            head = f"artículo {self.article}"
+            if self.fraction:
+                head += f", fracción {self.fraction}"
+            if self.paragraph:
+                head += f", párrafo {self.paragraph}"
+            return f"{head}, de {_with_article(self.statute.name.es)}"
+        head = f"article {self.article}"
+        if self.fraction:
+            head += f", section {self.fraction}"
+        if self.paragraph:
+            head += f", paragraph {self.paragraph}"
+        comma = "," if (self.fraction or self.paragraph) else ""
+        return f"{head}{comma} of the {name}"
+
+
+def _with_article(name: str) -> str:
+    """'la Ley …' / 'la Constitución …' / 'la Convención …': every statute we
+    cite is feminine; the exception list keeps the rule honest."""
+    lowered = name.lower()
+    if lowered.startswith(("reglamento", "protocolo", "acuerdo", "decreto", "código")):
+        return f"el {name}"
+    return f"la {name}"
+
+
+@dataclass(frozen=True)
+class DeadlineRule:
+    id: str
+    term: int
+    unit: str
+    trigger: str
+    basis: tuple[Citation, ...]
+    label: Text
+    informational: bool = False
+    note: Text | None = None
+
+    def basis_text(self, lang: str = "es") -> str:
+        return "; ".join(c.short(lang) for c in self.basis)
+
+
+@dataclass(frozen=True)
+class CalendarRule:
+    """One kind of non-working day (LFPA art. 28 and the Calendario Oficial)."""
+
+    kind: str  # fixed | nth_weekday | every_years
+    name: Text
+    basis: tuple[Citation, ...]
+    month: int
+    day: int | None = None
+    weekday: int | None = None  # 0 = Monday
+    n: int | None = None
+    every_years: int | None = None
+    first_year: int | None = None
+    valid_from: date | None = None
+    valid_until: date | None = None
+
+
+@dataclass(frozen=True)
+class CalendarLaw:
+    name: str
+    weekly_rest: tuple[int, ...]
+    rules: tuple[CalendarRule, ...]
+    basis: tuple[Citation, ...]
+    note: Text
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    id: str
+    procedure: str
+    section: str
+    text: Text
+    basis: tuple[Citation, ...]
+    source: str | None
+    when: str | None = None  # name of a case condition (see rules.checklist)
+
+
+@dataclass
+class Law:
+    statutes: dict[str, Statute]
+    citations: dict[str, Citation]
+    deadlines: dict[str, DeadlineRule]
+    calendar: CalendarLaw
+    checklist: list[ChecklistItem] = field(default_factory=list)
+
+    def cite(self, citation_id: str) -> Citation:
+        try:
+            return self.citations[citation_id]
+        except KeyError:
+            raise LawDataError(f"law/citations.yml: no citation '{citation_id}' (asked for by a template or rule)") from None
+
+    def unchecked(self) -> list[Citation]:
+        return [c for c in self.citations.values() if not c.checked]
+
+
+# --------------------------------------------------------------------------
+# Strict reading
+
+
+class _Reader:
+    def __init__(self, path: Path):
+        self.path = path
+        self.name = f"law/{path.name}"
+
+    def load(self) -> dict[str, Any]:
+        try:
+            with self.path.open(encoding="utf-8") as fh:
+                data = yaml.safe_load(fh)
+        except FileNotFoundError:
+            raise LawDataError(f"{self.name}: file missing") from None
+        except yaml.YAMLError as exc:
+            raise LawDataError(f"{self.name}: not valid YAML: {exc}") from None
+        if not isinstance(data, dict):
+            raise LawDataError(f"{self.name}: expected a mapping of entries")
+        return data
+
+    def fail(self, entry: str, message: str) -> LawDataError:
+        return LawDataError(f"{self.name}: entry '{entry}': {message}")
+
+    def keys(self, entry: str, data: Any, required: set[str], optional: set[str] = frozenset()) -> dict:
+        if not isinstance(data, dict):
+            raise self.fail(entry, "expected a mapping")
+        unknown = set(data) - required - set(optional)
+        if unknown:
+            raise self.fail(entry, f"unknown key(s) {sorted(unknown)}")
+        missing = {k for k in required if data.get(k) in (None, "", [])}
+        if missing:
+            raise self.fail(entry, f"missing {sorted(missing)}")
+        return data
+
+    def text(self, entry: str, data: Any) -> Text:
+        data = self.keys(entry, data, set(LANGS))
+        return Text(str(data["es"]).strip(), str(data["en"]).strip())
+
+    def date(self, entry: str, value: Any) -> date | None:
+        if value is None:
+            return None
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(str(value))
+        except ValueError:
+            raise self.fail(entry, f"bad date {value!r} (write YYYY-MM-DD)") from None
+
+    def basis(self, entry: str, ids: Any, citations: dict[str, Citation]) -> tuple[Citation, ...]:
+        if not isinstance(ids, list) or not ids:
+            raise self.fail(entry, "needs 'basis': a list of citation ids from law/citations.yml")
+        out = []
+        for cid in ids:
+            if cid not in citations:
+                raise self.fail(entry, f"basis names unknown citation '{cid}'")
+            out.append(citations[cid])
+        return tuple(out)
+
+
+def load_law(directory: Path | None = None) -> Law:
+    """Read every law file; raises ``LawDataError`` naming the first bad entry."""
+    directory = Path(directory or law_dir())
+
+    r = _Reader(directory / "statutes.yml")
+    statutes = {}
+    for sid, data in r.load().items():
+        data = r.keys(sid, data, {"abbreviation", "name", "source"}, {"href"})
+        statutes[sid] = Statute(sid, str(data["abbreviation"]), r.text(sid, data["name"]), str(data["source"]), data.get("href"))
+
+    r = _Reader(directory / "citations.yml")
+    citations = {}
+    for cid, data in r.load().items():
+        data = r.keys(cid, data, {"statute", "topic", "source", "checked"}, {"article", "fraction", "paragraph", "text"})
+        if data["statute"] not in statutes:
+            raise r.fail(cid, f"unknown statute '{data['statute']}' (see law/statutes.yml)")
+        if not isinstance(data["checked"], bool):
+            raise r.fail(cid, "'checked' must be true or false")
+        citations[cid] = Citation(
+            id=cid, statute=statutes[data["statute"]],
+            article=None if data.get("article") is None else str(data["article"]),
+            fraction=None if data.get("fraction") is None else str(data["fraction"]),
+            paragraph=None if data.get("paragraph") is None else str(data["paragraph"]),
+            topic=r.text(cid, data["topic"]), source=str(data["source"]), checked=data["checked"],
+            text=(str(data["text"]).strip() if data.get("text") else None),
+        )
+
+    r = _Reader(directory / "deadlines.yml")
+    deadlines = {}
+    for did, data in r.load().items():
+        data = r.keys(did, data, {"term", "unit", "trigger", "basis", "label"}, {"informational", "note"})
+        if data["unit"] not in UNITS:
+            raise r.fail(did, f"unit must be one of {UNITS}")
+        if data["trigger"] not in TRIGGERS:
+            raise r.fail(did, f"trigger must be one of {TRIGGERS}")
+        if not isinstance(data["term"], int) or data["term"] <= 0:
+            raise r.fail(did, "term must be a positive whole number")
+        deadlines[did] = DeadlineRule(
+            id=did, term=data["term"], unit=data["unit"], trigger=data["trigger"],
+            basis=r.basis(did, data["basis"], citations), label=r.text(did, data["label"]),
+            informational=bool(data.get("informational", False)),
+            note=r.text(did, data["note"]) if data.get("note") else None,
+        )
+
+    r = _Reader(directory / "calendar.yml")
+    cal = r.keys("calendar", r.load(), {"name", "weekly_rest", "basis", "days", "note"})
+    rules = []
+    for i, rule in enumerate(cal["days"]):
+        entry = f"days[{i}]"
+        rule = r.keys(entry, rule, {"name", "basis", "month"},
+                      {"day", "weekday", "n", "every_years", "first_year", "valid_from", "valid_until"})
+        if rule.get("every_years"):
+            kind = "every_years"
+            if not (rule.get("day") and rule.get("first_year")):
+                raise r.fail(entry, "a day every N years needs 'day' and 'first_year'")
+        elif rule.get("weekday"):
+            kind = "nth_weekday"
+            if rule["weekday"] not in WEEKDAYS or not isinstance(rule.get("n"), int):
+                raise r.fail(entry, "an nth-weekday rule needs 'weekday' (monday…) and 'n'")
+        elif rule.get("day"):
+            kind = "fixed"
+        else:
+            raise r.fail(entry, "give 'day', or 'weekday' and 'n'")
+        if not 1 <= int(rule["month"]) <= 12:
+            raise r.fail(entry, "month must be 1-12")
+        rules.append(CalendarRule(
+            kind=kind, name=r.text(entry, rule["name"]), basis=r.basis(entry, rule["basis"], citations),
+            month=int(rule["month"]), day=rule.get("day"),
+            weekday=WEEKDAYS.index(rule["weekday"]) if rule.get("weekday") else None, n=rule.get("n"),
+            every_years=rule.get("every_years"), first_year=rule.get("first_year"),
+            valid_from=r.date(entry, rule.get("valid_from")), valid_until=r.date(entry, rule.get("valid_until")),
+        ))
+    for day in cal["weekly_rest"]:
+        if day not in WEEKDAYS:
+            raise r.fail("weekly_rest", f"unknown weekday '{day}'")
+    calendar = CalendarLaw(
+        name=str(cal["name"]), weekly_rest=tuple(WEEKDAYS.index(d) for d in cal["weekly_rest"]),
+        rules=tuple(rules), basis=r.basis("calendar", cal["basis"], citations), note=r.text("note", cal["note"]),
+    )
+
+    r = _Reader(directory / "checklists.yml")
+    checklist = []
+    seen = set()
+    for procedure, sections in r.load().items():
+        sections = r.keys(procedure, sections, set(), set(CHECKLIST_SECTIONS))
+        for section, items in sections.items():
+            for item in items or []:
+                iid = item.get("id") if isinstance(item, dict) else None
+                entry = f"{procedure}.{section}.{iid or '?'}"
+                item = r.keys(entry, item, {"id", "es", "en"}, {"basis", "source", "when"})
+                if iid in seen:
+                    raise r.fail(entry, "duplicate id")
+                seen.add(iid)
+                if not item.get("basis") and not item.get("source"):
+                    raise r.fail(entry, "every checklist item needs a 'basis' (citation ids) or a 'source'")
+                checklist.append(ChecklistItem(
+                    id=iid, procedure=procedure, section=section, text=Text(item["es"], item["en"]),
+                    basis=r.basis(entry, item["basis"], citations) if item.get("basis") else (),
+                    source=item.get("source"), when=item.get("when"),
+                ))
+    return Law(statutes, citations, deadlines, calendar, checklist)
+
+
+@lru_cache(maxsize=1)
+def default_law() -> Law:
+    return load_law()

@@ -1,0 +1,76 @@
+"""The flat field list of the case record, read off ``model.py``.
+
+Spreadsheets flatten nested fields with dots (``child.given_names``); the
+``family`` and ``evidence`` lists get sheets of their own. This module gives the
+readers, the validator and the template workbook one list of those columns with
+their kinds, choices and Spanish/English labels.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .model import Case, EvidenceItem, Relative
+
+
+@dataclass(frozen=True)
+class Field:
+    path: str
+    kind: str
+    label_es: str
+    label_en: str
+    choices: tuple[str, ...] = ()
+    required: bool = False
+
+    @property
+    def header(self) -> str:
+        """Column header of the template workbook: field name and both labels."""
+        return f"{self.path} | {self.label_es} | {self.label_en}"
+
+
+def fields_of(cls, prefix: str = "", *, flatten_lists: bool = False) -> list[Field]:
+    """Every leaf field of a record class, nested objects flattened with dots.
+
+    Lists of objects (family, evidence, events) are left out: they are not
+    columns of the ``cases`` sheet.
+    """
+    out: list[Field] = []
+    for fld in dataclasses.fields(cls):
+        meta = fld.metadata
+        path = f"{prefix}{fld.name}"
+        if meta["kind"] == "object":
+            out.extend(fields_of(fld.default_factory().__class__, path + "."))
+        elif meta["kind"] == "object_list":
+            continue
+        else:
+            out.append(Field(path, meta["kind"], meta["es"], meta["en"], meta["choices"], meta["required"]))
+    return out
+
+
+@lru_cache(maxsize=None)
+def sheet_fields(sheet: str) -> tuple[Field, ...]:
+    """Columns of one sheet of the batch workbook (``cases``, ``family``, ``evidence``)."""
+    if sheet == "cases":
+        return tuple(fields_of(Case))
+    cls = {"family": Relative, "evidence": EvidenceItem}[sheet]
+    return (Field("case_id", "text", "Clave del caso", "Case id", required=True), *fields_of(cls))
+
+
+def header_aliases(sheet: str) -> dict[str, str]:
+    """Every accepted spelling of a column header -> field path.
+
+    A header may be the field name, its Spanish or English label, or the
+    combined header the template workbook writes; matching ignores case and
+    surrounding spaces.
+    """
+    aliases: dict[str, str] = {}
+    for field in sheet_fields(sheet):
+        for spelling in (field.path, field.label_es, field.label_en, field.header):
+            aliases[normalize_header(spelling)] = field.path
+    return aliases
+
+
+def normalize_header(text: str) -> str:
+    return " ".join(str(text).strip().lower().split())

@@ -1,0 +1,296 @@
+"""The one validator: a plain mapping (from YAML, JSON, a spreadsheet row or an
+interview) becomes a ``Case``, or a list of problems naming each field.
+
+Every problem is collected before giving up, so a paralegal fixes a row in one
+pass. Messages never repeat what the user typed for free-text fields: they can
+hold a child's name or story.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from datetime import date, datetime
+from typing import Any
+
+from babel import Locale
+
+from .errors import CaseInvalid, Problem
+from .i18n import N_
+from .model import Case, Event, EvidenceItem, Relative
+
+CASE_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+LANGUAGE_PATTERN = re.compile(r"^[a-z]{2,3}$")
+TRUE_WORDS = {"true", "yes", "y", "1", "si", "sí", "s", "verdadero", "x"}
+FALSE_WORDS = {"false", "no", "n", "0", "falso", ""}
+LIST_CLASSES = {"events": Event, "family": Relative, "evidence": EvidenceItem}
+ADULT_AGE = 18
+
+
+def _territories() -> set[str]:
+    return {code for code in Locale("en").territories if len(code) == 2 and code.isalpha()}
+
+
+COUNTRY_CODES = _territories()
+
+
+class _Parser:
+    """Coerces a nested mapping into the record classes, collecting problems."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def error(self, path: str, message: str, **params: Any) -> None:
+        self.problems.append(Problem(field=path, message=message, params=params))
+
+    def build(self, cls, data: Any, prefix: str = ""):
+        if data is None:
+            data = {}
+        if not isinstance(data, dict):
+            self.error(prefix.rstrip("."), N_("Expected a group of fields here, not a single value."))
+            return cls()
+        known = {fld.name: fld for fld in dataclasses.fields(cls)}
+        values = {}
+        for key, raw in data.items():
+            path = f"{prefix}{key}"
+            fld = known.get(key)
+            if fld is None:
+                self.error(path, N_("Unknown field: check the spelling against the case schema."))
+                continue
+            value = self.coerce(fld, raw, path)
+            if value is not None:
+                values[key] = value
+        obj = cls(**values)
+        for fld in dataclasses.fields(cls):
+            if fld.metadata["required"] and getattr(obj, fld.name) in (None, [], ""):
+                self.error(f"{prefix}{fld.name}", N_("This field is required."))
+        return obj
+
+    def coerce(self, fld: dataclasses.Field, raw: Any, path: str) -> Any:
+        meta = fld.metadata
+        kind = meta["kind"]
+        if raw is None or (isinstance(raw, str) and raw.strip() == "" and kind != "bool"):
+            return None
+        if kind == "object":
+            return self.build(fld.default_factory().__class__, raw, path + ".")
+        if kind == "object_list":
+            if not isinstance(raw, list):
+                self.error(path, N_("Expected a list."))
+                return None
+            cls = LIST_CLASSES[fld.name]
+            return [self.build(cls, item, f"{path}[{i}].") for i, item in enumerate(raw)]
+        if kind == "text":
+            if isinstance(raw, (dict, list)):
+                self.error(path, N_("Expected a single text value."))
+                return None
+            if isinstance(raw, float) and raw.is_integer():
+                raw = int(raw)  # spreadsheets turn "12345678" into 12345678.0
+            text = str(raw).strip()
+            return text or None
+        if kind == "date":
+            return self.to_date(raw, path)
+        if kind == "bool":
+            if isinstance(raw, bool):
+                return raw
+            word = str(raw).strip().lower()
+            if word in TRUE_WORDS:
+                return True
+            if word in FALSE_WORDS:
+                return False
+            self.error(path, N_("Expected yes or no (true/false, sí/no)."))
+            return None
+        if kind == "int":
+            try:
+                number = float(raw)
+                if not number.is_integer():
+                    raise ValueError
+                return int(number)
+            except (TypeError, ValueError):
+                self.error(path, N_("Expected a whole number."))
+                return None
+        if kind in ("enum", "enum_list", "text_list"):
+            items = raw if isinstance(raw, list) else (str(raw).split(";") if kind != "enum" else [raw])
+            items = [str(i).strip() for i in items if str(i).strip()]
+            if kind == "text_list":
+                return items
+            choices = meta["choices"]
+            good = []
+            for item in items:
+                if item in choices:
+                    good.append(item)
+                else:
+                    self.error(path, N_("'{value}' is not allowed here; use one of: {choices}."),
+                               value=item[:40], choices=", ".join(choices))
+            if kind == "enum":
+                return good[0] if good else None
+            return good
+        raise AssertionError(kind)
+
+    def to_date(self, raw: Any, path: str) -> date | None:
+        if isinstance(raw, datetime):
+            return raw.date()
+        if isinstance(raw, date):
+            return raw
+        text = str(raw).strip()
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            try:
+                return date.fromisoformat(text)
+            except ValueError:
+                pass
+        self.error(path, N_("Not a valid date: write it as YYYY-MM-DD (for example 2026-03-02)."))
+        return None
+
+
+def parse_case(data: Any, *, today: date) -> tuple[Case | None, list[Problem]]:
+    """Build and check one case. Returns ``(case, problems)``.
+
+    ``case`` is None when any problem is an error; warnings come back with a
+    valid case. ``today`` fills a missing filing date (rules never read the
+    clock themselves).
+    """
+    parser = _Parser()
+    if not isinstance(data, dict):
+        parser.error("", N_("A case must be a group of fields (a mapping), not a list or a single value."))
+        return None, parser.problems
+    case = parser.build(Case, data)
+    problems = parser.problems
+    case_id = case.case_id if case.case_id and CASE_ID_PATTERN.match(case.case_id) else None
+    if case.filing_date is None:
+        case.filing_date = today
+    if "es" not in case.output_languages:
+        case.output_languages.insert(0, "es")  # Spanish is the filed language, always produced
+    problems += _check_rules(case)
+    for p in problems:
+        p.case_id = case_id or (str(data.get("case_id"))[:64] if data.get("case_id") else None)
+    if any(p.severity == "error" for p in problems):
+        return None, problems
+    return case, problems
+
+
+def validate_case(data: Any, *, today: date) -> Case:
+    """Like ``parse_case`` but raises ``CaseInvalid`` on errors."""
+    case, problems = parse_case(data, today=today)
+    if case is None:
+        cid = next((p.case_id for p in problems if p.case_id), None)
+        raise CaseInvalid(cid, [p for p in problems if p.severity == "error"])
+    return case
+
+
+def _check_rules(case: Case) -> list[Problem]:
+    """The rules of ``case-schema.md`` that span several fields."""
+    out: list[Problem] = []
+
+    def err(path: str, message: str, **params: Any) -> None:
+        out.append(Problem(field=path, message=message, params=params))
+
+    def warn(path: str, message: str, **params: Any) -> None:
+        out.append(Problem(field=path, message=message, params=params, severity="warning"))
+
+    child = case.child
+    if case.case_id and not CASE_ID_PATTERN.match(case.case_id):
+        err("case_id", N_("Use only letters, digits, '.', '_' and '-' (at most 64), so it is safe as a folder name."))
+
+    if len(set(case.procedures)) != len(case.procedures):
+        case.procedures = list(dict.fromkeys(case.procedures))
+
+    # Age and dates.
+    if child.date_of_birth is None and not child.age_estimated:
+        err("child.date_of_birth", N_("Give the date of birth, or mark the age as estimated (child.age_estimated) and give child.estimated_age."))
+    if child.date_of_birth is None and child.age_estimated and child.estimated_age is None:
+        err("child.estimated_age", N_("With no date of birth, give the estimated age in years."))
+    if child.estimated_age is not None and not 0 <= child.estimated_age < 30:
+        err("child.estimated_age", N_("The estimated age must be a number of years between 0 and 17."))
+    if child.date_of_birth and case.filing_date and child.date_of_birth > case.filing_date:
+        err("child.date_of_birth", N_("The date of birth is in the future (after the filing date {filing_date})."),
+            filing_date=case.filing_date.isoformat())
+    if child.entry_date and child.date_of_birth and child.entry_date < child.date_of_birth:
+        err("child.entry_date", N_("The date of entry into Mexico is before the date of birth."))
+    if child.entry_date and case.filing_date and child.entry_date > case.filing_date:
+        err("child.entry_date", N_("The date of entry into Mexico is after the filing date {filing_date}."),
+            filing_date=case.filing_date.isoformat())
+    age = case.age
+    if age is not None and age >= ADULT_AGE:
+        err("child.date_of_birth", N_("On the filing date this person is {age} years old: the LGDNNA protections are for children under 18. Use the procedures for adults."),
+            age=age)
+    for path, code in (("child.nationality", child.nationality), ("child.country_of_birth", child.country_of_birth)):
+        if code and code != "stateless" and code.upper() not in COUNTRY_CODES:
+            err(path, N_("Use a two-letter ISO 3166 country code (GT, HN, SV, HT, VE…) or 'stateless'."))
+    for i, lang in enumerate(child.languages):
+        if not LANGUAGE_PATTERN.match(lang):
+            err(f"child.languages[{i}]", N_("Use ISO 639 language codes (es, en, fr, ht, mam, quc…)."))
+    if child.nationality and child.nationality != "stateless":
+        child.nationality = child.nationality.upper()
+    if child.country_of_birth and child.country_of_birth != "stateless":
+        child.country_of_birth = child.country_of_birth.upper()
+    for i, rel in enumerate(case.family):
+        for attr in ("nationality", "location_country"):
+            code = getattr(rel, attr)
+            if code and code != "stateless":
+                if code.upper() not in COUNTRY_CODES:
+                    err(f"family[{i}].{attr}", N_("Use a two-letter ISO 3166 country code (GT, HN, SV, HT, VE…) or 'stateless'."))
+                else:
+                    setattr(rel, attr, code.upper())
+        if rel.date_of_birth and case.filing_date and rel.date_of_birth > case.filing_date:
+            err(f"family[{i}].date_of_birth", N_("The date of birth is in the future (after the filing date {filing_date})."),
+                filing_date=case.filing_date.isoformat())
+
+    # Who files: every procedure is an escrito signed by counsel.
+    rep = case.representative
+    if case.procedures:
+        for attr in ("given_names", "family_names"):
+            if not getattr(rep, attr):
+                err(f"representative.{attr}", N_("The filings are signed by counsel: give the representative's names."))
+        if not (rep.address.street and rep.address.city):
+            warn("representative.address", N_("An escrito must give an address for service (LFPA art. 15); the filings will leave it blank."))
+    if not (case.filing_city or rep.address.city):
+        err("filing_city", N_("Give the city where the documents are signed (or the representative's city)."))
+
+    comar = {"asylum", "family_reunification", "derivative_status"} & set(case.procedures)
+    if comar and not case.authority.comar_office:
+        err("authority.comar_office", N_("The COMAR office the filing goes to is required for this procedure."))
+
+    if "asylum" in case.procedures:
+        if not child.entry_date:
+            err("child.entry_date", N_("An asylum application needs the date of entry into Mexico: the 30-working-day term runs from it."))
+        if not case.claim.grounds:
+            err("claim.grounds", N_("An asylum application needs at least one ground."))
+        if not case.claim.narrative:
+            err("claim.narrative", N_("An asylum application needs the child's account (the narrative)."))
+
+    if "coadyuvante" in case.procedures:
+        if not case.authority.ppnna:
+            err("authority.ppnna", N_("Say which Procuraduría de Protección receives the filing: federal or estatal."))
+        elif case.authority.ppnna == "estatal" and not case.authority.ppnna_state:
+            err("authority.ppnna_state", N_("A state Procuraduría needs the name of the state."))
+
+    if "family_reunification" in case.procedures:
+        holder = case.refugee_status if case.refugee_status.resolution_number else (
+            case.principal_refugee.refugee_status if case.principal_refugee else None)
+        if holder is None or not holder.resolution_number:
+            err("refugee_status.resolution_number", N_("Family reunification needs the refugee's COMAR resolution: the child's refugee_status, or that of the relative who is the refugee."))
+        elif not holder.resolution_date:
+            err("refugee_status.resolution_date", N_("Give the date of the refugee's COMAR resolution."))
+        if not case.relatives_to_reunify:
+            err("family", N_("Family reunification needs at least one relative abroad with reunification_requested: true and in_mexico: false."))
+        for i, rel in enumerate(case.family):
+            if rel.reunification_requested and rel.in_mexico:
+                err(f"family[{i}].in_mexico", N_("This relative is already in Mexico: family reunification is for relatives abroad (a relative in Mexico may ask for derivative status)."))
+
+    if "derivative_status" in case.procedures:
+        principals = [i for i, rel in enumerate(case.family) if rel.is_principal_refugee]
+        if len(principals) != 1:
+            err("family", N_("Derivative status needs exactly one relative marked is_principal_refugee: true (found {count})."),
+                count=len(principals))
+        else:
+            i = principals[0]
+            status = case.family[i].refugee_status
+            if not status.resolution_number:
+                err(f"family[{i}].refugee_status.resolution_number", N_("Give the COMAR resolution number that recognized the principal refugee."))
+            if not status.resolution_date:
+                err(f"family[{i}].refugee_status.resolution_date", N_("Give the date of the principal refugee's COMAR resolution."))
+        if not child.entry_date:
+            err("child.entry_date", N_("Derivative status is for a child in Mexico: give the date of entry into Mexico."))
+
+    if "other" in case.claim.late_filing_reasons and not case.claim.late_filing_explanation:
+        err("claim.late_filing_explanation", N_("The late-filing reason 'other' needs an explanation."))
+    return out
