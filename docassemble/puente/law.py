@@ -19,6 +19,7 @@ from typing import Any
 
 import yaml
 
+from . import model
 from .errors import LawDataError
 from .resources import law_dir
 
@@ -27,6 +28,17 @@ WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 TRIGGERS = ("entry_date", "filed_date", "refusal_notified_date", "prevention_notified_date", "us_grant_date")
 UNITS = ("working_days", "years")
 CHECKLIST_SECTIONS = ("documents", "after_filing", "safeguards")
+# terms.yml categories -> the codes of the case record they must cover
+TERM_CATEGORIES = {
+    "grounds": model.GROUNDS,
+    "late_filing_reasons": model.LATE_FILING_REASONS,
+    "accompaniment": model.ACCOMPANIMENT,
+    "placement_types": model.PLACEMENT_TYPES,
+    "relationships": model.RELATIONSHIPS,
+    "identity_documents": model.IDENTITY_DOCUMENTS,
+    "trafficking_indicators": model.TRAFFICKING_INDICATORS,
+    "procedures": model.PROCEDURES,
+}
 
 
 @dataclass(frozen=True)
@@ -156,6 +168,18 @@ class ChecklistItem:
     when: str | None = None  # name of a case condition (see rules.checklist)
 
 
+@dataclass(frozen=True)
+class Term:
+    """The words for one coded value (a ground, a late-filing reason…)."""
+
+    code: str
+    text: Text
+    basis: tuple[Citation, ...] = ()
+
+    def __getitem__(self, lang: str) -> str:
+        return self.text[lang]
+
+
 @dataclass
 class Law:
     statutes: dict[str, Statute]
@@ -163,6 +187,10 @@ class Law:
     deadlines: dict[str, DeadlineRule]
     calendar: CalendarLaw
     checklist: list[ChecklistItem] = field(default_factory=list)
+    terms: dict[str, dict[str, Term]] = field(default_factory=dict)
+
+    def term(self, category: str, code: str) -> Term:
+        return self.terms[category][code]
 
     def cite(self, citation_id: str) -> Citation:
         try:
@@ -334,7 +362,20 @@ def load_law(directory: Path | None = None) -> Law:
                     basis=r.basis(entry, item["basis"], citations) if item.get("basis") else (),
                     source=item.get("source"), when=item.get("when"),
                 ))
-    return Law(statutes, citations, deadlines, calendar, checklist)
+    r = _Reader(directory / "terms.yml")
+    terms: dict[str, dict[str, Term]] = {}
+    for category, entries in r.load().items():
+        if category not in TERM_CATEGORIES:
+            raise r.fail(category, f"unknown category (known: {sorted(TERM_CATEGORIES)})")
+        codes = TERM_CATEGORIES[category]
+        if set(entries or {}) != set(codes):
+            raise r.fail(category, f"codes must be exactly {list(codes)}")
+        terms[category] = {}
+        for code, data in entries.items():
+            entry = f"{category}.{code}"
+            data = r.keys(entry, data, {"es", "en", "basis"})
+            terms[category][code] = Term(code, Text(str(data["es"]), str(data["en"])), r.basis(entry, data["basis"], citations))
+    return Law(statutes, citations, deadlines, calendar, checklist, terms)
 
 
 @lru_cache(maxsize=1)

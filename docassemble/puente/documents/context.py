@@ -1,0 +1,467 @@
+"""What a template sees: the case, ready-made phrases in the document's
+language, citations from the law data, deadlines, flags and checklist.
+
+Templates lay out text; they do not compute. Anything with a decision deeper
+than "show this paragraph" is made here: grammatical agreement with the
+child's sex and age, long dates, country and language names, paragraph
+numbering (``h.next()`` for hechos, ``p.next()`` for petitorios, so a lawyer
+can add or remove a paragraph in Word and the numbers stay right).
+
+User text (names, the narrative) is passed as data; docxtpl escapes it, so a
+narrative that contains ``{{ 7*7 }}`` or ``<w:p>`` prints literally.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from babel import Locale
+from babel.dates import format_date
+
+from ..calendar import WorkingCalendar
+from ..checklist import case_checklist
+from ..deadlines import Deadline, case_deadlines
+from ..flags import case_flags
+from ..law import Law
+from ..model import Case, Relative
+
+LOCALES = {"es": "es_MX", "en": "en_US", "fr": "fr_FR", "ht": "fr_HT", "pt": "pt_BR"}
+
+ORDINALS_ES = (
+    "PRIMERO", "SEGUNDO", "TERCERO", "CUARTO", "QUINTO", "SEXTO", "SÉPTIMO", "OCTAVO",
+    "NOVENO", "DÉCIMO", "UNDÉCIMO", "DUODÉCIMO", "DECIMOTERCERO", "DECIMOCUARTO",
+    "DECIMOQUINTO", "DECIMOSEXTO", "DECIMOSÉPTIMO", "DECIMOCTAVO", "DECIMONOVENO", "VIGÉSIMO",
+)
+ORDINALS_EN = (
+    "FIRST", "SECOND", "THIRD", "FOURTH", "FIFTH", "SIXTH", "SEVENTH", "EIGHTH", "NINTH",
+    "TENTH", "ELEVENTH", "TWELFTH", "THIRTEENTH", "FOURTEENTH", "FIFTEENTH", "SIXTEENTH",
+    "SEVENTEENTH", "EIGHTEENTH", "NINETEENTH", "TWENTIETH",
+)
+
+# "de nacionalidad guatemalteca": nacionalidad is feminine, so the adjective
+# always is. Countries not listed fall back to "nacional de <país>".
+NATIONALITY_ES = {
+    "GT": "guatemalteca", "HN": "hondureña", "SV": "salvadoreña", "NI": "nicaragüense",
+    "HT": "haitiana", "VE": "venezolana", "CU": "cubana", "CO": "colombiana",
+    "EC": "ecuatoriana", "MX": "mexicana", "US": "estadounidense", "BR": "brasileña",
+    "CL": "chilena", "PE": "peruana", "BO": "boliviana", "DO": "dominicana",
+    "CR": "costarricense", "PA": "panameña", "AR": "argentina", "CM": "camerunesa",
+    "AF": "afgana", "GH": "ghanesa", "SN": "senegalesa", "AO": "angoleña",
+    "CD": "congoleña", "UA": "ucraniana", "RU": "rusa", "CN": "china", "IN": "india",
+}
+
+# Languages Babel does not name (Mayan languages of Guatemala, mostly).
+LANGUAGE_NAMES = {
+    "mam": ("mam", "Mam"), "quc": ("k'iche'", "K'iche'"), "kek": ("q'eqchi'", "Q'eqchi'"),
+    "cak": ("kaqchikel", "Kaqchikel"), "jac": ("popti'", "Popti'"), "ixl": ("ixil", "Ixil"),
+    "tzh": ("tseltal", "Tseltal"), "tzo": ("tsotsil", "Tsotsil"), "acr": ("achi", "Achi"),
+    "poh": ("poqomchi'", "Poqomchi'"), "cab": ("garífuna", "Garifuna"),
+}
+
+# COMAR offices and their states, for the authority heading.
+COMAR_OFFICE_STATES = {
+    "Tapachula": "Chiapas", "Palenque": "Chiapas", "Tenosique": "Tabasco",
+    "Villahermosa": "Tabasco", "Acayucan": "Veracruz", "Ciudad de México": "Ciudad de México",
+    "Monterrey": "Nuevo León", "Tijuana": "Baja California", "Guadalajara": "Jalisco",
+    "Saltillo": "Coahuila", "Ciudad Juárez": "Chihuahua", "Cancún": "Quintana Roo",
+    "Querétaro": "Querétaro",
+}
+
+
+class Counter:
+    """Numbers paragraphs as the template asks for them: ``{{ p.next() }}``."""
+
+    def __init__(self, labels: tuple[str, ...] | None = None):
+        self.labels = labels
+        self.n = 0
+
+    def next(self) -> str:
+        self.n += 1
+        if self.labels is None:
+            return str(self.n)
+        return self.labels[self.n - 1] if self.n <= len(self.labels) else str(self.n)
+
+    def reset(self) -> str:
+        self.n = 0
+        return ""
+
+
+def long_date(day: date | None, lang: str) -> str:
+    """'20 de abril de 2026' / 'April 20, 2026'."""
+    if day is None:
+        return ""
+    if lang == "es":
+        return format_date(day, "d 'de' MMMM 'de' y", locale="es_MX")
+    return format_date(day, "long", locale=LOCALES.get(lang, "en_US"))
+
+
+def country_name(code: str | None, lang: str) -> str:
+    if not code:
+        return ""
+    if code == "stateless":
+        return "apátrida" if lang == "es" else "stateless"
+    return Locale.parse(LOCALES.get(lang, "en_US")).territories.get(code, code)
+
+
+def language_name(code: str, lang: str) -> str:
+    if code in LANGUAGE_NAMES:
+        return LANGUAGE_NAMES[code][0 if lang == "es" else 1]
+    return Locale.parse(LOCALES.get(lang, "en_US")).languages.get(code, code)
+
+
+def join_words(items: list[str], lang: str) -> str:
+    """'a, b y c' / 'a, b and c'."""
+    items = [i for i in items if i]
+    if len(items) <= 1:
+        return "".join(items)
+    conj = {"es": "y", "en": "and", "fr": "et", "pt": "e", "ht": "ak"}.get(lang, "and")
+    if lang == "es" and items[-1][:1].lower() in ("i", "í") and not items[-1].lower().startswith(("hi", "hie", "ya")):
+        conj = "e"
+    return f"{', '.join(items[:-1])} {conj} {items[-1]}"
+
+
+def initials(given: str | None, family: str | None) -> str:
+    words = f"{given or ''} {family or ''}".split()
+    return "".join(f"{w[0].upper()}." for w in words if w[0].isalpha())
+
+
+@dataclass
+class Grammar:
+    """Agreement with the child's sex and age, in Spanish and English."""
+
+    noun: str           # adolescente | niña | niño | persona adolescente…
+    art: str            # la | el
+    o_a: str            # a | o: nacid{{ g.o_a }}
+    subject: str        # en: she | he | they
+    possessive: str     # en: her | his | their
+    object: str         # en: her | him | them
+    noun_en: str        # adolescent | child
+
+    @property
+    def nna(self) -> str:
+        return f"{self.art} {self.noun}"
+
+    @property
+    def del_nna(self) -> str:
+        return f"del {self.noun}" if self.art == "el" else f"de la {self.noun}"
+
+    @property
+    def al_nna(self) -> str:
+        return f"al {self.noun}" if self.art == "el" else f"a la {self.noun}"
+
+    @property
+    def la_lo(self) -> str:
+        return "lo" if self.art == "el" else "la"
+
+
+def grammar(case: Case) -> Grammar:
+    age = case.age if case.age is not None else 12
+    adolescent = age >= 12
+    sex = case.child.sex or "X"
+    if sex == "F":
+        noun, art, o_a = ("adolescente" if adolescent else "niña"), "la", "a"
+        en = ("she", "her", "her")
+    elif sex == "M":
+        noun, art, o_a = ("adolescente" if adolescent else "niño"), "el", "o"
+        en = ("he", "his", "him")
+    else:
+        noun, art, o_a = ("persona adolescente" if adolescent else "persona menor de edad"), "la", "a"
+        en = ("they", "their", "them")
+    return Grammar(noun, art, o_a, *en, noun_en="adolescent" if adolescent else "child")
+
+
+def agree(adjective_fem: str, g: Grammar) -> str:
+    """'no acompañada' -> 'no acompañado' for a boy."""
+    if g.o_a == "o" and adjective_fem.endswith("a"):
+        return adjective_fem[:-1] + "o"
+    return adjective_fem
+
+
+@dataclass
+class DocumentContext:
+    """Everything rendering needs for one case, computed once (both languages
+    share deadlines, flags and checklist)."""
+
+    case: Case
+    law: Law
+    calendar: WorkingCalendar
+    deadlines: list[Deadline] = field(default_factory=list)
+    flags: list = field(default_factory=list)
+
+    @classmethod
+    def build(cls, case: Case, law: Law, calendar: WorkingCalendar) -> "DocumentContext":
+        deadlines = case_deadlines(case, law, calendar)
+        return cls(case, law, calendar, deadlines, case_flags(case, deadlines, law))
+
+    def for_language(self, lang: str) -> dict[str, Any]:
+        return build_context(self, lang)
+
+
+def _relative_view(rel: Relative, law: Law, lang: str) -> dict[str, Any]:
+    status = rel.refugee_status
+    return {
+        "name": rel.full_name,
+        "given_names": rel.given_names,
+        "family_names": rel.family_names,
+        "relationship": law.term("relationships", rel.relationship)[lang] if rel.relationship else "",
+        "dob": long_date(rel.date_of_birth, lang),
+        "nationality": country_name(rel.nationality, lang),
+        "country": country_name(rel.location_country, lang),
+        "city": rel.location_city or "",
+        "location": ", ".join(x for x in (rel.location_city, country_name(rel.location_country, lang)) if x),
+        "in_mexico": rel.in_mexico,
+        "dependent": rel.economically_dependent,
+        "reunify": rel.reunification_requested,
+        "principal": rel.is_principal_refugee,
+        "resolution_number": status.resolution_number or "",
+        "resolution_date": long_date(status.resolution_date, lang),
+        "resolution_office": status.office or "",
+    }
+
+
+def build_context(dc: DocumentContext, lang: str) -> dict[str, Any]:
+    case, law = dc.case, dc.law
+    child = case.child
+    g = grammar(case)
+    es = lang == "es"
+
+    def cite(cid: str) -> str:
+        return law.cite(cid).long(lang)
+
+    def cite_short(cid: str) -> str:
+        return law.cite(cid).short(lang)
+
+    def term(category: str, code: str) -> str:
+        return law.term(category, code)[lang]
+
+    filing = next((d for d in dc.deadlines if d.id == "asylum_filing"), None)
+    age = case.age
+    if child.date_of_birth is None or child.age_estimated:
+        age_text = (f"de aproximadamente {age} años de edad (edad estimada)" if es
+                    else f"approximately {age} years old (estimated age)")
+    else:
+        age_text = f"de {age} años de edad" if es else f"{age} years old"
+
+    if child.nationality == "stateless":
+        nationality_text = "apátrida" if es else "stateless"
+    elif es:
+        adj = NATIONALITY_ES.get(child.nationality or "")
+        nationality_text = f"de nacionalidad {adj}" if adj else f"nacional de {country_name(child.nationality, 'es')}"
+    else:
+        nationality_text = f"a national of {country_name(child.nationality, 'en')}"
+
+    languages = [language_name(code, lang) for code in child.languages]
+    placement = child.placement
+    placement_kind = term("placement_types", placement.type) if placement.type else ""
+    place_where = ", ".join(dict.fromkeys(x for x in (placement.city, placement.state) if x))
+    if es:
+        placement_text = " ".join(x for x in (
+            f"en el {placement_kind}" if placement_kind else "",
+            f"«{placement.name}»," if placement.name else "",
+            f"en {place_where}" if place_where else "") if x).rstrip(",")
+    else:
+        placement_text = " ".join(x for x in (
+            f"at the {placement_kind}" if placement_kind else "",
+            f"“{placement.name},”" if placement.name else "",
+            f"in {place_where}" if place_where else "") if x).rstrip(",”") + ("”" if placement.name and not place_where else "")
+
+    office = case.authority.comar_office or ""
+    office_state = COMAR_OFFICE_STATES.get(office) or (case.filing_state if office == case.filing_city else None)
+    office_place = f"{office}, {office_state}" if office_state and office_state != office else office
+
+    rep = case.representative
+    addr = rep.address
+    address_text = ", ".join(x for x in (
+        addr.street,
+        (f"C.P. {addr.postal_code}" if es else f"postal code {addr.postal_code}") if addr.postal_code else None,
+        addr.city, addr.state) if x)
+    city = case.filing_city or addr.city or ""
+    state = case.filing_state or (addr.state if not case.filing_city else "") or ""
+    place = f"{city}, {state}" if state and state != city else city
+
+    grounds_by_fraction: dict[str, list[str]] = {}
+    for code in case.claim.grounds:
+        t = law.term("grounds", code)
+        grounds_by_fraction.setdefault(t.basis[0].id, []).append(t[lang])
+    grounds = [{"citation": cite(cid), "citation_short": cite_short(cid), "fraction": law.cite(cid).fraction,
+                "grounds": join_words(words, lang)} for cid, words in grounds_by_fraction.items()]
+
+    # The narrative is kept in counsel's words; line breaks inside a paragraph
+    # are joined so Word reflows it.
+    narrative = _paragraphs(case.claim.narrative)
+
+    evidence_available = [e.description for e in case.evidence if e.available]
+    evidence_pending = [e.description for e in case.evidence if not e.available]
+
+    late_reasons = [term("late_filing_reasons", r) for r in case.claim.late_filing_reasons if r != "other"]
+
+    relatives = [_relative_view(r, law, lang) for r in case.family]
+    principal = case.principal_refugee
+    own_status = case.refugee_status
+
+    ctx: dict[str, Any] = {
+        "lang": lang,
+        "case": case,
+        "case_id": case.case_id,
+        "g": g,
+        "h": Counter(),
+        "p": Counter(ORDINALS_ES if es else ORDINALS_EN),
+        "a": Counter(),
+        "cite": cite,
+        "cite_short": cite_short,
+        "term": term,
+        "long_date": lambda d: long_date(d, lang),
+        # the child
+        "child_name": f"{child.given_names} {child.family_names}",
+        "child_name_upper": f"{child.given_names} {child.family_names}".upper(),
+        "child_initials": initials(child.given_names, child.family_names),
+        "age": age,
+        "age_text": age_text,
+        "age_estimated": child.date_of_birth is None or child.age_estimated,
+        "dob": long_date(child.date_of_birth, lang),
+        "nationality_text": nationality_text,
+        "nationality": country_name(child.nationality, lang),
+        "country_of_birth": country_name(child.country_of_birth, lang),
+        "languages_text": join_words(languages, lang),
+        "first_language": languages[0] if languages else "",
+        "speaks_spanish_first": bool(child.languages) and child.languages[0] == "es",
+        "needs_interpreter": child.needs_interpreter,
+        "accompaniment": agree(term("accompaniment", child.accompaniment), g) if child.accompaniment and es
+        else (term("accompaniment", child.accompaniment) if child.accompaniment else ""),
+        "accompaniment_code": child.accompaniment or "",
+        "entry_date": long_date(child.entry_date, lang),
+        "entry_place": child.entry_place or "",
+        "route": child.route or "",
+        "placement_text": placement_text,
+        "placement_code": placement.type or "",
+        "in_detention": placement.type == "inm_station",
+        "identity_documents": join_words([term("identity_documents", d) for d in child.identity_documents if d != "none"], lang),
+        "has_identity_documents": any(d != "none" for d in child.identity_documents),
+        # the claim
+        "grounds": grounds,
+        "has_fraction_1": any(x["fraction"] == "I" for x in grounds),
+        "has_fraction_2": any(x["fraction"] == "II" for x in grounds),
+        "has_fraction_3": any(x["fraction"] == "III" for x in grounds),
+        "persecutors": case.claim.persecutors or "",
+        "narrative": narrative,
+        "events": [{"date": long_date(e.date, lang), "place": e.place or "", "description": e.description}
+                   for e in case.claim.events],
+        "fear_of_return": case.claim.fear_of_return,
+        "child_views": _paragraphs(case.child_views),
+        # late filing
+        "late": bool(filing and filing.is_past),
+        "filing_deadline": long_date(filing.date, lang) if filing else "",
+        "working_days_late": filing.working_days_late if filing else 0,
+        "late_reasons": late_reasons,
+        "late_explanation": _paragraphs(case.claim.late_filing_explanation),
+        # authorities
+        "comar_office": office,
+        "comar_office_place": office_place,
+        "comar_office_upper": office_place.upper(),
+        "ppnna_level": case.authority.ppnna or "",
+        "ppnna_state": case.authority.ppnna_state or "",
+        "inm_office": case.authority.inm_office or "",
+        "ppnna_notified": long_date(case.coadyuvante.notified_date, lang),
+        "ppnna_expediente": case.coadyuvante.expediente or "",
+        "restitution_plan_date": long_date(case.coadyuvante.restitution_plan_date, lang),
+        "child_heard": case.coadyuvante.child_heard,
+        "comar_case_number": case.proceedings.comar_case_number or "",
+        "tvrh_issued": case.proceedings.tvrh_issued,
+        # family
+        "relatives": relatives,
+        "relatives_abroad": [r for r in relatives if not r["in_mexico"]],
+        "relatives_in_mexico": [r for r in relatives if r["in_mexico"]],
+        "relatives_to_reunify": [_relative_view(r, law, lang) for r in case.relatives_to_reunify],
+        "principal": _relative_view(principal, law, lang) if principal else None,
+        "child_is_refugee": bool(own_status.resolution_number),
+        "own_resolution_number": own_status.resolution_number or "",
+        "own_resolution_date": long_date(own_status.resolution_date, lang),
+        "own_resolution_office": own_status.office or "",
+        # counsel
+        "rep_name": rep.full_name,
+        "rep_name_upper": rep.full_name.upper(),
+        "rep_organization": rep.organization or "",
+        "rep_license": rep.professional_license or "",
+        "rep_email": rep.email or "",
+        "rep_phone": rep.phone or "",
+        "rep_address": address_text,
+        "authorized_persons": join_words(rep.authorized_persons, lang),
+        "has_authorized_persons": bool(rep.authorized_persons),
+        # evidence
+        "evidence_available": evidence_available,
+        "evidence_pending": evidence_pending,
+        # place and date
+        "place": place,
+        "filing_date": long_date(case.filing_date, lang),
+        "place_and_date": f"{place}, a {long_date(case.filing_date, 'es')}" if es
+        else f"{place}, {long_date(case.filing_date, lang)}",
+        # deadlines, flags, checklist
+        "deadlines": [_deadline_view(d, lang) for d in dc.deadlines],
+        "calendar_name": dc.calendar.name,
+        "calendar_note": law.calendar.note[lang] if lang in ("es", "en") else law.calendar.note.en,
+        "extra_days": [{"date": long_date(d.date, lang), "reference": d.reference} for d in dc.calendar.extra_days],
+        "flags": [{"id": f.id, "reason": f.reason[lang] if lang in ("es", "en") else f.reason.en,
+                   "danger": f.severity == "danger"} for f in dc.flags],
+        "checklist": _checklist_view(case, law, lang),
+        "procedures": [{"code": p, "title": term("procedures", p)} for p in case.procedures],
+        "unchecked_citations": [c.short(lang) for c in law.unchecked()],
+    }
+    return ctx
+
+
+def _paragraphs(text: str | None) -> list[str]:
+    """Blank lines separate paragraphs; single line breaks are joined."""
+    if not text:
+        return []
+    paras, current = [], []
+    for line in text.splitlines():
+        if line.strip():
+            current.append(line.strip())
+        elif current:
+            paras.append(" ".join(current))
+            current = []
+    if current:
+        paras.append(" ".join(current))
+    return paras
+
+
+def _deadline_view(d: Deadline, lang: str) -> dict[str, Any]:
+    unit = d.rule.unit
+    if lang == "es":
+        term_text = f"{d.rule.term} días hábiles" if unit == "working_days" else f"{d.rule.term} años"
+    else:
+        term_text = f"{d.rule.term} working days" if unit == "working_days" else f"{d.rule.term} years"
+    return {
+        "id": d.id,
+        "label": d.rule.label[lang] if lang in ("es", "en") else d.rule.label.en,
+        "date": long_date(d.date, lang),
+        "from": long_date(d.from_date, lang),
+        "term": term_text,
+        "basis": d.rule.basis_text(lang),
+        "past": d.is_past,
+        "working_days_late": d.working_days_late,
+        "informational": d.rule.informational,
+        "projected": d.projected,
+        "note": d.rule.note[lang] if d.rule.note and lang in ("es", "en") else "",
+    }
+
+
+def _checklist_view(case: Case, law: Law, lang: str) -> list[dict[str, Any]]:
+    sections_titles = {
+        "documents": ("Documentos y pruebas por reunir", "Documents and evidence to gather"),
+        "after_filing": ("Pasos después de presentar", "Steps after filing"),
+        "safeguards": ("Garantías de la NNA", "Safeguards owed to the child"),
+    }
+    out = []
+    for procedure, sections in case_checklist(case, law).items():
+        out.append({
+            "procedure": law.term("procedures", procedure)[lang],
+            "sections": [{
+                "title": sections_titles[name][0 if lang == "es" else 1],
+                "items": [{"text": e.item.text[lang], "basis": e.basis_text(lang), "unchecked": e.unchecked}
+                          for e in entries],
+            } for name, entries in sections.items()],
+        })
+    return out

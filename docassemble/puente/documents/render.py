@@ -1,0 +1,39 @@
+"""Render one Word template with a context (docxtpl)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from docxtpl import DocxTemplate
+from jinja2 import StrictUndefined
+from jinja2.sandbox import SandboxedEnvironment
+
+from ..errors import RenderError
+from ..resources import template_path
+
+
+def template_file(kind: str, lang: str) -> Path:
+    """``templates/<kind>_<lang>.docx``: one template per document and language."""
+    return template_path(f"{kind}_{lang}.docx")
+
+
+def render_docx(kind: str, lang: str, context: dict[str, Any], out: Path) -> Path:
+    """Fill the template and save it to ``out``.
+
+    StrictUndefined turns a misspelt variable in a template into an error
+    instead of an empty gap in a filing; autoescape keeps user text (``&``,
+    ``<w:p>``) as text. The sandbox stops a template from reaching into Python.
+    """
+    path = template_file(kind, lang)
+    if not path.exists():
+        raise RenderError(f"no template {path.name} for document '{kind}' in language '{lang}'")
+    tpl = DocxTemplate(str(path))
+    env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=True)
+    try:
+        tpl.render(context, jinja_env=env, autoescape=True)
+    except Exception as exc:  # jinja errors, docx XML errors
+        raise RenderError(f"template {path.name}: {type(exc).__name__}: {exc}") from exc
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tpl.save(str(out))
+    return out

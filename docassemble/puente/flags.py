@@ -1,0 +1,65 @@
+"""Flags: what a reviewer must see at once about a case (interfaces.md).
+
+Each flag has a stable id (used in manifests and tests) and a reason in
+Spanish and English. Pure function of the case and its deadlines.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .deadlines import Deadline
+from .law import Law, Text
+from .model import Case
+
+UNDER_12 = 12
+
+
+@dataclass(frozen=True)
+class Flag:
+    id: str
+    reason: Text
+    severity: str = "warning"  # warning | danger
+
+
+def case_flags(case: Case, deadlines: list[Deadline], law: Law) -> list[Flag]:
+    out: list[Flag] = []
+    lm99 = law.cite("lm_art99").short()
+    filing = next((d for d in deadlines if d.id == "asylum_filing"), None)
+    if filing and filing.is_past:
+        out.append(Flag("late_filing", Text(
+            f"Presentación extemporánea: el plazo de 30 días hábiles venció el {filing.date.isoformat()} "
+            f"({filing.working_days_late} días hábiles de retraso); el escrito incluye la justificación.",
+            f"Late filing: the 30-working-day term ended on {filing.date.isoformat()} "
+            f"({filing.working_days_late} working days late); the filing includes the justification."), "danger"))
+    if case.screening.trafficking_indicators:
+        n = len(case.screening.trafficking_indicators)
+        out.append(Flag("trafficking_indicators", Text(
+            f"{n} indicador(es) de trata de personas: valorar canalización a la Fiscalía especializada.",
+            f"{n} human-trafficking indicator(s): consider referral to the specialized prosecutor."), "danger"))
+    if case.child.placement.type == "inm_station":
+        out.append(Flag("detained", Text(
+            f"La NNA está en una estación migratoria: la ley prohíbe alojar a NNA en ellas ({lm99}).",
+            f"The child is in a migration detention station: the law forbids holding children there ({lm99})."), "danger"))
+    age = case.age
+    if age is not None and age < UNDER_12:
+        out.append(Flag("under_12", Text(
+            f"Menor de 12 años ({age}): entrevista y comunicación adaptadas a su edad.",
+            f"Under 12 ({age}): interview and communication adapted to the child's age.")))
+    if case.child.needs_interpreter:
+        out.append(Flag("needs_interpreter", Text(
+            "Necesita intérprete en cada diligencia.", "Needs an interpreter at every step.")))
+    docs = case.child.identity_documents
+    if not docs or docs == ["none"] or "none" in docs:
+        out.append(Flag("no_identity_documents", Text(
+            "Sin documentos de identidad: su declaración y otras pruebas suplen el documento.",
+            "No identity documents: the child's statement and other evidence stand in for them.")))
+    if case.coadyuvante.restitution_plan_date is None:
+        out.append(Flag("restitution_plan_missing", Text(
+            "La Procuraduría de Protección no ha emitido el plan de restitución de derechos.",
+            "The PPNNA has not issued the rights-restitution plan.")))
+    if not case.coadyuvante.child_heard:
+        out.append(Flag("child_not_heard", Text(
+            "La NNA no ha sido escuchada por la Procuraduría de Protección.",
+            "The child has not been heard by the PPNNA.")))
+    return out
