@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 
@@ -74,7 +74,7 @@ class WorkingCalendar:
         return out
 
     def non_working_reason(self, day: date) -> str | None:
-        """Why a day is not a working day ('saturday', a holiday's name, a DOF
+        """Why a day is not a working day ('weekend', a holiday's name, a DOF
         reference), or None for a working day."""
         if day.weekday() in self.law.weekly_rest:
             return "weekend"
@@ -130,17 +130,25 @@ def load_extra_days(path: str | Path) -> list[ExtraDay]:
         else:
             with path.open(encoding="utf-8") as fh:
                 rows = yaml.safe_load(fh) or []
-            if isinstance(rows, dict):
-                rows = rows.get("days", [])
-    except (OSError, yaml.YAMLError, csv.Error):
+            if isinstance(rows, dict) and "days" in rows:
+                rows = rows["days"]
+    # ValueError: PyYAML builds unquoted dates itself and fails on 2026-13-01.
+    except (OSError, ValueError, yaml.YAMLError, csv.Error):
         raise InputError(str(path), N_("The calendar file {source} cannot be read.")) from None
+    if not isinstance(rows, list):
+        raise InputError(str(path), N_("Calendar file {source}, entry {entry}: expected date and reference."), entry=1)
     days = []
-    for i, row in enumerate(rows if isinstance(rows, list) else []):
+    for i, row in enumerate(rows):
         if not isinstance(row, dict):
             raise InputError(str(path), N_("Calendar file {source}, entry {entry}: expected date and reference."), entry=i + 1)
         raw = row.get("date")
         try:
-            day = raw if isinstance(raw, date) else date.fromisoformat(str(raw).strip())
+            if isinstance(raw, datetime):
+                day = raw.date()
+            elif isinstance(raw, date):
+                day = raw
+            else:
+                day = date.fromisoformat(str(raw).strip()[:10])
         except ValueError:
             raise InputError(str(path), N_("Calendar file {source}, entry {entry}: the date must be YYYY-MM-DD."), entry=i + 1) from None
         reference = str(row.get("reference") or row.get("dof") or "").strip()

@@ -217,6 +217,8 @@ class _Reader:
                 data = yaml.safe_load(fh)
         except FileNotFoundError:
             raise LawDataError(f"{self.name}: file missing") from None
+        except ValueError as exc:  # PyYAML builds unquoted dates and fails on 2023-13-31
+            raise LawDataError(f"{self.name}: bad value: {exc}") from None
         except yaml.YAMLError as exc:
             raise LawDataError(f"{self.name}: not valid YAML: {exc}") from None
         if not isinstance(data, dict):
@@ -297,7 +299,7 @@ def load_law(directory: Path | None = None) -> Law:
             raise r.fail(did, f"unit must be one of {UNITS}")
         if data["trigger"] not in TRIGGERS:
             raise r.fail(did, f"trigger must be one of {TRIGGERS}")
-        if not isinstance(data["term"], int) or data["term"] <= 0:
+        if type(data["term"]) is not int or data["term"] <= 0:  # bool is an int subclass
             raise r.fail(did, "term must be a positive whole number")
         deadlines[did] = DeadlineRule(
             id=did, term=data["term"], unit=data["unit"], trigger=data["trigger"],
@@ -325,8 +327,13 @@ def load_law(directory: Path | None = None) -> Law:
             kind = "fixed"
         else:
             raise r.fail(entry, "give 'day', or 'weekday' and 'n'")
-        if not 1 <= int(rule["month"]) <= 12:
-            raise r.fail(entry, "month must be 1-12")
+        if type(rule["month"]) is not int or not 1 <= rule["month"] <= 12:
+            raise r.fail(entry, "month must be a number from 1 to 12")
+        if rule.get("day") is not None:
+            try:
+                date(2024, rule["month"], rule["day"])  # a leap year: 29 February is a real day
+            except (TypeError, ValueError):
+                raise r.fail(entry, f"day {rule['day']!r} does not exist in month {rule['month']}") from None
         rules.append(CalendarRule(
             kind=kind, name=r.text(entry, rule["name"]), basis=r.basis(entry, rule["basis"], citations),
             month=int(rule["month"]), day=rule.get("day"),

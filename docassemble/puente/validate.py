@@ -198,8 +198,8 @@ def _check_rules(case: Case) -> list[Problem]:
         err("child.date_of_birth", N_("Give the date of birth, or mark the age as estimated (child.age_estimated) and give child.estimated_age."))
     if child.date_of_birth is None and child.age_estimated and child.estimated_age is None:
         err("child.estimated_age", N_("With no date of birth, give the estimated age in years."))
-    if child.estimated_age is not None and not 0 <= child.estimated_age < 30:
-        err("child.estimated_age", N_("The estimated age must be a number of years between 0 and 17."))
+    if child.estimated_age is not None and child.estimated_age < 0:
+        err("child.estimated_age", N_("The estimated age must be zero or more years."))
     if child.date_of_birth and case.filing_date and child.date_of_birth > case.filing_date:
         err("child.date_of_birth", N_("The date of birth is in the future (after the filing date {filing_date})."),
             filing_date=case.filing_date.isoformat())

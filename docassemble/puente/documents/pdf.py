@@ -1,0 +1,86 @@
+"""DOCX -> PDF with LibreOffice, many documents per LibreOffice process.
+
+Starting LibreOffice costs seconds; converting a document once it runs costs
+a fraction of one. So a whole batch is converted by a few long-running
+``soffice --convert-to pdf`` calls, each given many files and its own
+profile, never one process per document.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from ..errors import RenderError
+
+SOFFICE_CANDIDATES = ("soffice", "libreoffice", "/usr/lib/libreoffice/program/soffice")
+TIMEOUT_PER_FILE = 60
+TIMEOUT_BASE = 120
+
+
+def find_soffice() -> str | None:
+    for name in SOFFICE_CANDIDATES:
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def _convert_chunk(soffice: str, files: list[Path]) -> dict[Path, Path]:
+    """Convert ``files`` with one LibreOffice process; returns docx -> pdf for
+    the files that converted. Files are staged under unique names because
+    LibreOffice writes every PDF into one folder by stem."""
+    with tempfile.TemporaryDirectory(prefix="puente-lo-") as tmp:
+        tmp = Path(tmp)
+        stage, outdir, profile = tmp / "in", tmp / "out", tmp / "profile"
+        stage.mkdir()
+        outdir.mkdir()
+        staged: dict[str, Path] = {}
+        for i, src in enumerate(files):
+            name = f"d{i:05d}.docx"
+            shutil.copyfile(src, stage / name)
+            staged[f"d{i:05d}"] = src
+        cmd = [
+            soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
+            "--nolockcheck", "--convert-to", "pdf:writer_pdf_Export", "--outdir", str(outdir),
+            *[str(stage / f"{stem}.docx") for stem in staged],
+        ]
+        env = dict(os.environ, HOME=str(tmp))  # LibreOffice writes into HOME
+        try:
+            subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, check=False,
+                           timeout=TIMEOUT_BASE + TIMEOUT_PER_FILE * len(files))
+        except subprocess.TimeoutExpired:
+            raise RenderError("LibreOffice did not finish converting in time") from None
+        done = {}
+        for stem, src in staged.items():
+            pdf = outdir / f"{stem}.pdf"
+            if pdf.exists() and pdf.stat().st_size > 0:
+                target = src.with_suffix(".pdf")
+                shutil.move(str(pdf), target)
+                done[src] = target
+        return done
+
+
+def convert_to_pdf(files: list[Path], jobs: int = 1) -> dict[Path, Path]:
+    """Convert every DOCX in ``files`` to a PDF beside it.
+
+    ``jobs`` LibreOffice processes run side by side, each with a share of the
+    files. Returns docx -> pdf; a file missing from the result failed.
+    """
+    files = list(files)
+    if not files:
+        return {}
+    soffice = find_soffice()
+    if soffice is None:
+        raise RenderError("LibreOffice (soffice) is not installed: install libreoffice-writer-nogui or use --no-pdf")
+    jobs = max(1, min(jobs, len(files)))
+    chunks = [files[i::jobs] for i in range(jobs)]
+    result: dict[Path, Path] = {}
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        for done in pool.map(lambda chunk: _convert_chunk(soffice, chunk), chunks):
+            result.update(done)
+    return result

@@ -1,0 +1,316 @@
+"""From case records to the output folder: validate, render, convert, pack,
+write the manifest. The command line, the batch upload interview and the
+guided interview all call ``generate``; nothing here imports docassemble.
+
+Each case is built in a staging folder and moved into place only when every
+document of it succeeded, so a case that fails leaves no files behind.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import logging
+import shutil
+import sys
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Callable, Iterable
+from zoneinfo import ZoneInfo
+
+from . import __version__
+from .calendar import WorkingCalendar
+from .documents.context import DocumentContext
+from .documents.packet import PacketPart, build_packet
+from .documents.pdf import convert_to_pdf
+from .documents.render import render_docx, template_file
+from .errors import Problem, PuenteError
+from .i18n import N_
+from .ics import deadlines_to_ics
+from .law import Law
+from .model import Case, to_dict
+from .validate import parse_case
+
+log = logging.getLogger("puente")
+
+# Document kinds in packet order: the filings first, then supporting documents.
+FILINGS = ("asylum", "derivative_status", "family_reunification", "coadyuvante")
+SUPPORTING = ("restitution_plan", "screening", "rights_sheet", "checklist")
+MEXICO_TZ = ZoneInfo("America/Mexico_City")
+
+
+@dataclass
+class Options:
+    languages: tuple[str, ...] = ("es", "en")
+    pdf: bool = True
+    jobs: int = 1
+    today: date | None = None
+
+
+@dataclass
+class DocumentRecord:
+    kind: str
+    language: str
+    docx: str
+    pdf: str | None = None
+    pages: int | None = None
+    sha256: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if v is not None}
+
+
+@dataclass
+class CaseResult:
+    case_id: str
+    status: str = "ok"
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)
+    deadlines: list[dict] = field(default_factory=list)
+    documents: list[DocumentRecord] = field(default_factory=list)
+    source: str = ""
+    case: Case | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out = {
+            "case_id": self.case_id,
+            "status": self.status,
+            "errors": [p.to_dict() for p in self.errors],
+            "warnings": [p.to_dict() for p in self.warnings],
+        }
+        if self.status == "ok":
+            out["flags"] = self.flags
+            out["deadlines"] = self.deadlines
+        out["documents"] = [d.to_dict() for d in self.documents]
+        if self.source:
+            out["source"] = self.source
+        return out
+
+
+def document_plan(case: Case, languages: Iterable[str]) -> list[tuple[str, str]]:
+    """(kind, language) pairs to produce for a case: its filings and
+    supporting documents whose template exists, in every output language."""
+    kinds = [k for k in FILINGS if k in case.procedures] + list(SUPPORTING)
+    langs = [lang for lang in ("es", "en") if lang in languages and lang in case.output_languages]
+    return [(k, lang) for k in kinds for lang in langs if template_file(k, lang).exists()]
+
+
+def missing_templates(case: Case, languages: Iterable[str]) -> list[str]:
+    return [k for k in FILINGS if k in case.procedures
+            for lang in languages if lang in case.output_languages and not template_file(k, lang).exists()]
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _pdf_pages(path: Path) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(str(path)).pages)
+
+
+class Progress:
+    """A one-line progress bar on a terminal; silent in a pipe or with --quiet."""
+
+    def __init__(self, total: int, label: str, enabled: bool):
+        self.total, self.label, self.n = total, label, 0
+        self.enabled = enabled and sys.stderr.isatty() and total > 0
+
+    def step(self, n: int = 1) -> None:
+        self.n += n
+        if self.enabled:
+            width = 30
+            done = int(width * self.n / self.total)
+            sys.stderr.write(f"\r{self.label} [{'#' * done}{'.' * (width - done)}] {self.n}/{self.total}")
+            sys.stderr.flush()
+            if self.n >= self.total:
+                sys.stderr.write("\n")
+
+
+def generate(
+    raw_cases: list[tuple[str, Any]],
+    out_dir: Path,
+    law: Law,
+    calendar: WorkingCalendar,
+    options: Options,
+    *,
+    read_problems: list[Problem] | None = None,
+    progress: bool = False,
+    now: datetime | None = None,
+    on_case: Callable[[CaseResult], None] | None = None,
+) -> list[CaseResult]:
+    """Produce every document of every valid case under ``out_dir`` and write
+    ``manifest.json`` and ``manifest.csv``. ``raw_cases`` is a list of
+    (source, mapping) pairs as the readers give them."""
+    today = options.today or date.today()
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    staging = out_dir / ".staging"
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir()
+
+    results: list[CaseResult] = []
+    seen: set[str] = set()
+    for problem in read_problems or []:
+        results.append(CaseResult(case_id=problem.case_id or "?", status="error", errors=[problem]))
+
+    # 1. Validate and render DOCX.
+    bar = Progress(len(raw_cases), "DOCX", progress)
+    pending: list[tuple[CaseResult, Path, list[tuple[str, str, Path]]]] = []
+    for source, data in raw_cases:
+        case, problems = parse_case(data, today=today)
+        errors = [p for p in problems if p.severity == "error"]
+        warnings = [p for p in problems if p.severity == "warning"]
+        cid = (case.case_id if case else next((p.case_id for p in problems if p.case_id), None)) or source
+        result = CaseResult(case_id=cid, errors=errors, warnings=warnings, source=source, case=case)
+        if case is not None and case.case_id in seen:
+            result.errors.append(Problem("case_id", N_("This case id appears twice in the input; each case needs its own."),
+                                         case_id=case.case_id))
+            case = None
+        if case is None:
+            result.status = "error"
+            results.append(result)
+            bar.step()
+            continue
+        seen.add(case.case_id)
+        try:
+            dc = DocumentContext.build(case, law, calendar)
+            result.flags = [f.id for f in dc.flags]
+            result.deadlines = [d.to_dict() for d in dc.deadlines]
+            result.warnings += _rule_warnings(case, dc)
+            case_dir = staging / case.case_id
+            rendered = []
+            for kind, lang in document_plan(case, options.languages):
+                docx = case_dir / lang / f"{kind}.docx"
+                render_docx(kind, lang, dc.for_language(lang), docx)
+                rendered.append((kind, lang, docx))
+            _write_json(case_dir / "case.json", to_dict(case))
+            (case_dir / "deadlines.ics").write_text(
+                deadlines_to_ics(case.case_id, dc.deadlines, calendar.name, "es"), encoding="utf-8", newline="")
+            pending.append((result, case_dir, rendered))
+        except PuenteError as exc:
+            log.error("case %s: %s", case.case_id, exc)
+            result.status = "error"
+            result.errors.append(Problem("", N_("The documents could not be produced: {detail}"),
+                                         {"detail": str(exc)}, case_id=case.case_id))
+        results.append(result)
+        bar.step()
+
+    # 2. PDF: all documents of the batch through a few LibreOffice processes.
+    if options.pdf and pending:
+        all_docx = [docx for _, _, rendered in pending for _, _, docx in rendered]
+        bar = Progress(1, f"PDF ({len(all_docx)})", progress)
+        converted = convert_to_pdf(all_docx, jobs=options.jobs)
+        bar.step()
+    else:
+        converted = {}
+
+    # 3. Records, packets, and the move into place.
+    for result, case_dir, rendered in pending:
+        try:
+            for kind, lang, docx in rendered:
+                record = DocumentRecord(kind, lang, f"{result.case_id}/{lang}/{kind}.docx")
+                if options.pdf:
+                    pdf = converted.get(docx)
+                    if pdf is None:
+                        raise PuenteError(f"LibreOffice did not convert {lang}/{kind}.docx")
+                    record.pdf = f"{result.case_id}/{lang}/{kind}.pdf"
+                    record.pages = _pdf_pages(pdf)
+                    record.sha256 = _sha256(pdf)
+                else:
+                    record.sha256 = _sha256(docx)
+                result.documents.append(record)
+            if options.pdf:
+                for lang in ("es", "en"):
+                    parts = [PacketPart(_title(law, kind, lang), case_dir / lang / f"{kind}.pdf")
+                             for kind, l, _ in rendered if l == lang and kind in FILINGS]
+                    if parts:
+                        build_packet(parts, _annexes(result.case, lang), case_dir / f"packet.{lang}.pdf",
+                                     case_id=result.case_id, lang=lang)
+            final = out_dir / result.case_id
+            if final.exists():
+                shutil.rmtree(final)
+            shutil.move(str(case_dir), final)
+        except (PuenteError, OSError) as exc:
+            log.error("case %s: %s", result.case_id, exc)
+            result.status = "error"
+            result.documents = []
+            result.errors.append(Problem("", N_("The documents could not be produced: {detail}"),
+                                         {"detail": str(exc)}, case_id=result.case_id))
+        if on_case:
+            on_case(result)
+    shutil.rmtree(staging, ignore_errors=True)
+    # A case that failed now must not leave the output of an earlier run.
+    for result in results:
+        if result.status == "error" and result.case_id and (out_dir / result.case_id).is_dir() \
+                and (out_dir / result.case_id / "case.json").exists():
+            shutil.rmtree(out_dir / result.case_id)
+    write_manifest(results, out_dir, calendar, now=now)
+    return results
+
+
+def _title(law: Law, kind: str, lang: str) -> str:
+    if kind in law.terms.get("procedures", {}):
+        return law.term("procedures", kind)[lang]
+    return kind
+
+
+def _annexes(case: Case | None, lang: str) -> list[str]:
+    """The annex list of the filings, in the order the templates number them."""
+    if case is None:
+        return []
+    fixed = {
+        "es": ["Carta poder firmada ante dos testigos", "Copia de la cédula profesional de la persona representante"],
+        "en": ["Power of attorney letter signed before two witnesses", "Copy of counsel's professional license"],
+    }[lang]
+    return fixed + [e.description for e in case.evidence if e.available]
+
+
+def _rule_warnings(case: Case, dc: DocumentContext) -> list[Problem]:
+    """Warnings that need the deadlines (case-schema.md)."""
+    out = []
+    filing = next((d for d in dc.deadlines if d.id == "asylum_filing"), None)
+    if filing and not filing.is_past and case.claim.late_filing_reasons:
+        out.append(Problem("claim.late_filing_reasons",
+                           N_("Late-filing reasons were given but the application is filed on time (deadline {deadline}); they will not be printed."),
+                           {"deadline": filing.date.isoformat()}, case_id=case.case_id, severity="warning"))
+    if filing and filing.is_past and not case.claim.late_filing_reasons:
+        out.append(Problem("claim.late_filing_reasons",
+                           N_("The application is late (deadline {deadline}) and no late-filing reasons were given: add them so the filing can justify the delay."),
+                           {"deadline": filing.date.isoformat()}, case_id=case.case_id, severity="warning"))
+    return out
+
+
+def _write_json(path: Path, data: Any) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+def write_manifest(results: list[CaseResult], out_dir: Path, calendar: WorkingCalendar, *, now: datetime | None = None) -> dict:
+    now = now or datetime.now(MEXICO_TZ)
+    manifest = {
+        "generated_at": now.isoformat(timespec="seconds"),
+        "version": __version__,
+        "calendar": {"name": calendar.name, "extra_days": calendar.describe()["extra_days"]},
+        "cases": [r.to_dict() for r in results],
+    }
+    _write_json(out_dir / "manifest.json", manifest)
+    with (out_dir / "manifest.csv").open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["case_id", "status", "flags", "asylum_filing_deadline", "asylum_filing_status",
+                         "working_days_late", "documents", "errors_es", "errors_en", "warnings_es", "warnings_en"])
+        for r in results:
+            filing = next((d for d in r.deadlines if d["id"] == "asylum_filing"), {})
+            writer.writerow([
+                r.case_id, r.status, ";".join(r.flags), filing.get("date", ""), filing.get("status", ""),
+                filing.get("working_days_late", ""), len(r.documents),
+                " | ".join(f"{p.field}: {p.message_es}" for p in r.errors),
+                " | ".join(f"{p.field}: {p.message_en}" for p in r.errors),
+                " | ".join(f"{p.field}: {p.message_es}" for p in r.warnings),
+                " | ".join(f"{p.field}: {p.message_en}" for p in r.warnings),
+            ])
+    return manifest
