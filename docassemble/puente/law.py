@@ -97,7 +97,8 @@ class Citation:
                 head += f", fracción {self.fraction}"
             if self.paragraph:
                 head += f", párrafo {self.paragraph}"
-            return f"{head}, de {_with_article(self.statute.name.es)}"
+            comma = "," if (self.fraction or self.paragraph) else ""
+            return f"{head}{comma} de {_with_article(self.statute.name.es)}"
         head = f"article {self.article}"
         if self.fraction:
             head += f", section {self.fraction}"

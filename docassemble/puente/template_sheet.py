@@ -258,7 +258,7 @@ def _add_validations(worksheet: Worksheet, columns: tuple[Field, ...], code_rang
                 type="list", formula1=formula, allow_blank=True,
                 showErrorMessage=True, errorStyle="stop",
                 errorTitle=_fit(_both(N_("Not in the list")), MAX_PROMPT_TITLE),
-                error=_fit(_both(N_("Choose a value from the list (sheet {sheet}).") , sheet=CODES_SHEET), MAX_PROMPT),
+                error=_fit(_both(N_("Choose a value from the list (sheet {sheet})."), sheet=CODES_SHEET), MAX_PROMPT),
             )
         elif field.kind == "enum_list":
             codes = ", ".join(field.choices)
