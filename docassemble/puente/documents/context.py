@@ -26,6 +26,7 @@ from ..deadlines import Deadline, case_deadlines
 from ..flags import case_flags
 from ..law import Law
 from ..model import Case, Relative
+from . import filings, supporting
 
 LOCALES = {"es": "es_MX", "en": "en_US", "fr": "fr_FR", "ht": "fr_HT", "pt": "pt_BR"}
 
@@ -408,6 +409,9 @@ def build_context(dc: DocumentContext, lang: str) -> dict[str, Any]:
         "procedures": [{"code": p, "title": term("procedures", p)} for p in case.procedures],
         "unchecked_citations": [c.short(lang) for c in law.unchecked()],
     }
+    # Document-specific additions live beside the documents that use them.
+    ctx.update(filings.extra_context(dc, lang))
+    ctx.update(supporting.extra_context(dc, lang))
     return ctx
 
 
