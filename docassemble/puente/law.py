@@ -47,7 +47,9 @@ class Text:
     en: str
 
     def __getitem__(self, lang: str) -> str:
-        return getattr(self, lang)
+        # The law data is bilingual; documents in a third language (the
+        # child's rights sheet) fall back to English for legal terms.
+        return self.es if lang == "es" else self.en
 
 
 @dataclass(frozen=True)

@@ -180,6 +180,9 @@ class Screening:
     disability: bool = f("bool", "Discapacidad", "Disability", default=False)
     pregnant: bool = f("bool", "Embarazo", "Pregnant", default=False)
     other_vulnerabilities: str | None = f("text", "Otras vulnerabilidades", "Other vulnerabilities")
+    # Sensitive items (other vulnerabilities, health details) stay out of
+    # documents that circulate unless counsel decides otherwise.
+    print_sensitive: bool = f("bool", "Imprimir datos sensibles", "Print sensitive items", default=False)
 
 
 @dataclass

@@ -90,12 +90,19 @@ class CaseResult:
         return out
 
 
+# The child's own sheet is also written in the child's language when we have
+# it (many children in Tapachula speak Haitian Creole, French or Portuguese).
+CHILD_LANGUAGES = ("fr", "ht", "pt")
+
+
 def document_plan(case: Case, languages: Iterable[str]) -> list[tuple[str, str]]:
     """(kind, language) pairs to produce for a case: its filings and
     supporting documents whose template exists, in every output language."""
     kinds = [k for k in FILINGS if k in case.procedures] + list(SUPPORTING)
     langs = [lang for lang in ("es", "en") if lang in languages and lang in case.output_languages]
-    return [(k, lang) for k in kinds for lang in langs if template_file(k, lang).exists()]
+    plan = [(k, lang) for k in kinds for lang in langs]
+    plan += [("rights_sheet", lang) for lang in CHILD_LANGUAGES if lang in case.child.languages]
+    return [(k, lang) for k, lang in plan if template_file(k, lang).exists()]
 
 
 def missing_templates(case: Case, languages: Iterable[str]) -> list[str]:
