@@ -9,7 +9,9 @@ for: messages name the case id and the field.
 from __future__ import annotations
 
 import argparse
+import getpass
 import logging
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -24,6 +26,13 @@ from .pipeline import Options, generate
 from .readers import read_inputs
 from .template_sheet import write_template_workbook
 from .validate import parse_case
+
+
+PASSWORD_ENV = "PUENTE_PDF_PASSWORD"
+
+
+class UsageError(Exception):
+    """Bad combination of options: exit code 2."""
 
 
 def _date(text: str) -> date:
@@ -52,6 +61,12 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--today", type=_date, metavar="YYYY-MM-DD",
                         help="the date to use as today (default filing date), for reproducible runs")
 
+    sharing = argparse.ArgumentParser(add_help=False)
+    sharing.add_argument("--redact", action="store_true",
+                         help="also write public versions (initials, no dates of birth or file numbers) under <case>/redacted/")
+    sharing.add_argument("--encrypt", action="store_true",
+                         help=f"encrypt every PDF with AES-256; the password is read from ${PASSWORD_ENV} or asked for")
+
     parser = argparse.ArgumentParser(
         prog="puente",
         description="Filings for migrant children in Mexico (COMAR, PPNNA), in Spanish and English.")
@@ -60,11 +75,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("validate", parents=[common], help="check case files or workbooks")
     p.add_argument("inputs", nargs="+", metavar="INPUT")
 
-    p = sub.add_parser("generate", parents=[common], help="all documents for one case")
+    p = sub.add_parser("generate", parents=[common, sharing], help="all documents for one case")
     p.add_argument("case", metavar="CASE")
     p.add_argument("--out", required=True, metavar="DIR")
 
-    p = sub.add_parser("batch", parents=[common], help="every case in a workbook, CSV, list or folder")
+    p = sub.add_parser("batch", parents=[common, sharing], help="every case in a workbook, CSV, list or folder")
     p.add_argument("input", metavar="INPUT")
     p.add_argument("--out", required=True, metavar="DIR")
     p.add_argument("--jobs", type=int, default=1, metavar="N", help="LibreOffice processes side by side")
@@ -106,10 +121,27 @@ def cmd_validate(args) -> int:
     return 0 if not errors else 1
 
 
+def _password(args) -> str | None:
+    """The PDF password: from the environment or typed at a prompt, never from
+    the command line (it would land in the shell history and process list)."""
+    if not args.encrypt:
+        return None
+    password = os.environ.get(PASSWORD_ENV)
+    if not password and sys.stdin.isatty():
+        password = getpass.getpass("Contraseña para los PDF / PDF password: ")
+    if not password:
+        raise UsageError(f"--encrypt needs a password: set {PASSWORD_ENV} or run in a terminal")
+    return password
+
+
 def _run(args, inputs: list[str], jobs: int) -> int:
+    password = _password(args)
+    if password and args.no_pdf:
+        raise UsageError("--encrypt encrypts PDFs: it cannot be combined with --no-pdf")
     raws, problems = read_inputs(inputs)
     law = default_law()
-    options = Options(languages=args.lang, pdf=not args.no_pdf, jobs=jobs, today=args.today)
+    options = Options(languages=args.lang, pdf=not args.no_pdf, jobs=jobs, today=args.today,
+                      redact=args.redact, password=password)
     results = generate([(r.source, r.data) for r in raws], Path(args.out), law, _calendar(args), options,
                        read_problems=problems, progress=not args.quiet)
     for r in results:
@@ -168,6 +200,9 @@ def main(argv: list[str] | None = None) -> int:
             write_template_workbook(Path(args.file))
             print(f"-> {args.file}")
             return 0
+    except UsageError as exc:
+        print(f"puente: {exc}", file=sys.stderr)
+        return 2
     except InputError as exc:
         print(exc.problem.line(), file=sys.stderr)
         return 1

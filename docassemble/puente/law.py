@@ -100,7 +100,7 @@ class Citation:
             if self.paragraph:
                 head += f", párrafo {self.paragraph}"
             comma = "," if (self.fraction or self.paragraph) else ""
-            return f"{head}{comma} de {_with_article(self.statute.name.es)}"
+            return f"{head}{comma} {_of_statute(self.statute.name.es)}"
         head = f"article {self.article}"
         if self.fraction:
             head += f", section {self.fraction}"
@@ -111,12 +111,50 @@ class Citation:
 
 
 def _with_article(name: str) -> str:
-    """'la Ley …' / 'la Constitución …' / 'la Convención …': every statute we
-    cite is feminine; the exception list keeps the rule honest."""
+    """'la Ley …' / 'la Constitución …' / 'la Convención …': most statutes we
+    cite are feminine; the exception list keeps the rule honest."""
     lowered = name.lower()
     if lowered.startswith(("reglamento", "protocolo", "acuerdo", "decreto", "código")):
         return f"el {name}"
     return f"la {name}"
+
+
+def _of_statute(name: str) -> str:
+    """'de la Ley …' / 'del Reglamento …' (de + el contracts)."""
+    article = _with_article(name)
+    return f"del {article[3:]}" if article.startswith("el ") else f"de {article}"
+
+
+def cite_together(citations: list["Citation"], lang: str = "es") -> str:
+    """Several citations as a lawyer writes them: articles of the same statute
+    together ('los artículos 13 y 18 de la Ley …'), statutes in the order
+    given. Spanish carries its articles ('el artículo 11 de la Constitución…,
+    así como los artículos…'), so a template writes 'con fundamento en {{ cites(…) }}'."""
+    groups: dict[str, list[Citation]] = {}
+    for c in citations:
+        groups.setdefault(c.statute.id, []).append(c)
+    parts = []
+    for group in groups.values():
+        if len(group) == 1 or any(c.article is None for c in group):
+            parts += [("el " if lang == "es" and c.article else "") + c.long(lang) for c in group]
+            continue
+        arts = []
+        for c in group:
+            art = c.article
+            if c.fraction:
+                art += (f", fracción {c.fraction}" if lang == "es" else f", section {c.fraction}")
+            arts.append(art)
+        conj = "y" if lang == "es" else "and"
+        listed = f"{', '.join(arts[:-1])} {conj} {arts[-1]}"
+        statute = group[0].statute
+        if lang == "es":
+            parts.append(f"los artículos {listed} {_of_statute(statute.name.es)}")
+        else:
+            parts.append(f"articles {listed} of the {statute.name.es} ({statute.name.en})")
+    if len(parts) == 1:
+        return parts[0]
+    conj = "así como" if lang == "es" else "and"
+    return f"{'; '.join(parts[:-1])}, {conj} {parts[-1]}" if lang == "es" else f"{'; '.join(parts[:-1])}; {conj} {parts[-1]}"
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from .calendar import WorkingCalendar
 from .documents.context import DocumentContext
 from .documents.packet import PacketPart, build_packet
 from .documents.pdf import convert_to_pdf
+from .documents.protect import encrypt_pdf, redact_context, redaction_for, remaining_secrets, set_metadata
 from .documents.render import render_docx, template_file
 from .errors import Problem, PuenteError
 from .i18n import N_
@@ -47,6 +48,8 @@ class Options:
     pdf: bool = True
     jobs: int = 1
     today: date | None = None
+    redact: bool = False          # also write public versions under <case>/redacted/
+    password: str | None = None   # encrypt every PDF (AES-256); never stored
 
 
 @dataclass
@@ -57,6 +60,7 @@ class DocumentRecord:
     pdf: str | None = None
     pages: int | None = None
     sha256: str | None = None
+    redacted: bool | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items() if v is not None}
@@ -195,6 +199,13 @@ def generate(
                 docx = case_dir / lang / f"{kind}.docx"
                 render_docx(kind, lang, dc.for_language(lang), docx)
                 rendered.append((kind, lang, docx))
+            if options.redact:
+                for kind, lang in document_plan(case, options.languages):
+                    ctx = redact_context(dc.for_language(lang), redaction_for(case, lang))
+                    ctx["case"] = None  # templates must print context phrases, never raw record fields
+                    docx = case_dir / "redacted" / lang / f"{kind}.docx"
+                    render_docx(kind, lang, ctx, docx)
+                    rendered.append((kind, lang, docx))
             _write_json(case_dir / "case.json", to_dict(case))
             (case_dir / "deadlines.ics").write_text(
                 deadlines_to_ics(case.case_id, dc.deadlines, calendar.name, "es"), encoding="utf-8", newline="")
@@ -220,24 +231,33 @@ def generate(
     for result, case_dir, rendered in pending:
         try:
             for kind, lang, docx in rendered:
-                record = DocumentRecord(kind, lang, f"{result.case_id}/{lang}/{kind}.docx")
+                rel = docx.relative_to(case_dir).with_suffix("")
+                redacted = rel.parts[0] == "redacted"
+                record = DocumentRecord(kind, lang, f"{result.case_id}/{rel}.docx", redacted=redacted or None)
                 if options.pdf:
                     pdf = converted.get(docx)
                     if pdf is None:
-                        raise PuenteError(f"LibreOffice did not convert {lang}/{kind}.docx")
-                    record.pdf = f"{result.case_id}/{lang}/{kind}.pdf"
+                        raise PuenteError(f"LibreOffice did not convert {rel}.docx")
+                    title = f"{_title(law, kind, lang)} — {result.case_id}"
+                    set_metadata(pdf, title + (" (versión pública)" if redacted else ""), lang)
+                    if redacted and remaining_secrets(pdf, redaction_for(result.case, lang)):
+                        raise PuenteError(f"the public version {rel}.pdf still shows protected data; not written")
+                    record.pdf = f"{result.case_id}/{rel}.pdf"
                     record.pages = _pdf_pages(pdf)
-                    record.sha256 = _sha256(pdf)
-                else:
-                    record.sha256 = _sha256(docx)
                 result.documents.append(record)
             if options.pdf:
                 for lang in ("es", "en"):
                     parts = [PacketPart(_title(law, kind, lang), case_dir / lang / f"{kind}.pdf")
-                             for kind, l, _ in rendered if l == lang and kind in FILINGS]
+                             for kind, l, docx in rendered
+                             if l == lang and kind in FILINGS and docx.parent == case_dir / lang]
                     if parts:
                         build_packet(parts, _annexes(result.case, lang), case_dir / f"packet.{lang}.pdf",
                                      case_id=result.case_id, lang=lang)
+                if options.password:
+                    for pdf in case_dir.rglob("*.pdf"):
+                        encrypt_pdf(pdf, options.password)
+            for record in result.documents:  # hashes of the files as finally written
+                record.sha256 = _sha256(case_dir / Path(record.pdf or record.docx).relative_to(result.case_id))
             final = out_dir / result.case_id
             if final.exists():
                 shutil.rmtree(final)
@@ -260,10 +280,20 @@ def generate(
     return results
 
 
+SUPPORTING_TITLES = {
+    "checklist": ("Lista de verificación", "Checklist"),
+    "restitution_plan": ("Propuesta de plan de restitución de derechos", "Rights-restitution plan proposal"),
+    "screening": ("Registro de detección en el primer contacto", "First-contact screening record"),
+    "rights_sheet": ("Tus derechos", "Your rights"),
+    "review": ("Paquete de revisión", "Review packet"),
+}
+
+
 def _title(law: Law, kind: str, lang: str) -> str:
     if kind in law.terms.get("procedures", {}):
         return law.term("procedures", kind)[lang]
-    return kind
+    es, en = SUPPORTING_TITLES.get(kind, (kind, kind))
+    return es if lang == "es" else en
 
 
 def _annexes(case: Case | None, lang: str) -> list[str]:

@@ -24,7 +24,7 @@ from ..calendar import WorkingCalendar
 from ..checklist import case_checklist
 from ..deadlines import Deadline, case_deadlines
 from ..flags import case_flags
-from ..law import Law
+from ..law import Law, cite_together
 from ..model import Case, Relative
 from . import filings, supporting
 
@@ -234,6 +234,11 @@ def build_context(dc: DocumentContext, lang: str) -> dict[str, Any]:
     def cite_short(cid: str) -> str:
         return law.cite(cid).short(lang)
 
+    def cites(*cids: str) -> str:
+        """Several citations together: {{ cites('lsrpcap_art13', 'lsrpcap_art18') }}
+        -> 'los artículos 13 y 18 de la Ley sobre Refugiados…'."""
+        return cite_together([law.cite(c) for c in cids], lang)
+
     def term(category: str, code: str) -> str:
         return law.term(category, code)[lang]
 
@@ -312,6 +317,7 @@ def build_context(dc: DocumentContext, lang: str) -> dict[str, Any]:
         "a": Counter(),
         "cite": cite,
         "cite_short": cite_short,
+        "cites": cites,
         "term": term,
         "long_date": lambda d: long_date(d, lang),
         # the child
