@@ -26,6 +26,9 @@ from .pipeline import Options, generate
 from .readers import read_inputs
 from .template_sheet import write_template_workbook
 from .validate import parse_case
+from .documents.protect import encrypt_pdf
+from .documents.review_packet import build_review_packet
+from .review import sign_off
 
 
 PASSWORD_ENV = "PUENTE_PDF_PASSWORD"
@@ -87,6 +90,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("deadlines", parents=[common], help="the deadline table of one case")
     p.add_argument("case", metavar="CASE")
     p.add_argument("--ics", metavar="FILE", help="also write the deadlines as iCalendar")
+
+    p = sub.add_parser("review", parents=[common, sharing],
+                       help="children's counsel's review packet of a generated case; record a sign-off")
+    p.add_argument("target", metavar="CASE_OR_OUTPUT_DIR",
+                   help="a case folder of an output (out/EX-0001), or a case file (then --out is needed)")
+    p.add_argument("--out", metavar="DIR", help="where to generate first, when given a case file")
+    p.add_argument("--reviewer-lang", choices=("es", "en"), default="en", help="language of the packet (default en)")
+    p.add_argument("--sign", choices=("approved", "changes_requested"), help="record the reviewer's decision")
+    p.add_argument("--reviewer", metavar="NAME", help="who signs off (with --sign)")
+    p.add_argument("--comments", metavar="TEXT", default="", help="the reviewer's comments (with --sign)")
 
     p = sub.add_parser("template-sheet", help="an empty batch workbook with bilingual headers")
     p.add_argument("file", metavar="FILE.xlsx")
@@ -181,6 +194,33 @@ def cmd_deadlines(args) -> int:
     return status
 
 
+def cmd_review(args) -> int:
+    target = Path(args.target)
+    if target.is_file():
+        if not args.out:
+            raise UsageError("given a case file, review needs --out DIR to generate it first")
+        status = _run(args, [str(target)], 1)
+        if status:
+            return status
+        raws, _ = read_inputs([str(target)])
+        target = Path(args.out) / str(raws[0].data.get("case_id"))
+    if not (target / "case.json").exists():
+        raise UsageError(f"{target} is not a case folder of an output (no case.json)")
+    today = args.today or date.today()
+    if args.sign:
+        if not args.reviewer:
+            raise UsageError("--sign needs --reviewer NAME")
+        sign_off(target, args.sign, args.reviewer, args.comments, today)
+    law = default_law()
+    paths = build_review_packet(target, law, _calendar(args), args.reviewer_lang, today=today, pdf=not args.no_pdf)
+    password = _password(args)
+    if password and "pdf" in paths:
+        encrypt_pdf(paths["pdf"], password)
+    if not args.quiet:
+        print(f"-> {paths.get('pdf', paths['docx'])}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="puente: %(message)s")
     args = build_parser().parse_args(argv)
@@ -196,6 +236,8 @@ def main(argv: list[str] | None = None) -> int:
             return _run(args, [args.input], args.jobs)
         if args.command == "deadlines":
             return cmd_deadlines(args)
+        if args.command == "review":
+            return cmd_review(args)
         if args.command == "template-sheet":
             write_template_workbook(Path(args.file))
             print(f"-> {args.file}")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .deadlines import Deadline
+from .dates import long_date
 from .law import Law, Text
 from .model import Case
 
@@ -28,9 +29,9 @@ def case_flags(case: Case, deadlines: list[Deadline], law: Law) -> list[Flag]:
     filing = next((d for d in deadlines if d.id == "asylum_filing"), None)
     if filing and filing.is_past:
         out.append(Flag("late_filing", Text(
-            f"Presentación extemporánea: el plazo de 30 días hábiles venció el {filing.date.isoformat()} "
+            f"Presentación extemporánea: el plazo de 30 días hábiles venció el {long_date(filing.date, 'es')} "
             f"({filing.working_days_late} días hábiles de retraso); el escrito incluye la justificación.",
-            f"Late filing: the 30-working-day term ended on {filing.date.isoformat()} "
+            f"Late filing: the 30-working-day term ended on {long_date(filing.date, 'en')} "
             f"({filing.working_days_late} working days late); the filing includes the justification."), "danger"))
     if case.screening.trafficking_indicators:
         n = len(case.screening.trafficking_indicators)

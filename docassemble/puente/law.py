@@ -167,6 +167,7 @@ class DeadlineRule:
     label: Text
     informational: bool = False
     note: Text | None = None
+    short: Text | None = None  # for tight spaces (the review timeline)
 
     def basis_text(self, lang: str = "es") -> str:
         return "; ".join(c.short(lang) for c in self.basis)
@@ -335,7 +336,7 @@ def load_law(directory: Path | None = None) -> Law:
     r = _Reader(directory / "deadlines.yml")
     deadlines = {}
     for did, data in r.load().items():
-        data = r.keys(did, data, {"term", "unit", "trigger", "basis", "label"}, {"informational", "note"})
+        data = r.keys(did, data, {"term", "unit", "trigger", "basis", "label"}, {"informational", "note", "short"})
         if data["unit"] not in UNITS:
             raise r.fail(did, f"unit must be one of {UNITS}")
         if data["trigger"] not in TRIGGERS:
@@ -347,6 +348,7 @@ def load_law(directory: Path | None = None) -> Law:
             basis=r.basis(did, data["basis"], citations), label=r.text(did, data["label"]),
             informational=bool(data.get("informational", False)),
             note=r.text(did, data["note"]) if data.get("note") else None,
+            short=r.text(did, data["short"]) if data.get("short") else None,
         )
 
     r = _Reader(directory / "calendar.yml")

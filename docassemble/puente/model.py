@@ -41,7 +41,8 @@ TRAFFICKING_INDICATORS = (
 def f(kind: str, es: str, en: str, *, choices: tuple[str, ...] = (), required: bool = False, default: Any = None):
     """Declare one field of the record.
 
-    kind: text | date | bool | int | enum | enum_list | text_list | object | object_list
+    kind: text | date | bool | int | enum | enum_list | text_list | object | object_list | raw
+    (raw: a mapping kept as given, for records the tool itself writes, like a review)
     """
     meta = {"kind": kind, "es": es, "en": en, "choices": choices, "required": required}
     if kind in ("enum_list", "text_list", "object_list"):
@@ -210,6 +211,8 @@ class Case:
     screening: Screening = f("object", "Detección", "Screening", default=Screening)
     child_views: str | None = f("text", "Opinión de la NNA", "Child's views")
     evidence: list[EvidenceItem] = f("object_list", "Pruebas", "Evidence")
+    # Children's counsel's sign-off, written by `puente review` (review.py).
+    review: dict | None = f("raw", "Revisión", "Review")
 
     # ---- small derived facts used by rules and documents -----------------
     @property

@@ -32,6 +32,8 @@ from .i18n import N_
 from .ics import deadlines_to_ics
 from .law import Law
 from .model import Case, to_dict
+from .review import refresh as refresh_review
+from .review import summary as review_summary
 from .validate import parse_case
 
 log = logging.getLogger("puente")
@@ -77,6 +79,7 @@ class CaseResult:
     documents: list[DocumentRecord] = field(default_factory=list)
     source: str = ""
     case: Case | None = None
+    review: dict | None = None
 
     def to_dict(self) -> dict[str, Any]:
         out = {
@@ -89,6 +92,8 @@ class CaseResult:
             out["flags"] = self.flags
             out["deadlines"] = self.deadlines
         out["documents"] = [d.to_dict() for d in self.documents]
+        if self.review:
+            out["review"] = review_summary(self.review)
         if self.source:
             out["source"] = self.source
         return out
@@ -206,7 +211,9 @@ def generate(
                     docx = case_dir / "redacted" / lang / f"{kind}.docx"
                     render_docx(kind, lang, ctx, docx)
                     rendered.append((kind, lang, docx))
-            _write_json(case_dir / "case.json", to_dict(case))
+            record = to_dict(case)
+            record.pop("review", None)
+            _write_json(case_dir / "case.json", record)
             (case_dir / "deadlines.ics").write_text(
                 deadlines_to_ics(case.case_id, dc.deadlines, calendar.name, "es"), encoding="utf-8", newline="")
             pending.append((result, case_dir, rendered))
@@ -258,6 +265,7 @@ def generate(
                         encrypt_pdf(pdf, options.password)
             for record in result.documents:  # hashes of the files as finally written
                 record.sha256 = _sha256(case_dir / Path(record.pdf or record.docx).relative_to(result.case_id))
+            _carry_review(result, case_dir, out_dir / result.case_id)
             final = out_dir / result.case_id
             if final.exists():
                 shutil.rmtree(final)
@@ -287,6 +295,22 @@ SUPPORTING_TITLES = {
     "rights_sheet": ("Tus derechos", "Your rights"),
     "review": ("Paquete de revisión", "Review packet"),
 }
+
+
+def _carry_review(result: CaseResult, case_dir: Path, old_dir: Path) -> None:
+    """Bring a sign-off forward (from the input record or from the case.json
+    of the previous run in the same folder) and mark it stale if anything
+    it covered has changed."""
+    previous = result.case.review if result.case else None
+    old = old_dir / "case.json"
+    if previous is None and old.exists():
+        previous = json.loads(old.read_text(encoding="utf-8")).get("review")
+    if not previous:
+        return
+    record = json.loads((case_dir / "case.json").read_text(encoding="utf-8"))
+    result.review = refresh_review(previous, record, case_dir)
+    record["review"] = result.review
+    _write_json(case_dir / "case.json", record)
 
 
 def _title(law: Law, kind: str, lang: str) -> str:

@@ -42,7 +42,7 @@ def fields_of(cls, prefix: str = "", *, flatten_lists: bool = False) -> list[Fie
         path = f"{prefix}{fld.name}"
         if meta["kind"] == "object":
             out.extend(fields_of(fld.default_factory().__class__, path + "."))
-        elif meta["kind"] == "object_list":
+        elif meta["kind"] in ("object_list", "raw"):
             continue
         else:
             out.append(Field(path, meta["kind"], meta["es"], meta["en"], meta["choices"], meta["required"]))

@@ -73,6 +73,11 @@ class _Parser:
             return None
         if kind == "object":
             return self.build(fld.default_factory().__class__, raw, path + ".")
+        if kind == "raw":
+            if not isinstance(raw, dict):
+                self.error(path, N_("Expected a group of fields here, not a single value."))
+                return None
+            return raw
         if kind == "object_list":
             if not isinstance(raw, list):
                 self.error(path, N_("Expected a list."))

@@ -18,9 +18,9 @@ from datetime import date
 from typing import Any
 
 from babel import Locale
-from babel.dates import format_date
 
 from ..calendar import WorkingCalendar
+from ..dates import LOCALES, long_date
 from ..checklist import case_checklist
 from ..deadlines import Deadline, case_deadlines
 from ..flags import case_flags
@@ -28,7 +28,6 @@ from ..law import Law, cite_together
 from ..model import Case, Relative
 from . import filings, supporting
 
-LOCALES = {"es": "es_MX", "en": "en_US", "fr": "fr_FR", "ht": "fr_HT", "pt": "pt_BR"}
 
 ORDINALS_ES = (
     "PRIMERO", "SEGUNDO", "TERCERO", "CUARTO", "QUINTO", "SEXTO", "SÉPTIMO", "OCTAVO",
@@ -87,15 +86,6 @@ class Counter:
     def reset(self) -> str:
         self.n = 0
         return ""
-
-
-def long_date(day: date | None, lang: str) -> str:
-    """'20 de abril de 2026' / 'April 20, 2026'."""
-    if day is None:
-        return ""
-    if lang == "es":
-        return format_date(day, "d 'de' MMMM 'de' y", locale="es_MX")
-    return format_date(day, "long", locale=LOCALES.get(lang, "en_US"))
 
 
 def country_name(code: str | None, lang: str) -> str:

@@ -1,10 +1,571 @@
 """Context for the coadyuvante, family reunification and derivative-status
-filings, beyond what ``context.build_context`` gives every document."""
+filings, beyond what ``context.build_context`` gives every document.
+
+Templates lay out text; the decisions live here: which Procuraduría the
+filing is addressed to and how its heading reads, which copies go to the INM
+and COMAR, which risks call for urgent protection measures, how a relative is
+related to the refugee, who signs. Everything returned is plain dicts, lists,
+strings and booleans (and one paragraph counter), so the public-version
+redaction (``protect.redact_context``) reaches every name it must hide.
+
+Keys: ``ppnna_authority``, ``coad``, ``reunif``, ``deriv`` and ``dr`` (the
+roman numerals of the legal-grounds section, which skip a section that does
+not apply).
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+# The legal-grounds sections of a filing are numbered I, II, III… as the
+# template asks for them ({{ dr.next() }}), so a section left out by a
+# condition does not leave a gap in the numbering.
+ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV",
+         "XVI", "XVII", "XVIII", "XIX", "XX")
+
+# Degree of kinship of each relationship (counted from the child), for the
+# family circle of LSRPCAP arts. 12 and 58: blood relatives up to the fourth
+# degree. None: not a blood relationship (spouse, guardian, other).
+KINSHIP_DEGREE = {
+    "mother": ("primer grado en línea recta", "first degree, direct line"),
+    "father": ("primer grado en línea recta", "first degree, direct line"),
+    "child": ("primer grado en línea recta", "first degree, direct line"),
+    "grandparent": ("segundo grado en línea recta", "second degree, direct line"),
+    "sibling": ("segundo grado en línea colateral", "second degree, collateral line"),
+    "aunt_uncle": ("tercer grado en línea colateral", "third degree, collateral line"),
+    "cousin": ("cuarto grado en línea colateral", "fourth degree, collateral line"),
+}
+BLOOD_RELATIVES = tuple(KINSHIP_DEGREE)
+# Relatives who care for a child rather than depend on one.
+CAREGIVERS = ("mother", "father", "legal_guardian", "grandparent", "aunt_uncle", "sibling", "other")
+
+# What the child is to a relative, by the relative's relationship to the
+# child and the child's sex: the principal refugee is the child's mother ->
+# the child is her "hija" / "hijo" / "hija o hijo".
+CHILD_AS_KIN = {
+    "mother": (("hija", "hijo", "hija o hijo"), ("daughter", "son", "child")),
+    "father": (("hija", "hijo", "hija o hijo"), ("daughter", "son", "child")),
+    "grandparent": (("nieta", "nieto", "nieta o nieto"), ("granddaughter", "grandson", "grandchild")),
+    "sibling": (("hermana", "hermano", "hermana o hermano"), ("sister", "brother", "sibling")),
+    "aunt_uncle": (("sobrina", "sobrino", "sobrina o sobrino"), ("niece", "nephew", "niece or nephew")),
+    "cousin": (("prima", "primo", "prima o primo"), ("cousin", "cousin", "cousin")),
+    "legal_guardian": (("pupila", "pupilo", "pupila o pupilo"), ("ward", "ward", "ward")),
+}
+
+# Relationship words that depend on the relative's sex, for when the record
+# says it (Relative has no `sex` yet: the neutral "madre o padre" form of
+# law/terms.yml is used until it does).
+KIN_BY_SEX = {
+    "sibling": {"F": ("hermana", "sister"), "M": ("hermano", "brother")},
+    "grandparent": {"F": ("abuela", "grandmother"), "M": ("abuelo", "grandfather")},
+    "aunt_uncle": {"F": ("tía", "aunt"), "M": ("tío", "uncle")},
+    "cousin": {"F": ("prima", "cousin"), "M": ("primo", "cousin")},
+    "child": {"F": ("hija", "daughter"), "M": ("hijo", "son")},
+    "legal_guardian": {"F": ("tutora legal", "legal guardian"), "M": ("tutor legal", "legal guardian")},
+}
+
+# The trafficking-indicator phrases of law/terms.yml agree with a feminine
+# subject ("la NNA", "la persona adolescente"); for a boy they are turned.
+MASCULINE_FIXES = (("sí misma", "sí mismo"), ("por ella", "por él"), ("intimidada", "intimidado"),
+                   ("haberla", "haberlo"))
+
+STATE_NAMES_WITHOUT_ESTADO = ("Ciudad de México",)
+
 
 def extra_context(dc, lang: str) -> dict[str, Any]:
-    return {}
+    # context.py imports this module, so its helpers are imported here.
+    from .context import Counter, grammar
+
+    es = lang == "es"
+    case = dc.case
+    g = grammar(case)
+    helpers = _Helpers(dc, lang, g)
+    return {
+        "ppnna_authority": helpers.ppnna_authority(),
+        "coad": helpers.coadyuvante(),
+        "reunif": helpers.reunification(),
+        "deriv": helpers.derivative(),
+        "dr": Counter(ROMAN),
+        "signature_lines": helpers.signature_lines(es),
+    }
+
+
+class _Helpers:
+    def __init__(self, dc, lang: str, g):
+        from . import context as c
+
+        self.c = c
+        self.dc = dc
+        self.case = dc.case
+        self.law = dc.law
+        self.lang = lang
+        self.es = lang == "es"
+        self.g = g
+
+    # ---- small phrase helpers ---------------------------------------------
+    def t(self, es_text: str, en_text: str) -> str:
+        return es_text if self.es else en_text
+
+    def cite(self, cid: str) -> str:
+        return self.law.cite(cid).long(self.lang)
+
+    def cites(self, *cids: str) -> str:
+        from ..law import cite_together
+
+        return cite_together([self.law.cite(c) for c in cids], self.lang)
+
+    def date(self, day) -> str:
+        return self.c.long_date(day, self.lang)
+
+    def join(self, items: list[str]) -> str:
+        return self.c.join_words(items, self.lang)
+
+    def nationality_text(self, code: str | None) -> str:
+        """'de nacionalidad salvadoreña' / 'a national of El Salvador'."""
+        if not code:
+            return ""
+        if code == "stateless":
+            return self.t("apátrida", "stateless")
+        if self.es:
+            adj = self.c.NATIONALITY_ES.get(code)
+            return f"de nacionalidad {adj}" if adj else f"nacional de {self.c.country_name(code, 'es')}"
+        return f"a national of {self.c.country_name(code, 'en')}"
+
+    def kin(self, rel) -> str:
+        """The relative's relationship to the child, gendered when the record
+        says the relative's sex."""
+        code = rel.relationship
+        if not code:
+            return ""
+        sex = getattr(rel, "sex", None)
+        if code in KIN_BY_SEX and sex in ("F", "M"):
+            return KIN_BY_SEX[code][sex][0 if self.es else 1]
+        return self.law.term("relationships", code)[self.lang]
+
+    def child_as_kin(self, rel) -> str:
+        """What the child is to ``rel``: 'hija' of her mother, 'nieto' of his grandmother."""
+        forms = CHILD_AS_KIN.get(rel.relationship or "")
+        if not forms:
+            return ""
+        words = forms[0 if self.es else 1]
+        return words[{"F": 0, "M": 1}.get(self.case.child.sex or "X", 2)]
+
+    def degree(self, code: str | None) -> str:
+        d = KINSHIP_DEGREE.get(code or "")
+        return (d[0] if self.es else d[1]) if d else ""
+
+    def agree_phrase(self, text: str) -> str:
+        if self.es and self.g.o_a == "o":
+            for fem, masc in MASCULINE_FIXES:
+                text = text.replace(fem, masc)
+        return text
+
+    # ---- authorities ------------------------------------------------------
+    def ppnna_authority(self) -> dict[str, Any]:
+        """The Procuraduría the coadyuvante filing is addressed to."""
+        auth = self.case.authority
+        federal = auth.ppnna == "federal"
+        state = auth.ppnna_state or ""
+        if federal:
+            name_es = "Procuraduría Federal de Protección de Niñas, Niños y Adolescentes"
+            heading_es = [f"C. TITULAR DE LA {name_es.upper()}",
+                          "SISTEMA NACIONAL PARA EL DESARROLLO INTEGRAL DE LA FAMILIA"]
+            heading_en = [f"THE HEAD OF THE {name_es.upper()}",
+                          "(PPNNA, FEDERAL CHILD PROTECTION OFFICE)",
+                          "SISTEMA NACIONAL PARA EL DESARROLLO INTEGRAL DE LA FAMILIA (NATIONAL DIF)"]
+            gloss = "PPNNA, federal Child Protection Office"
+        else:
+            where = f"de la {state}" if state in STATE_NAMES_WITHOUT_ESTADO else (f"del Estado de {state}" if state else "")
+            name_es = f"Procuraduría de Protección de Niñas, Niños y Adolescentes {where}".strip()
+            heading_es = [f"C. TITULAR DE LA {name_es.upper()}"]
+            heading_en = [f"THE HEAD OF THE {name_es.upper()}",
+                          f"(PPNNA, STATE CHILD PROTECTION OFFICE{' OF ' + state.upper() if state else ''})"]
+            gloss = f"PPNNA, Child Protection Office of the State of {state}" if state else "PPNNA, state Child Protection Office"
+            if state in STATE_NAMES_WITHOUT_ESTADO:
+                gloss = f"PPNNA, Child Protection Office of {state}"
+        return {
+            "federal": federal,
+            "name": name_es,
+            # first mention in English: the Spanish name with its gloss
+            "name_glossed": name_es if self.es else f"{name_es} ({gloss})",
+            "heading": heading_es if self.es else heading_en,
+            "state": state,
+        }
+
+    def _inm_place(self) -> str:
+        auth, placement = self.case.authority, self.case.child.placement
+        if auth.inm_office:
+            return auth.inm_office
+        if placement.type == "inm_station":
+            return ", ".join(x for x in (placement.name, placement.city) if x)
+        return ""
+
+    def _comar_relevant(self) -> bool:
+        case = self.case
+        comar_procs = {"asylum", "derivative_status", "family_reunification"} & set(case.procedures)
+        return bool(case.authority.comar_office) and bool(
+            comar_procs or case.proceedings.comar_case_number or case.claim.fear_of_return)
+
+    def copies(self) -> list[str]:
+        """'C.c.p.' lines of the coadyuvante filing: the INM office when the
+        child is in its hands or needs its documents, COMAR when a protection
+        claim is or should be before it."""
+        case = self.case
+        out = []
+        inm = self._inm_place()
+        if inm and (case.child.placement.type == "inm_station" or not case.proceedings.tvrh_issued
+                    or case.authority.inm_office):
+            out.append(self.t(
+                f"C.c.p. Instituto Nacional de Migración, {inm}.- Para su conocimiento y efectos legales procedentes.",
+                f"cc: Instituto Nacional de Migración (INM, National Migration Institute), {inm}.- For its "
+                f"information and further action."))
+        if self._comar_relevant():
+            office = self.dc_ctx_office()
+            number = case.proceedings.comar_case_number
+            ref = self.t(f" (expediente {number})", f" (file {number})") if number else ""
+            out.append(self.t(
+                f"C.c.p. Comisión Mexicana de Ayuda a Refugiados, Oficina de Representación en {office}{ref}.- Para "
+                f"su conocimiento y efectos legales procedentes.",
+                f"cc: Comisión Mexicana de Ayuda a Refugiados (COMAR, Mexican Commission for Refugee Assistance), "
+                f"Representative Office in {office}{ref}.- For its information and further action."))
+        return out
+
+    def dc_ctx_office(self) -> str:
+        office = self.case.authority.comar_office or ""
+        state = self.c.COMAR_OFFICE_STATES.get(office) or (
+            self.case.filing_state if office == self.case.filing_city else None)
+        return f"{office}, {state}" if state and state != office else office
+
+    # ---- 1. coadyuvante ---------------------------------------------------
+    def coadyuvante(self) -> dict[str, Any]:
+        case, g, es = self.case, self.g, self.es
+        child, co, screening = case.child, case.coadyuvante, case.screening
+        placement = child.placement.type
+        detained = placement == "inm_station"
+        indicators = [self.agree_phrase(self.law.term("trafficking_indicators", code)[self.lang])
+                      for code in screening.trafficking_indicators]
+        trafficking = bool(indicators)
+        health = bool(screening.health_needs) or screening.disability or screening.pregnant
+        # Health details are sensitive: printed only when counsel chooses.
+        health_detail = screening.health_needs if (health and screening.print_sensitive and screening.health_needs) else ""
+        companion_risk = bool({"travels_with_non_relative", "adult_claims_found_child"} & set(screening.trafficking_indicators))
+        documents_held = "documents_held_by_other" in screening.trafficking_indicators
+
+        risks = []
+        if detained:
+            risks.append(self.t(f"se encuentra privad{g.o_a} de la libertad en una estación migratoria",
+                                "is deprived of liberty in a migration detention station"))
+        if trafficking:
+            risks.append(self.t("presenta indicadores de riesgo de trata de personas",
+                                "shows indicators of a risk of human trafficking"))
+        if health:
+            risks.append(self.t("tiene necesidades de salud que requieren atención inmediata",
+                                "has health needs that require immediate attention"))
+
+        # Urgent measures, each tied to a risk found in the case.
+        urgent = []
+        if detained:
+            urgent.append(self.t(
+                f"Su salida inmediata de la estación migratoria y su canalización a un Centro de Asistencia Social "
+                f"del Sistema DIF o a un albergue de la sociedad civil adecuado a su edad, conforme al "
+                f"{self.cite('lm_art99')} y al {self.cite('lm_art112')}",
+                f"The {g.noun_en}’s immediate release from the migration detention station and referral to a DIF "
+                f"shelter (CAS) or a civil-society shelter suited to {g.possessive} age, under "
+                f"{self.cite('lm_art99')} and {self.cite('lm_art112')}"))
+        if trafficking:
+            urgent.append(self.t(
+                "Dar aviso inmediato al Ministerio Público de la Federación —Fiscalía Especial para los Delitos de "
+                "Violencia contra las Mujeres y Trata de Personas (FEVIMTRA)— o a la fiscalía especializada del "
+                "Estado, para la investigación de los hechos y la protección de la víctima, con el consentimiento "
+                f"informado {g.del_nna} y en presencia de su representante",
+                "Notify the federal prosecutor —the Fiscalía Especial para los Delitos de Violencia contra las "
+                "Mujeres y Trata de Personas (FEVIMTRA, special prosecutor for violence against women and "
+                "trafficking)— or the state’s specialized prosecutor, for the investigation of the facts and the "
+                f"protection of the victim, with the {g.noun_en}’s informed consent and in the presence of "
+                f"{g.possessive} counsel"))
+            if companion_risk:
+                urgent.append(self.t(
+                    f"Que {g.nna} no sea entregad{g.o_a} a la persona adulta con quien viajaba ni a persona alguna "
+                    f"cuyo vínculo familiar y cuya idoneidad no hayan sido verificados por esa Procuraduría, y que "
+                    f"se impida todo contacto de esa persona con {g.nna}",
+                    f"That the {g.noun_en} not be handed over to the adult {g.subject} travelled with, or to anyone "
+                    f"whose family tie and suitability that office has not verified, and that all contact between "
+                    f"that person and the {g.noun_en} be prevented"))
+            if documents_held:
+                urgent.append(self.t(
+                    f"Las gestiones necesarias para recuperar los documentos de identidad {g.del_nna} que retiene "
+                    f"otra persona, o para que se le expidan los que le permitan acreditar su identidad",
+                    f"The steps needed to recover the {g.noun_en}’s identity documents held by another person, or "
+                    f"to have documents issued that prove {g.possessive} identity"))
+            urgent.append(self.t(
+                "Atención psicológica especializada y un alojamiento seguro, con medidas que impidan su "
+                "localización por las personas involucradas",
+                f"Specialized psychological care and safe accommodation, with measures that prevent the persons "
+                f"involved from locating {g.object}"))
+        if health:
+            urgent.append(self.t(
+                "Atención médica y, en su caso, psicológica inmediata, en instituciones públicas de salud y sin costo",
+                "Immediate medical and, where needed, psychological care in public health institutions, free of "
+                "charge"))
+
+        days_since_notice = None
+        if co.notified_date and case.filing_date and case.filing_date >= co.notified_date:
+            days_since_notice = (case.filing_date - co.notified_date).days
+
+        # The procedures in which the PPNNA is asked to act as coadyuvante.
+        office = self.dc_ctx_office()
+        number = case.proceedings.comar_case_number
+        comar_ref = self.t(f", expediente {number}", f", file {number}") if number else ""
+        procedures = [self.t(
+            "el procedimiento administrativo migratorio que, en su caso, se siga ante el Instituto Nacional de "
+            "Migración",
+            "any administrative migration procedure before the Instituto Nacional de Migración (INM, National "
+            "Migration Institute)")]
+        if "asylum" in case.procedures or (number and "derivative_status" not in case.procedures):
+            procedures.append(self.t(
+                f"el procedimiento de reconocimiento de la condición de refugiado ante la Comisión Mexicana de Ayuda "
+                f"a Refugiados{', Oficina de Representación en ' + office if office else ''}{comar_ref}",
+                f"the procedure for recognition of refugee status before the Comisión Mexicana de Ayuda a "
+                f"Refugiados (COMAR, Mexican Commission for Refugee Assistance)"
+                f"{', Representative Office in ' + office if office else ''}{comar_ref}"))
+        if "derivative_status" in case.procedures:
+            procedures.append(self.t(
+                "el procedimiento de reconocimiento de la condición de refugiado por derivación ante la Comisión "
+                "Mexicana de Ayuda a Refugiados",
+                "the procedure for derivative refugee status before COMAR"))
+        if "family_reunification" in case.procedures:
+            procedures.append(self.t(
+                "el procedimiento de reunificación familiar ante la Comisión Mexicana de Ayuda a Refugiados",
+                "the family reunification procedure before COMAR"))
+        procedures.append(self.t(
+            f"cualquier otro procedimiento judicial o administrativo que concierna {g.al_nna}",
+            f"any other judicial or administrative procedure concerning the {g.noun_en}"))
+
+        comar_claim = bool({"asylum", "derivative_status"} & set(case.procedures)) or bool(number)
+        if "asylum" in case.procedures and not number:
+            comar_status = self.t(
+                f"En esta misma fecha, {g.nna} presenta ante la Comisión Mexicana de Ayuda a Refugiados"
+                f"{', Oficina de Representación en ' + office if office else ''}, su solicitud de reconocimiento de "
+                f"la condición de refugiado.",
+                f"On this same date, the {g.noun_en} is filing an application for recognition of refugee status "
+                f"with COMAR{' (Representative Office in ' + office + ')' if office else ''}.")
+        elif "derivative_status" in case.procedures:
+            comar_status = self.t(
+                f"En esta misma fecha, {g.nna} solicita ante la Comisión Mexicana de Ayuda a Refugiados"
+                f"{', Oficina de Representación en ' + office if office else ''}, el reconocimiento de la condición "
+                f"de refugiado por derivación y, subsidiariamente, por derecho propio.",
+                f"On this same date, the {g.noun_en} is applying to COMAR"
+                f"{' (Representative Office in ' + office + ')' if office else ''} for derivative refugee status "
+                f"and, in the alternative, for refugee status in {g.possessive} own right.")
+        elif number:
+            comar_status = self.t(
+                f"{g.nna.capitalize()} tiene en trámite ante la Comisión Mexicana de Ayuda a Refugiados"
+                f"{', Oficina de Representación en ' + office if office else ''}, una solicitud de reconocimiento de "
+                f"la condición de refugiado, radicada con el expediente {number}.",
+                f"The {g.noun_en} has a pending application for recognition of refugee status before COMAR"
+                f"{' (Representative Office in ' + office + ')' if office else ''}, file {number}.")
+        elif case.claim.fear_of_return:
+            comar_status = self.t(
+                f"{g.nna.capitalize()} ha manifestado temor de regresar a su país de origen, por lo que requiere "
+                f"ser informad{g.o_a}, en un lenguaje adecuado a su edad, de su derecho a solicitar el "
+                f"reconocimiento de la condición de refugiado, y contar con asistencia para ejercerlo.",
+                f"The {g.noun_en} has expressed fear of returning to {g.possessive} country of origin, and must "
+                f"therefore be informed, in language suited to {g.possessive} age, of {g.possessive} right to apply "
+                f"for recognition of refugee status, and be assisted in exercising it.")
+        else:
+            comar_status = ""
+
+        placement_request = {
+            "inm_station": "",  # covered by the urgent measures
+            "dif_cas": self.t(
+                f"Que se garantice que {g.nna} permanezca {self._placement_short()} o en otro alojamiento adecuado a "
+                f"su edad, en condiciones que no impliquen privación de la libertad, y que en ningún caso sea "
+                f"trasladad{g.o_a} a una estación migratoria, conforme al {self.cite('lm_art99')} y al "
+                f"{self.cite('lm_art112')}; así como que se valoren opciones de cuidado de tipo familiar.",
+                f"Ensure that the {g.noun_en} remains {self._placement_short()} or in other accommodation suited "
+                f"to {g.possessive} age, in conditions that do not amount to deprivation of liberty, and is never "
+                f"moved to a migration detention station, under {self.cite('lm_art99')} and "
+                f"{self.cite('lm_art112')}; and that family-based care options be considered."),
+            "civil_shelter": None,
+            "family": self.t(
+                f"Que se valore la idoneidad del entorno familiar en el que vive {g.nna} y se le brinden los apoyos "
+                f"necesarios para su permanencia en él, y que en ningún caso sea trasladad{g.o_a} a una estación "
+                f"migratoria, conforme al {self.cite('lm_art99')} y al {self.cite('lm_art112')}.",
+                f"Assess the suitability of the family setting where the {g.noun_en} lives and provide the support "
+                f"needed for {g.object} to remain there, and ensure that {g.subject} is never moved to a migration "
+                f"detention station, under {self.cite('lm_art99')} and {self.cite('lm_art112')}."),
+        }
+        placement_request["civil_shelter"] = placement_request["dif_cas"]
+        fallback = self.t(
+            f"Que {g.nna} sea alojad{g.o_a} en un Centro de Asistencia Social del Sistema DIF, en un albergue de "
+            f"la sociedad civil o en una opción de cuidado de tipo familiar adecuada a su edad, en condiciones que no "
+            f"impliquen privación de la libertad, conforme al {self.cite('lm_art99')} y al {self.cite('lm_art112')}.",
+            f"Place the {g.noun_en} in a DIF shelter (CAS), a civil-society shelter or a family-based care option "
+            f"suited to {g.possessive} age, in conditions that do not amount to deprivation of liberty, under "
+            f"{self.cite('lm_art99')} and {self.cite('lm_art112')}.")
+        placement_text = placement_request.get(placement or "", None)
+        if placement_text is None:
+            placement_text = fallback
+
+        if case.authority.ppnna == "federal":
+            representation_basis = self.t(f"en términos del {self.cite('lfpa_art19')}",
+                                          f"under {self.cite('lfpa_art19')}")
+        else:
+            state = case.authority.ppnna_state or ""
+            local = (f"de la {state}" if state in STATE_NAMES_WITHOUT_ESTADO else f"del Estado de {state}") if state else "local"
+            representation_basis = self.t(
+                f"en términos de la legislación de procedimiento administrativo {local} y, en lo conducente, del "
+                f"{self.cite('lfpa_art19')}",
+                f"under the administrative procedure law of the State{' of ' + state if state else ''} and, where "
+                f"applicable, {self.cite('lfpa_art19')}")
+
+        return {
+            "detained": detained,
+            "trafficking": trafficking,
+            "indicators": indicators,
+            "health": health,
+            "health_detail": health_detail,
+            "risks": self.join(risks),
+            "urgent": bool(urgent),
+            "urgent_measures": urgent,
+            "days_since_notice": days_since_notice if days_since_notice is not None else "",
+            "show_days_since_notice": bool(days_since_notice) and co.restitution_plan_date is None,
+            "procedures": procedures,
+            "comar_claim": comar_claim,
+            "comar_status": comar_status,
+            "placement_request": placement_text,
+            "representation_basis": representation_basis,
+            "copies": self.copies(),
+            "no_identity_documents": not any(d != "none" for d in child.identity_documents),
+        }
+
+    def _placement_short(self) -> str:
+        placement = self.case.child.placement
+        kind = self.law.term("placement_types", placement.type)[self.lang] if placement.type else ""
+        if self.es:
+            return f"en el {kind}" + (f" «{placement.name}»" if placement.name else "")
+        return f"at the {kind}" + (f" “{placement.name}”" if placement.name else "")
+
+    # ---- 2. family reunification -----------------------------------------
+    def reunification(self) -> dict[str, Any]:
+        case, g = self.case, self.g
+        child_is_refugee = bool(case.refugee_status.resolution_number)
+        principal = case.principal_refugee
+        if child_is_refugee:
+            status = case.refugee_status
+            refugee_name = f"{case.child.given_names} {case.child.family_names}"
+        elif principal is not None:
+            status = principal.refugee_status
+            refugee_name = principal.full_name
+        else:
+            status, refugee_name = None, ""
+
+        relatives = []
+        for rel in case.relatives_to_reunify:
+            kin = self.kin(rel)
+            degree = self.degree(rel.relationship) if child_is_refugee else ""
+            if rel.economically_dependent:
+                dependency = self.t(
+                    f"Depende económicamente de {refugee_name}.",
+                    f"Economically dependent on {refugee_name}.")
+            elif child_is_refugee and rel.relationship in CAREGIVERS:
+                dependency = self.t(
+                    f"No depende económicamente de {g.nna}; por el contrario, es {g.nna} quien depende de su "
+                    f"cuidado, como se expone más adelante.",
+                    f"Not economically dependent on the {g.noun_en}; on the contrary, the {g.noun_en} depends on "
+                    f"this relative’s care, as set out below.")
+            else:
+                dependency = self.t(
+                    f"No depende económicamente de {refugee_name}; su internación se solicita en atención a la "
+                    f"unidad familiar y al interés superior {g.del_nna}.",
+                    f"Not economically dependent on {refugee_name}; entry is requested for the sake of family "
+                    f"unity and the {g.noun_en}’s best interests.")
+            relatives.append({
+                "name": rel.full_name,
+                "name_upper": rel.full_name.upper(),
+                "kin": kin,
+                "degree": degree,
+                "dob": self.date(rel.date_of_birth),
+                "nationality": self.nationality_text(rel.nationality),
+                "location": ", ".join(x for x in (rel.location_city, self.c.country_name(rel.location_country, self.lang)) if x),
+                "dependent": rel.economically_dependent,
+                "dependency": dependency,
+                "blood": rel.relationship in BLOOD_RELATIVES,
+            })
+
+        caregivers_abroad = [r for r, rel in zip(relatives, case.relatives_to_reunify)
+                             if child_is_refugee and not rel.economically_dependent and rel.relationship in CAREGIVERS]
+        countries = []
+        for rel in case.relatives_to_reunify:
+            name = self.c.country_name(rel.location_country, self.lang)
+            if name and name not in countries:
+                countries.append(name)
+        names = [r["name"] for r in relatives]
+        ppnna = self.ppnna_authority()
+        return {
+            "child_is_refugee": child_is_refugee,
+            "refugee_name": refugee_name,
+            "refugee_name_upper": refugee_name.upper(),
+            "refugee_kin": self.kin(principal) if (principal is not None and not child_is_refugee) else "",
+            "child_as_kin": self.child_as_kin(principal) if (principal is not None and not child_is_refugee) else "",
+            "resolution_number": (status.resolution_number or "") if status else "",
+            "resolution_date": self.date(status.resolution_date) if status else "",
+            "resolution_office": (status.office or "") if status else "",
+            "relatives": relatives,
+            "names": self.join(names),
+            "names_upper": self.join([n.upper() for n in names]),
+            "several": len(relatives) > 1,
+            "any_dependent": any(r["dependent"] for r in relatives),
+            "caregivers_abroad": self.join([r["name"] for r in caregivers_abroad]),
+            "has_caregivers_abroad": bool(caregivers_abroad),
+            "countries": self.join(countries),
+            "ppnna_name": ppnna["name"] if case.authority.ppnna else self.t(
+                "Procuraduría de Protección de Niñas, Niños y Adolescentes competente",
+                "competent Procuraduría de Protección de Niñas, Niños y Adolescentes"),
+            "ppnna_name_glossed": ppnna["name_glossed"] if case.authority.ppnna else self.t(
+                "Procuraduría de Protección de Niñas, Niños y Adolescentes competente",
+                "competent Procuraduría de Protección de Niñas, Niños y Adolescentes (PPNNA, Child Protection "
+                "Office)"),
+            "lives_with_refugee": (not child_is_refugee and principal is not None and principal.in_mexico
+                                   and case.child.placement.type == "family"),
+        }
+
+    # ---- 3. derivative status ------------------------------------------------
+    def derivative(self) -> dict[str, Any]:
+        case, g = self.case, self.g
+        principal = case.principal_refugee
+        if principal is None:
+            return {"principal": False}
+        status = principal.refugee_status
+        documented = "birth_certificate" in case.child.identity_documents and principal.relationship in ("mother", "father")
+        lives_with = case.child.placement.type == "family" and principal.in_mexico
+        office = status.office or ""
+        return {
+            "principal": True,
+            "name": principal.full_name,
+            "name_upper": principal.full_name.upper(),
+            "kin": self.kin(principal),
+            "child_as_kin": self.child_as_kin(principal),
+            "degree": self.degree(principal.relationship),
+            "within_family_circle": principal.relationship in BLOOD_RELATIVES,
+            "nationality": self.nationality_text(principal.nationality),
+            "resolution_number": status.resolution_number or "",
+            "resolution_date": self.date(status.resolution_date),
+            "resolution_office": office,
+            "relationship_documented": documented,
+            "lives_with": lives_with,
+            "placement_city": case.child.placement.city or "",
+        }
+
+    # ---- signatures -------------------------------------------------------
+    def signature_lines(self, es: bool) -> dict[str, Any]:
+        """Who signs each filing besides counsel: the refugee who files a
+        family reunification request (the child, or the relative)."""
+        case = self.case
+        principal = case.principal_refugee
+        child_name = f"{case.child.given_names} {case.child.family_names}"
+        if case.refugee_status.resolution_number or principal is None:
+            reunif = child_name
+        else:
+            reunif = principal.full_name
+        return {"reunification": reunif, "child": child_name}

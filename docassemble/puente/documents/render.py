@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from docxtpl import DocxTemplate
+from docx.shared import Mm
+from docxtpl import DocxTemplate, InlineImage
 from jinja2 import StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
@@ -18,7 +19,8 @@ def template_file(kind: str, lang: str) -> Path:
     return template_path(f"{kind}_{lang}.docx")
 
 
-def render_docx(kind: str, lang: str, context: dict[str, Any], out: Path) -> Path:
+def render_docx(kind: str, lang: str, context: dict[str, Any], out: Path,
+                images: dict[str, tuple[str, int]] | None = None) -> Path:
     """Fill the template and save it to ``out``.
 
     StrictUndefined turns a misspelt variable in a template into an error
@@ -29,6 +31,8 @@ def render_docx(kind: str, lang: str, context: dict[str, Any], out: Path) -> Pat
     if not path.exists():
         raise RenderError(f"no template {path.name} for document '{kind}' in language '{lang}'")
     tpl = DocxTemplate(str(path))
+    if images:  # name -> (PNG path, width in mm), placed where the template says {{ name }}
+        context = {**context, **{name: InlineImage(tpl, png, width=Mm(width)) for name, (png, width) in images.items()}}
     env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=True)
     try:
         tpl.render(context, jinja_env=env, autoescape=True)

@@ -1,0 +1,131 @@
+"""The review packet for children's counsel (kind ``review``).
+
+First the case at a glance, the flags, the timeline, the deadlines, what is
+still missing and the child's views; then every filing with its Spanish and
+English paragraphs side by side. The packet is meant to travel to other
+counsel, so it is built from the public version of each filing: the child and
+relatives appear by initials only.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from ..calendar import WorkingCalendar
+from ..errors import RenderError
+from ..law import Law
+from ..model import Case
+from ..review import pair_documents
+from ..validate import parse_case
+from .context import DocumentContext, long_date
+from .pdf import convert_to_pdf
+from .protect import redact_context, redaction_for, set_metadata
+from .render import render_docx, template_file
+from .timeline import draw_timeline
+
+FILINGS = ("asylum", "derivative_status", "family_reunification", "coadyuvante")
+DECISION_WORDS = {
+    "approved": ("Aprobado", "Approved"),
+    "changes_requested": ("Se solicitan cambios", "Changes requested"),
+}
+
+
+def load_case(case_dir: Path, today: date) -> Case:
+    record = json.loads((case_dir / "case.json").read_text(encoding="utf-8"))
+    case, problems = parse_case(record, today=today)
+    if case is None:
+        raise RenderError(f"{case_dir.name}/case.json is not a valid case record")
+    return case
+
+
+def _public(dc: DocumentContext, lang: str) -> dict[str, Any]:
+    ctx = redact_context(dc.for_language(lang), redaction_for(dc.case, lang))
+    ctx["case"] = None
+    return ctx
+
+
+def review_context(dc: DocumentContext, lang: str, workdir: Path) -> dict[str, Any]:
+    """What the review template shows, already reduced to initials."""
+    case = dc.case
+    es = lang == "es"
+    base = _public(dc, lang)
+    filings = []
+    for kind in FILINGS:
+        if kind not in case.procedures or not (template_file(kind, "es").exists() and template_file(kind, "en").exists()):
+            continue
+        es_docx = render_docx(kind, "es", _public(dc, "es"), workdir / "es" / f"{kind}.docx")
+        en_docx = render_docx(kind, "en", _public(dc, "en"), workdir / "en" / f"{kind}.docx")
+        pairing = pair_documents(kind, es_docx, en_docx)
+        filings.append({
+            "title": dc.law.term("procedures", kind)[lang],
+            "aligned": pairing.aligned,
+            "pairs": [{"n": i, "es": a, "en": b} for i, (a, b) in enumerate(pairing.pairs, 1)],
+        })
+    missing_evidence = [e.description for e in case.evidence if not e.available]
+    safeguards = []
+    words = {
+        "not_heard": ("La NNA no ha sido escuchada por la Procuraduría de Protección.", "The child has not been heard by the PPNNA."),
+        "no_plan": ("No hay plan de restitución de derechos.", "There is no rights-restitution plan."),
+        "interpreter": ("Se necesita intérprete en cada diligencia.", "An interpreter is needed at every step."),
+        "tvrh": ("No se ha expedido la TVRH.", "The humanitarian visitor card (TVRH) has not been issued."),
+        "detained": ("La NNA está en una estación migratoria.", "The child is in a migration detention station."),
+    }
+    if not case.coadyuvante.child_heard:
+        safeguards.append("not_heard")
+    if case.coadyuvante.restitution_plan_date is None:
+        safeguards.append("no_plan")
+    if case.child.needs_interpreter:
+        safeguards.append("interpreter")
+    if not case.proceedings.tvrh_issued:
+        safeguards.append("tvrh")
+    if case.child.placement.type == "inm_station":
+        safeguards.append("detained")
+    review = case.review or {}
+    decision = DECISION_WORDS.get(review.get("decision", ""), ("", ""))
+    changes = review.get("changes") or {}
+    ctx = {
+        **base,
+        "procedure_titles": ", ".join(p["title"] for p in base["procedures"]),
+        "timeline": str(draw_timeline(case, dc.deadlines, lang, workdir / "timeline.png")),
+        "filings": filings,
+        "missing_evidence": redact_context(missing_evidence, redaction_for(case, lang)),
+        "unmet_safeguards": [words[k][0 if es else 1] for k in safeguards],
+        "has_review": bool(review.get("decision")),
+        "review_decision": decision[0 if es else 1],
+        "review_approved": review.get("decision") == "approved",
+        "review_reviewer": review.get("reviewer", ""),
+        "review_date": long_date(date.fromisoformat(review["date"]), lang) if review.get("date") else "",
+        "review_comments": redact_context(review.get("comments", ""), redaction_for(case, lang)),
+        "review_stale": bool(review.get("stale")),
+        "review_changed_fields": redact_context(
+            [f"{c['field']}: {c['before']} → {c['after']}" for c in changes.get("case", [])], redaction_for(case, lang)),
+        "review_changed_documents": [
+            f"{dc.law.term('procedures', kind)[lang] if kind in FILINGS else kind} ({lng}): "
+            + ", ".join(("§" + ",".join(map(str, d["paragraphs"]))) if d["paragraphs"] else d["change"] for d in diffs)
+            for kind, langs in changes.get("documents", {}).items() for lng, diffs in langs.items()],
+    }
+    return ctx
+
+
+def build_review_packet(case_dir: Path, law: Law, calendar: WorkingCalendar, lang: str, *,
+                        today: date, pdf: bool = True) -> dict[str, Path]:
+    """Write ``<case>/<lang>/review.docx`` (and ``.pdf``); returns their paths."""
+    case = load_case(case_dir, today)
+    dc = DocumentContext.build(case, law, calendar)
+    out_docx = case_dir / lang / "review.docx"
+    with tempfile.TemporaryDirectory(prefix="puente-review-") as tmp:
+        ctx = review_context(dc, lang, Path(tmp))
+        render_docx("review", lang, ctx, out_docx, images={"timeline": (ctx["timeline"], 165)})
+    result = {"docx": out_docx}
+    if pdf:
+        converted = convert_to_pdf([out_docx])
+        if out_docx not in converted:
+            raise RenderError("LibreOffice did not convert the review packet")
+        title = {"es": "Paquete de revisión", "en": "Review packet"}[lang]
+        set_metadata(converted[out_docx], f"{title} — {case.case_id}", lang)
+        result["pdf"] = converted[out_docx]
+    return result
