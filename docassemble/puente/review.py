@@ -10,6 +10,7 @@ marks the review stale and lists the changed fields and paragraphs.
 
 from __future__ import annotations
 
+import copy
 import difflib
 import json
 from dataclasses import dataclass
@@ -111,7 +112,8 @@ def document_snapshot(case_dir: Path) -> dict[str, dict[str, list[str]]]:
     snap: dict[str, dict[str, list[str]]] = {}
     for lang_dir in sorted(p for p in case_dir.iterdir() if p.is_dir() and p.name != "redacted"):
         for docx in sorted(lang_dir.glob("*.docx")):
-            snap.setdefault(docx.stem, {})[lang_dir.name] = docx_paragraphs(docx)
+            if docx.stem != "review":  # the packet describes the review; it is not under review
+                snap.setdefault(docx.stem, {})[lang_dir.name] = docx_paragraphs(docx)
     return snap
 
 
@@ -131,7 +133,7 @@ def sign_off(case_dir: Path, decision: str, reviewer: str, comments: str, day: d
         "date": day.isoformat(),
         "comments": comments.strip(),
         "stale": False,
-        "signed": {"case": record, "documents": document_snapshot(case_dir)},
+        "signed": {"case": copy.deepcopy(record), "documents": document_snapshot(case_dir)},
     }
     record["review"] = review
     path.write_text(json.dumps(record, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
