@@ -86,7 +86,7 @@ def extra_context(dc, lang: str) -> dict[str, Any]:
         "reunif": helpers.reunification(),
         "deriv": helpers.derivative(),
         "dr": Counter(ROMAN),
-        "signature_lines": helpers.signature_lines(es),
+        "fil": helpers.shared(),
     }
 
 
@@ -557,15 +557,24 @@ class _Helpers:
             "placement_city": case.child.placement.city or "",
         }
 
-    # ---- signatures -------------------------------------------------------
-    def signature_lines(self, es: bool) -> dict[str, Any]:
-        """Who signs each filing besides counsel: the refugee who files a
-        family reunification request (the child, or the relative)."""
-        case = self.case
-        principal = case.principal_refugee
-        child_name = f"{case.child.given_names} {case.child.family_names}"
-        if case.refugee_status.resolution_number or principal is None:
-            reunif = child_name
-        else:
-            reunif = principal.full_name
-        return {"reunification": reunif, "child": child_name}
+    # ---- shared by the three filings -----------------------------------------
+    def shared(self) -> dict[str, Any]:
+        return {"placement": self.placement_phrase()}
+
+    def placement_phrase(self) -> str:
+        """Where the child is: 'en la estación migratoria del INM «Siglo XXI»,
+        en Tapachula, Chiapas' (the article agrees with the kind of place)."""
+        placement = self.case.child.placement
+        kind = self.law.term("placement_types", placement.type)[self.lang] if placement.type else ""
+        where = ", ".join(dict.fromkeys(x for x in (placement.city, placement.state) if x))
+        # A family home is not named ("Con su padre" is a note, not a place).
+        name = placement.name if placement.type != "family" else None
+        if self.es:
+            article = {"inm_station": "la ", "other": ""}.get(placement.type or "", "el ")
+            parts = [f"en {article}{kind}" if kind else "", f"«{name}»" if name else ""]
+            text = " ".join(x for x in parts if x)
+            return f"{text}, en {where}" if text and where else (text or (f"en {where}" if where else ""))
+        parts = [f"at the {kind}" if kind and placement.type != "other" else (f"in {kind}" if kind else ""),
+                 f"“{name}”" if name else ""]
+        text = " ".join(x for x in parts if x)
+        return f"{text}, in {where}" if text and where else (text or (f"in {where}" if where else ""))
