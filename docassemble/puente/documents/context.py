@@ -70,6 +70,10 @@ COMAR_OFFICE_STATES = {
 }
 
 
+# "en el Centro…", "en la estación migratoria…", "en un albergue…", "en otro lugar…"
+PLACEMENT_ARTICLE_ES = {"dif_cas": "el", "civil_shelter": "un", "family": "el", "inm_station": "la", "other": ""}
+
+
 class Counter:
     """Numbers paragraphs as the template asks for them: ``{{ p.next() }}``."""
 
@@ -218,8 +222,13 @@ def build_context(dc: DocumentContext, lang: str) -> dict[str, Any]:
     g = grammar(case)
     es = lang == "es"
 
+    glossed: set[str] = set()  # statutes already glossed in English in this document
+
     def cite(cid: str) -> str:
-        return law.cite(cid).long(lang)
+        citation = law.cite(cid)
+        first = citation.statute.id not in glossed
+        glossed.add(citation.statute.id)
+        return citation.long(lang, gloss=first)
 
     def cite_short(cid: str) -> str:
         return law.cite(cid).short(lang)
@@ -227,7 +236,7 @@ def build_context(dc: DocumentContext, lang: str) -> dict[str, Any]:
     def cites(*cids: str) -> str:
         """Several citations together: {{ cites('lsrpcap_art13', 'lsrpcap_art18') }}
         -> 'los artículos 13 y 18 de la Ley sobre Refugiados…'."""
-        return cite_together([law.cite(c) for c in cids], lang)
+        return cite_together([law.cite(c) for c in cids], lang, glossed)
 
     def term(category: str, code: str) -> str:
         return law.term(category, code)[lang]
@@ -254,7 +263,7 @@ def build_context(dc: DocumentContext, lang: str) -> dict[str, Any]:
     place_where = ", ".join(dict.fromkeys(x for x in (placement.city, placement.state) if x))
     if es:
         placement_text = " ".join(x for x in (
-            f"en el {placement_kind}" if placement_kind else "",
+            f"en {PLACEMENT_ARTICLE_ES.get(placement.type, 'el')} {placement_kind}".replace("  ", " ") if placement_kind else "",
             f"«{placement.name}»," if placement.name else "",
             f"en {place_where}" if place_where else "") if x).rstrip(",")
     else:
@@ -281,7 +290,7 @@ def build_context(dc: DocumentContext, lang: str) -> dict[str, Any]:
     for code in case.claim.grounds:
         t = law.term("grounds", code)
         grounds_by_fraction.setdefault(t.basis[0].id, []).append(t[lang])
-    grounds = [{"citation": cite(cid), "citation_short": cite_short(cid), "fraction": law.cite(cid).fraction,
+    grounds = [{"citation": law.cite(cid).long(lang, gloss=False), "citation_short": cite_short(cid), "fraction": law.cite(cid).fraction,
                 "grounds": join_words(words, lang)} for cid, words in grounds_by_fraction.items()]
 
     # The narrative is kept in counsel's words; line breaks inside a paragraph
