@@ -118,6 +118,7 @@ class Relative:
     given_names: str | None = f("text", "Nombre(s)", "Given names", required=True)
     family_names: str | None = f("text", "Apellidos", "Family names", required=True)
     relationship: str | None = f("enum", "Parentesco", "Relationship", choices=RELATIONSHIPS, required=True)
+    sex: str | None = f("enum", "Sexo", "Sex", choices=SEXES)
     date_of_birth: date | None = f("date", "Fecha de nacimiento", "Date of birth")
     nationality: str | None = f("text", "Nacionalidad (ISO)", "Nationality (ISO)")
     location_country: str | None = f("text", "País donde se encuentra (ISO)", "Country where they are (ISO)")

@@ -12,6 +12,7 @@ import csv
 import hashlib
 import json
 import logging
+import re
 import shutil
 import sys
 from dataclasses import dataclass, field
@@ -32,6 +33,7 @@ from .i18n import N_
 from .ics import deadlines_to_ics
 from .law import Law
 from .model import Case, to_dict
+from .review import docx_paragraphs
 from .review import refresh as refresh_review
 from .review import summary as review_summary
 from .validate import parse_case
@@ -258,7 +260,8 @@ def generate(
                              for kind, l, docx in rendered
                              if l == lang and kind in FILINGS and docx.parent == case_dir / lang]
                     if parts:
-                        build_packet(parts, _annexes(result.case, lang), case_dir / f"packet.{lang}.pdf",
+                        annexes = _annexes([(part.title, part.pdf.with_suffix(".docx")) for part in parts])
+                        build_packet(parts, annexes, case_dir / f"packet.{lang}.pdf",
                                      case_id=result.case_id, lang=lang)
                 if options.password:
                     for pdf in case_dir.rglob("*.pdf"):
@@ -320,15 +323,18 @@ def _title(law: Law, kind: str, lang: str) -> str:
     return es if lang == "es" else en
 
 
-def _annexes(case: Case | None, lang: str) -> list[str]:
-    """The annex list of the filings, in the order the templates number them."""
-    if case is None:
-        return []
-    fixed = {
-        "es": ["Carta poder firmada ante dos testigos", "Copia de la cédula profesional de la persona representante"],
-        "en": ["Power of attorney letter signed before two witnesses", "Copy of counsel's professional license"],
-    }[lang]
-    return fixed + [e.description for e in case.evidence if e.available]
+ANNEX_LINE = re.compile(r"^((?:Anexo|Exhibit)\s+\d+)\.\s*(.+)$")
+
+
+def _annexes(filings: list[tuple[str, Path]]) -> list[tuple[str, list[str]]]:
+    """The annexes each filing lists in its evidence section, read from the
+    rendered document itself, so the index matches the filings exactly."""
+    out = []
+    for title, docx in filings:
+        lines = [f"{m.group(1)}. {m.group(2)}" for m in map(ANNEX_LINE.match, docx_paragraphs(docx)) if m]
+        if lines:
+            out.append((title, lines))
+    return out
 
 
 def _rule_warnings(case: Case, dc: DocumentContext) -> list[Problem]:

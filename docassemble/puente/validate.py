@@ -162,6 +162,8 @@ def parse_case(data: Any, *, today: date) -> tuple[Case | None, list[Problem]]:
     case_id = case.case_id if case.case_id and CASE_ID_PATTERN.match(case.case_id) else None
     if case.filing_date is None:
         case.filing_date = today
+    if not case.output_languages:
+        case.output_languages = ["es", "en"]  # case-schema.md: default [es, en]
     if "es" not in case.output_languages:
         case.output_languages.insert(0, "es")  # Spanish is the filed language, always produced
     problems += _check_rules(case)

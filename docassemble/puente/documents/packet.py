@@ -87,7 +87,8 @@ def _wrap(text: str, width: int = 88) -> list[str]:
     return lines or [""]
 
 
-def build_packet(parts: list[PacketPart], annexes: list[str], out: Path, *, case_id: str, lang: str) -> int:
+def build_packet(parts: list[PacketPart], annexes: list[tuple[str, list[str]]], out: Path, *,
+                 case_id: str, lang: str) -> int:
     """Merge ``parts`` behind an index page; returns the packet's page count."""
     words = WORDS[lang]
     counts = [len(PdfReader(str(p.pdf)).pages) for p in parts]
@@ -104,11 +105,15 @@ def build_packet(parts: list[PacketPart], annexes: list[str], out: Path, *, case
         start += count
     if annexes:
         lines += [("", 10, False, 72), (words["annexes"], 12, True, 72)]
-        for i, title in enumerate(annexes, 1):
-            for j, chunk in enumerate(_wrap(f"{i}. {title}", 84)):
-                lines.append((chunk, 10, False, 90 if j == 0 else 102))
+        for filing, items in annexes:  # each annex keeps the number its filing gives it
+            lines.append((filing, 10, True, 90))
+            for item in items:
+                for j, chunk in enumerate(_wrap(item, 80)):
+                    lines.append((chunk, 10, False, 102 if j == 0 else 114))
+    if len(lines) > 44:  # one index page: the rest is in each filing's own evidence section
+        lines = lines[:43] + [("…", 10, False, 90)]
     writer = PdfWriter()
-    writer.add_page(_text_page(writer, lines[:40]))
+    writer.add_page(_text_page(writer, lines))
     for part in parts:
         writer.append(str(part.pdf))
     total = len(writer.pages)
