@@ -84,30 +84,48 @@ class Citation:
             parts.append(f"{'párr.' if lang == 'es' else 'para.'} {self.paragraph}")
         return ", ".join(parts)
 
-    def long(self, lang: str = "es") -> str:
+    def long(self, lang: str = "es", gloss: bool = True) -> str:
         """The form used in the body of an escrito.
 
         es: 'artículo 13, fracción II, de la Ley sobre Refugiados, …'
         en: 'article 13, section II, of the Ley sobre Refugiados, … (Law on …)'
+        English keeps the statute's Spanish name; ``gloss`` adds the English
+        name in parentheses (the glossary wants it on first use only).
         """
-        name = self.statute.name.es if lang == "es" else f"{self.statute.name.es} ({self.statute.name.en})"
+        if lang == "es":
+            name = self.statute.name.es
+        else:
+            name = f"{self.statute.name.es} ({self.statute.name.en})" if gloss else self.statute.name.es
         if self.article is None:
             return f"la {name}" if lang == "es" and not name.startswith(("la ", "el ", "los ")) else name
+        comma = "," if (self.fraction or self.paragraph) else ""
         if lang == "es":
-            head = f"artículo {self.article}"
+            # "89 a 101" is a range of articles: "artículos 89 a 101".
+            head = f"{'artículos' if ' a ' in self.article else 'artículo'} {self.article}"
             if self.fraction:
                 head += f", fracción {self.fraction}"
             if self.paragraph:
                 head += f", párrafo {self.paragraph}"
-            comma = "," if (self.fraction or self.paragraph) else ""
             return f"{head}{comma} {_of_statute(self.statute.name.es)}"
-        head = f"article {self.article}"
+        article = english_article(self.article).replace(" a ", " to ")
+        head = f"{'articles' if ' to ' in article else 'article'} {article}"
         if self.fraction:
             head += f", section {self.fraction}"
         if self.paragraph:
-            head += f", paragraph {self.paragraph}"
-        comma = "," if (self.fraction or self.paragraph) else ""
+            head += f", paragraph {ORDINAL_WORDS_EN.get(self.paragraph, self.paragraph)}"
         return f"{head}{comma} of the {name}"
+
+
+# Mexican usage numbers the first nine articles as ordinals ("1o.", "4o.");
+# English writes them as plain numbers.
+ORDINAL_WORDS_EN = {
+    "primero": "1", "segundo": "2", "tercero": "3", "cuarto": "4", "quinto": "5",
+    "sexto": "6", "séptimo": "7", "octavo": "8", "noveno": "9", "décimo": "10",
+}
+
+
+def english_article(article: str) -> str:
+    return article[:-2] if article.endswith("o.") and article[:-2].isdigit() else article
 
 
 def _with_article(name: str) -> str:
@@ -125,7 +143,7 @@ def _of_statute(name: str) -> str:
     return f"del {article[3:]}" if article.startswith("el ") else f"de {article}"
 
 
-def cite_together(citations: list["Citation"], lang: str = "es") -> str:
+def cite_together(citations: list["Citation"], lang: str = "es", glossed: set | None = None) -> str:
     """Several citations as a lawyer writes them: articles of the same statute
     together ('los artículos 13 y 18 de la Ley …'), statutes in the order
     given. Spanish carries its articles ('el artículo 11 de la Constitución…,
@@ -136,11 +154,12 @@ def cite_together(citations: list["Citation"], lang: str = "es") -> str:
     parts = []
     for group in groups.values():
         if len(group) == 1 or any(c.article is None for c in group):
-            parts += [("el " if lang == "es" and c.article else "") + c.long(lang) for c in group]
+            for c in group:
+                parts.append(("el " if lang == "es" and c.article else "") + c.long(lang, _first_gloss(c, glossed)))
             continue
         arts = []
         for c in group:
-            art = c.article
+            art = c.article if lang == "es" else english_article(c.article)
             if c.fraction:
                 art += (f", fracción {c.fraction}" if lang == "es" else f", section {c.fraction}")
             arts.append(art)
@@ -150,11 +169,22 @@ def cite_together(citations: list["Citation"], lang: str = "es") -> str:
         if lang == "es":
             parts.append(f"los artículos {listed} {_of_statute(statute.name.es)}")
         else:
-            parts.append(f"articles {listed} of the {statute.name.es} ({statute.name.en})")
+            gloss = f" ({statute.name.en})" if _first_gloss(group[0], glossed) else ""
+            parts.append(f"articles {listed} of the {statute.name.es}{gloss}")
     if len(parts) == 1:
         return parts[0]
-    conj = "así como" if lang == "es" else "and"
-    return f"{'; '.join(parts[:-1])}, {conj} {parts[-1]}" if lang == "es" else f"{'; '.join(parts[:-1])}; {conj} {parts[-1]}"
+    if lang == "es":
+        return f"{'; '.join(parts[:-1])}, así como {parts[-1]}"
+    return f"{'; '.join(parts[:-1])}, and {parts[-1]}"
+
+
+def _first_gloss(citation: "Citation", glossed: set | None) -> bool:
+    """True the first time a statute is cited in a document (English gloss)."""
+    if glossed is None:
+        return True
+    first = citation.statute.id not in glossed
+    glossed.add(citation.statute.id)
+    return first
 
 
 @dataclass(frozen=True)
@@ -230,6 +260,12 @@ class Law:
     calendar: CalendarLaw
     checklist: list[ChecklistItem] = field(default_factory=list)
     terms: dict[str, dict[str, Term]] = field(default_factory=dict)
+    # supporting documents (rights.yml, referrals.yml)
+    rights: dict[str, "Right"] = field(default_factory=dict)
+    procedure_steps: dict[str, "ProcedureStep"] = field(default_factory=dict)
+    findings: dict[str, "Finding"] = field(default_factory=dict)
+    institutions: dict[str, "Institution"] = field(default_factory=dict)
+    referrals: dict[str, "Referral"] = field(default_factory=dict)
 
     def term(self, category: str, code: str) -> Term:
         return self.terms[category][code]
@@ -425,7 +461,195 @@ def load_law(directory: Path | None = None) -> Law:
             entry = f"{category}.{code}"
             data = r.keys(entry, data, {"es", "en", "basis"})
             terms[category][code] = Term(code, Text(str(data["es"]), str(data["en"])), r.basis(entry, data["basis"], citations))
-    return Law(statutes, citations, deadlines, calendar, checklist, terms)
+    return Law(statutes, citations, deadlines, calendar, checklist, terms,
+               **_load_supporting(directory, citations))
+
+
+# --------------------------------------------------------------------------
+# Supporting documents: the rights catalogue of LGDNNA art. 13 and the
+# restitution-plan findings (rights.yml), institutions and first-contact
+# screening referrals (referrals.yml).
+
+ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X",
+         "XI", "XII", "XIII", "XIV", "XV", "XVI", "XVII", "XVIII", "XIX", "XX")
+RIGHT_STATUSES = ("restricted", "at_risk", "to_assess")
+PROCEDURE_STEPS = ("identify", "assess", "determine", "implement", "follow_up")
+# What documents/supporting.py can find in a case; rights.yml must cover each.
+FINDINGS = (
+    "in_detention", "migrant_child", "tvrh_missing", "no_identity_documents", "family_separation",
+    "health", "disability", "pregnancy", "trafficking", "interpreter", "indigenous_language",
+    "not_heard", "late_filing", "education_in_detention", "education_to_assess",
+)
+# The vulnerabilities documents/supporting.py derives from a case for the
+# screening record; referrals.yml must cover each (and every trafficking indicator).
+VULNERABILITIES = (
+    "under_12", "disability", "pregnant", "health_needs", "indigenous_language", "needs_interpreter",
+    "unaccompanied", "in_detention", "no_identity_documents", "other_vulnerabilities",
+)
+SCREENING_GROUPS = {"trafficking": model.TRAFFICKING_INDICATORS, "vulnerability": VULNERABILITIES}
+
+
+@dataclass(frozen=True)
+class Right:
+    """One fraction of LGDNNA art. 13."""
+
+    code: str
+    fraction: str            # I … XX
+    name: Text
+    catalogue: Citation      # LGDNNA art. 13, fr. N
+    chapter: Citation        # the articles of its own chapter that develop it
+    note: Text | None = None  # what the lawyer should confirm
+
+
+@dataclass(frozen=True)
+class Institution:
+    code: str
+    name: Text
+    short: Text
+    source: str
+
+
+@dataclass(frozen=True)
+class ProcedureStep:
+    code: str
+    name: Text
+    does: Text
+    basis: tuple[Citation, ...]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Something the case data shows, the right it restricts and the measure proposed."""
+
+    code: str
+    title: Text
+    right: Right
+    also: tuple[Right, ...]
+    status: str
+    measure: Text
+    institutions: tuple[Institution, ...]
+    term: Text
+    follow_up: Text
+    basis: tuple[Citation, ...]
+
+
+@dataclass(frozen=True)
+class Referral:
+    """A first-contact screening item and where it is referred."""
+
+    code: str
+    group: str  # trafficking | vulnerability
+    refer_to: tuple[Institution, ...]
+    action: Text
+    basis: tuple[Citation, ...]
+    urgent: bool = False
+    sensitive: bool = False
+
+
+def _load_supporting(directory: Path, citations: dict[str, Citation]) -> dict[str, Any]:
+    r = _Reader(directory / "referrals.yml")
+    data = r.keys("referrals.yml", r.load(), {"institutions", "screening"})
+    institutions: dict[str, Institution] = {}
+    for code, entry in (data["institutions"] or {}).items():
+        entry = r.keys(f"institutions.{code}", entry, {"name", "short", "source"})
+        institutions[code] = Institution(code, r.text(f"institutions.{code}", entry["name"]),
+                                         r.text(f"institutions.{code}", entry["short"]), str(entry["source"]))
+
+    def institution_list(where: str, codes: Any) -> tuple[Institution, ...]:
+        if not isinstance(codes, list) or not codes:
+            raise r.fail(where, "needs a list of institution ids (see 'institutions' in law/referrals.yml)")
+        unknown = [c for c in codes if c not in institutions]
+        if unknown:
+            raise r.fail(where, f"unknown institution(s) {unknown}")
+        return tuple(institutions[c] for c in codes)
+
+    referrals: dict[str, Referral] = {}
+    for code, entry in (data["screening"] or {}).items():
+        where = f"screening.{code}"
+        entry = r.keys(where, entry, {"group", "refer_to", "action", "basis"}, {"urgent", "sensitive"})
+        if entry["group"] not in SCREENING_GROUPS:
+            raise r.fail(where, f"group must be one of {sorted(SCREENING_GROUPS)}")
+        if code not in SCREENING_GROUPS[entry["group"]]:
+            raise r.fail(where, f"not a known {entry['group']} item (known: {list(SCREENING_GROUPS[entry['group']])})")
+        for flag in ("urgent", "sensitive"):
+            if not isinstance(entry.get(flag, False), bool):
+                raise r.fail(where, f"'{flag}' must be true or false")
+        referrals[code] = Referral(code, entry["group"], institution_list(where, entry["refer_to"]),
+                                   r.text(where, entry["action"]), r.basis(where, entry["basis"], citations),
+                                   entry.get("urgent", False), entry.get("sensitive", False))
+    for group, codes in SCREENING_GROUPS.items():
+        missing = [c for c in codes if c not in referrals]
+        if missing:
+            raise r.fail(f"screening.{missing[0]}", f"missing: every {group} item needs a referral ({missing})")
+
+    r = _Reader(directory / "rights.yml")
+    data = r.keys("rights.yml", r.load(), {"catalogue", "procedure", "findings"})
+    art13 = citations.get("lgdnna_art13")
+    if art13 is None:
+        raise r.fail("catalogue", "law/citations.yml must hold 'lgdnna_art13' (the catalogue's own article)")
+    rights: dict[str, Right] = {}
+    catalogue = data["catalogue"]
+    if not isinstance(catalogue, dict):
+        raise r.fail("catalogue", "expected a mapping of rights")
+    for i, (code, entry) in enumerate(catalogue.items()):
+        where = f"catalogue.{code}"
+        entry = r.keys(where, entry, {"fraction", "name", "articles", "checked", "source"}, {"note"})
+        if not isinstance(entry["checked"], bool):
+            raise r.fail(where, "'checked' must be true or false")
+        expected = ROMAN[i] if i < len(ROMAN) else None
+        if str(entry["fraction"]) != expected:
+            raise r.fail(where, f"fraction {entry['fraction']!r} out of order: expected {expected!r} "
+                                "(the twenty fractions of LGDNNA art. 13, I to XX, in order)")
+        name = r.text(where, entry["name"])
+        fraction_cite = Citation(
+            id=f"lgdnna_art13_fr{expected}", statute=art13.statute, article=art13.article, fraction=expected,
+            paragraph=None, topic=name, source=str(entry["source"]), checked=art13.checked)
+        chapter = Citation(
+            id=f"lgdnna_right_{code}", statute=art13.statute, article=str(entry["articles"]), fraction=None,
+            paragraph=None, topic=name, source=str(entry["source"]), checked=entry["checked"])
+        rights[code] = Right(code, expected, name, fraction_cite, chapter,
+                             r.text(where, entry["note"]) if entry.get("note") else None)
+    if len(rights) != len(ROMAN):
+        raise r.fail("catalogue", f"needs the {len(ROMAN)} fractions of LGDNNA art. 13; found {len(rights)}")
+
+    steps: dict[str, ProcedureStep] = {}
+    for code, entry in (data["procedure"] or {}).items():
+        where = f"procedure.{code}"
+        if code not in PROCEDURE_STEPS:
+            raise r.fail(where, f"unknown step (known: {list(PROCEDURE_STEPS)})")
+        entry = r.keys(where, entry, {"name", "does", "basis"})
+        steps[code] = ProcedureStep(code, r.text(where, entry["name"]), r.text(where, entry["does"]),
+                                    r.basis(where, entry["basis"], citations))
+    if list(steps) != list(PROCEDURE_STEPS):
+        raise r.fail("procedure", f"steps must be exactly {list(PROCEDURE_STEPS)}, in that order")
+
+    def right(where: str, code: Any) -> Right:
+        if code not in rights:
+            raise r.fail(where, f"unknown right '{code}' (see 'catalogue')")
+        return rights[code]
+
+    findings: dict[str, Finding] = {}
+    for code, entry in (data["findings"] or {}).items():
+        where = f"findings.{code}"
+        if code not in FINDINGS:
+            raise r.fail(where, f"unknown finding (known: {list(FINDINGS)})")
+        entry = r.keys(where, entry, {"title", "right", "status", "measure", "institutions", "term", "follow_up", "basis"},
+                       {"also"})
+        if entry["status"] not in RIGHT_STATUSES:
+            raise r.fail(where, f"status must be one of {RIGHT_STATUSES}")
+        if not isinstance(entry.get("also", []), list):
+            raise r.fail(where, "'also' must be a list of right ids")
+        findings[code] = Finding(
+            code=code, title=r.text(where, entry["title"]), right=right(where, entry["right"]),
+            also=tuple(right(where, c) for c in entry.get("also", [])), status=entry["status"],
+            measure=r.text(where, entry["measure"]), institutions=institution_list(where, entry["institutions"]),
+            term=r.text(where, entry["term"]), follow_up=r.text(where, entry["follow_up"]),
+            basis=r.basis(where, entry["basis"], citations))
+    missing = [c for c in FINDINGS if c not in findings]
+    if missing:
+        raise r.fail(f"findings.{missing[0]}", f"missing: every finding needs its measure ({missing})")
+    return {"rights": rights, "procedure_steps": steps, "findings": findings,
+            "institutions": institutions, "referrals": referrals}
 
 
 @lru_cache(maxsize=1)

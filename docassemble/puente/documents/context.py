@@ -58,6 +58,7 @@ LANGUAGE_NAMES = {
     "cak": ("kaqchikel", "Kaqchikel"), "jac": ("popti'", "Popti'"), "ixl": ("ixil", "Ixil"),
     "tzh": ("tseltal", "Tseltal"), "tzo": ("tsotsil", "Tsotsil"), "acr": ("achi", "Achi"),
     "poh": ("poqomchi'", "Poqomchi'"), "cab": ("garífuna", "Garifuna"),
+    "ht": ("criollo haitiano", "Haitian Creole"),
 }
 
 # COMAR offices and their states, for the authority heading.

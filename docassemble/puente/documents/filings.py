@@ -36,8 +36,9 @@ KINSHIP_DEGREE = {
     "cousin": ("cuarto grado en línea colateral", "fourth degree, collateral line"),
 }
 BLOOD_RELATIVES = tuple(KINSHIP_DEGREE)
-# Relatives who care for a child rather than depend on one.
-CAREGIVERS = ("mother", "father", "legal_guardian", "grandparent", "aunt_uncle", "sibling", "other")
+# Relatives who, by law, care for a child rather than depend on one (a
+# child refugee cannot be asked to support them).
+CAREGIVERS = ("mother", "father", "legal_guardian")
 
 # What the child is to a relative, by the relative's relationship to the
 # child and the child's sex: the principal refugee is the child's mother ->
@@ -76,9 +77,7 @@ def extra_context(dc, lang: str) -> dict[str, Any]:
     # context.py imports this module, so its helpers are imported here.
     from .context import Counter, grammar
 
-    es = lang == "es"
-    case = dc.case
-    g = grammar(case)
+    g = grammar(dc.case)
     helpers = _Helpers(dc, lang, g)
     return {
         "ppnna_authority": helpers.ppnna_authority(),
@@ -106,13 +105,16 @@ class _Helpers:
     def t(self, es_text: str, en_text: str) -> str:
         return es_text if self.es else en_text
 
+    # Phrases built here are printed after the template has already cited
+    # the same statutes (the legal grounds come before the petitorios), so in
+    # English they carry no gloss: the glossary wants it on first use only.
     def cite(self, cid: str) -> str:
-        return self.law.cite(cid).long(self.lang)
+        return self.law.cite(cid).long(self.lang, gloss=False)
 
     def cites(self, *cids: str) -> str:
         from ..law import cite_together
 
-        return cite_together([self.law.cite(c) for c in cids], self.lang)
+        return cite_together([self.law.cite(c) for c in cids], self.lang, set(self.law.statutes))
 
     def date(self, day) -> str:
         return self.c.long_date(day, self.lang)
@@ -130,6 +132,16 @@ class _Helpers:
             adj = self.c.NATIONALITY_ES.get(code)
             return f"de nacionalidad {adj}" if adj else f"nacional de {self.c.country_name(code, 'es')}"
         return f"a national of {self.c.country_name(code, 'en')}"
+
+    def nationality_label(self, code: str | None) -> str:
+        """After 'Nacionalidad:': 'salvadoreña' / 'El Salvador'."""
+        if not code:
+            return ""
+        if code == "stateless":
+            return self.t("apátrida", "stateless")
+        if self.es:
+            return self.c.NATIONALITY_ES.get(code) or self.c.country_name(code, "es")
+        return self.c.country_name(code, "en")
 
     def kin(self, rel) -> str:
         """The relative's relationship to the child, gendered when the record
@@ -175,12 +187,14 @@ class _Helpers:
                           "SISTEMA NACIONAL PARA EL DESARROLLO INTEGRAL DE LA FAMILIA (NATIONAL DIF)"]
             gloss = "PPNNA, federal Child Protection Office"
         else:
-            where = f"de la {state}" if state in STATE_NAMES_WITHOUT_ESTADO else (f"del Estado de {state}" if state else "")
-            name_es = f"Procuraduría de Protección de Niñas, Niños y Adolescentes {where}".strip()
+            # no level or no state given (a COMAR filing may not say): "la … competente"
+            where = f"de la {state}" if state in STATE_NAMES_WITHOUT_ESTADO else (
+                f"del Estado de {state}" if state else "competente")
+            name_es = f"Procuraduría de Protección de Niñas, Niños y Adolescentes {where}"
             heading_es = [f"C. TITULAR DE LA {name_es.upper()}"]
             heading_en = [f"THE HEAD OF THE {name_es.upper()}",
                           f"(PPNNA, STATE CHILD PROTECTION OFFICE{' OF ' + state.upper() if state else ''})"]
-            gloss = f"PPNNA, Child Protection Office of the State of {state}" if state else "PPNNA, state Child Protection Office"
+            gloss = f"PPNNA, Child Protection Office of the State of {state}" if state else "PPNNA, Child Protection Office"
             if state in STATE_NAMES_WITHOUT_ESTADO:
                 gloss = f"PPNNA, Child Protection Office of {state}"
         return {
@@ -203,8 +217,9 @@ class _Helpers:
     def _comar_relevant(self) -> bool:
         case = self.case
         comar_procs = {"asylum", "derivative_status", "family_reunification"} & set(case.procedures)
-        return bool(case.authority.comar_office) and bool(
-            comar_procs or case.proceedings.comar_case_number or case.claim.fear_of_return)
+        # A child who only fears return has not decided to apply: COMAR gets no
+        # copy until the child chooses to (the PPNNA is asked to inform the child).
+        return bool(case.authority.comar_office) and bool(comar_procs or case.proceedings.comar_case_number)
 
     def copies(self) -> list[str]:
         """'C.c.p.' lines of the coadyuvante filing: the INM office when the
@@ -213,11 +228,12 @@ class _Helpers:
         case = self.case
         out = []
         inm = self._inm_place()
-        if inm and (case.child.placement.type == "inm_station" or not case.proceedings.tvrh_issued
-                    or case.authority.inm_office):
+        # The INM gets a copy when it has something to do: release the child
+        # from a station, or issue the TVRH.
+        if inm and (case.child.placement.type == "inm_station" or not case.proceedings.tvrh_issued):
             out.append(self.t(
-                f"C.c.p. Instituto Nacional de Migración, {inm}.- Para su conocimiento y efectos legales procedentes.",
-                f"cc: Instituto Nacional de Migración (INM, National Migration Institute), {inm}.- For its "
+                f"C.c.p. Instituto Nacional de Migración, oficina en {inm}.- Para su conocimiento y efectos legales procedentes.",
+                f"cc: Instituto Nacional de Migración (INM, National Migration Institute), office in {inm}.- For its "
                 f"information and further action."))
         if self._comar_relevant():
             office = self.dc_ctx_office()
@@ -267,30 +283,30 @@ class _Helpers:
         if detained:
             urgent.append(self.t(
                 f"Su salida inmediata de la estación migratoria y su canalización a un Centro de Asistencia Social "
-                f"del Sistema DIF o a un albergue de la sociedad civil adecuado a su edad, conforme al "
-                f"{self.cite('lm_art99')} y al {self.cite('lm_art112')}",
+                f"del Sistema DIF o a un albergue de la sociedad civil adecuado a su edad, conforme a "
+                f"{self.cites('lm_art99', 'lm_art112')}",
                 f"The {g.noun_en}’s immediate release from the migration detention station and referral to a DIF "
                 f"shelter (CAS) or a civil-society shelter suited to {g.possessive} age, under "
-                f"{self.cite('lm_art99')} and {self.cite('lm_art112')}"))
+                f"{self.cites('lm_art99', 'lm_art112')}"))
         if trafficking:
             urgent.append(self.t(
-                "Dar aviso inmediato al Ministerio Público de la Federación —Fiscalía Especial para los Delitos de "
+                "El aviso inmediato al Ministerio Público de la Federación —Fiscalía Especial para los Delitos de "
                 "Violencia contra las Mujeres y Trata de Personas (FEVIMTRA)— o a la fiscalía especializada del "
                 "Estado, para la investigación de los hechos y la protección de la víctima, con el consentimiento "
                 f"informado {g.del_nna} y en presencia de su representante",
-                "Notify the federal prosecutor —the Fiscalía Especial para los Delitos de Violencia contra las "
+                "Immediate notice to the federal prosecutor —the Fiscalía Especial para los Delitos de Violencia contra las "
                 "Mujeres y Trata de Personas (FEVIMTRA, special prosecutor for violence against women and "
                 "trafficking)— or the state’s specialized prosecutor, for the investigation of the facts and the "
                 f"protection of the victim, with the {g.noun_en}’s informed consent and in the presence of "
                 f"{g.possessive} counsel"))
             if companion_risk:
                 urgent.append(self.t(
-                    f"Que {g.nna} no sea entregad{g.o_a} a la persona adulta con quien viajaba ni a persona alguna "
-                    f"cuyo vínculo familiar y cuya idoneidad no hayan sido verificados por esa Procuraduría, y que "
-                    f"se impida todo contacto de esa persona con {g.nna}",
-                    f"That the {g.noun_en} not be handed over to the adult {g.subject} travelled with, or to anyone "
-                    f"whose family tie and suitability that office has not verified, and that all contact between "
-                    f"that person and the {g.noun_en} be prevented"))
+                    f"La prohibición de entregar {g.al_nna} a la persona adulta con quien viajaba o a persona alguna "
+                    f"cuyo vínculo familiar e idoneidad no hayan sido verificados por esa Procuraduría, así como de "
+                    f"todo contacto de esa persona con {g.nna}",
+                    f"A prohibition on handing the {g.noun_en} over to the adult {g.subject} travelled with, or to "
+                    f"anyone whose family tie and suitability that office has not verified, and on any contact "
+                    f"between that person and the {g.noun_en}"))
             if documents_held:
                 urgent.append(self.t(
                     f"Las gestiones necesarias para recuperar los documentos de identidad {g.del_nna} que retiene "
@@ -380,44 +396,40 @@ class _Helpers:
             "dif_cas": self.t(
                 f"Que se garantice que {g.nna} permanezca {self._placement_short()} o en otro alojamiento adecuado a "
                 f"su edad, en condiciones que no impliquen privación de la libertad, y que en ningún caso sea "
-                f"trasladad{g.o_a} a una estación migratoria, conforme al {self.cite('lm_art99')} y al "
-                f"{self.cite('lm_art112')}; así como que se valoren opciones de cuidado de tipo familiar.",
+                f"trasladad{g.o_a} a una estación migratoria, conforme a "
+                f"{self.cites('lm_art99', 'lm_art112')}; así como que se valoren opciones de cuidado de tipo familiar.",
                 f"Ensure that the {g.noun_en} remains {self._placement_short()} or in other accommodation suited "
                 f"to {g.possessive} age, in conditions that do not amount to deprivation of liberty, and is never "
-                f"moved to a migration detention station, under {self.cite('lm_art99')} and "
-                f"{self.cite('lm_art112')}; and that family-based care options be considered."),
+                f"moved to a migration detention station, under "
+                f"{self.cites('lm_art99', 'lm_art112')}; and that family-based care options be considered."),
             "civil_shelter": None,
             "family": self.t(
                 f"Que se valore la idoneidad del entorno familiar en el que vive {g.nna} y se le brinden los apoyos "
                 f"necesarios para su permanencia en él, y que en ningún caso sea trasladad{g.o_a} a una estación "
-                f"migratoria, conforme al {self.cite('lm_art99')} y al {self.cite('lm_art112')}.",
+                f"migratoria, conforme a {self.cites('lm_art99', 'lm_art112')}.",
                 f"Assess the suitability of the family setting where the {g.noun_en} lives and provide the support "
-                f"needed for {g.object} to remain there, and ensure that {g.subject} is never moved to a migration "
-                f"detention station, under {self.cite('lm_art99')} and {self.cite('lm_art112')}."),
+                f"needed for {g.object} to remain there, and ensure that the {g.noun_en} is never moved to a migration "
+                f"detention station, under {self.cites('lm_art99', 'lm_art112')}."),
         }
         placement_request["civil_shelter"] = placement_request["dif_cas"]
         fallback = self.t(
             f"Que {g.nna} sea alojad{g.o_a} en un Centro de Asistencia Social del Sistema DIF, en un albergue de "
             f"la sociedad civil o en una opción de cuidado de tipo familiar adecuada a su edad, en condiciones que no "
-            f"impliquen privación de la libertad, conforme al {self.cite('lm_art99')} y al {self.cite('lm_art112')}.",
+            f"impliquen privación de la libertad, conforme a {self.cites('lm_art99', 'lm_art112')}.",
             f"Place the {g.noun_en} in a DIF shelter (CAS), a civil-society shelter or a family-based care option "
             f"suited to {g.possessive} age, in conditions that do not amount to deprivation of liberty, under "
-            f"{self.cite('lm_art99')} and {self.cite('lm_art112')}.")
+            f"{self.cites('lm_art99', 'lm_art112')}.")
         placement_text = placement_request.get(placement or "", None)
         if placement_text is None:
             placement_text = fallback
 
-        if case.authority.ppnna == "federal":
-            representation_basis = self.t(f"en términos del {self.cite('lfpa_art19')}",
-                                          f"under {self.cite('lfpa_art19')}")
+        # A state Procuraduría applies its state's administrative procedure
+        # law; the LFPA's carta poder rule is cited "en lo conducente".
+        state = case.authority.ppnna_state or ""
+        if self.es:
+            local_law = (f"de la {state}" if state in STATE_NAMES_WITHOUT_ESTADO else f"del Estado de {state}") if state else "local"
         else:
-            state = case.authority.ppnna_state or ""
-            local = (f"de la {state}" if state in STATE_NAMES_WITHOUT_ESTADO else f"del Estado de {state}") if state else "local"
-            representation_basis = self.t(
-                f"en términos de la legislación de procedimiento administrativo {local} y, en lo conducente, del "
-                f"{self.cite('lfpa_art19')}",
-                f"under the administrative procedure law of the State{' of ' + state if state else ''} and, where "
-                f"applicable, {self.cite('lfpa_art19')}")
+            local_law = (f"of {state}" if state in STATE_NAMES_WITHOUT_ESTADO else f"of the State of {state}") if state else "of the State"
 
         return {
             "detained": detained,
@@ -434,9 +446,12 @@ class _Helpers:
             "comar_claim": comar_claim,
             "comar_status": comar_status,
             "placement_request": placement_text,
-            "representation_basis": representation_basis,
+            "local_law": local_law,
             "copies": self.copies(),
             "no_identity_documents": not any(d != "none" for d in child.identity_documents),
+            # relatives the child lives with (a family placement)
+            "lives_with": self.join([f"{r.full_name} ({self.kin(r)})" if r.relationship else r.full_name
+                                     for r in case.family if r.in_mexico]) if placement == "family" else "",
         }
 
     def _placement_short(self) -> str:
@@ -470,10 +485,10 @@ class _Helpers:
                     f"Economically dependent on {refugee_name}.")
             elif child_is_refugee and rel.relationship in CAREGIVERS:
                 dependency = self.t(
-                    f"No depende económicamente de {g.nna}; por el contrario, es {g.nna} quien depende de su "
-                    f"cuidado, como se expone más adelante.",
-                    f"Not economically dependent on the {g.noun_en}; on the contrary, the {g.noun_en} depends on "
-                    f"this relative’s care, as set out below.")
+                    f"No depende económicamente {g.del_nna}; por el contrario, es {g.nna} quien, por su edad, "
+                    f"requiere de su cuidado, como se expone más adelante.",
+                    f"Not economically dependent on the {g.noun_en}; on the contrary, it is the {g.noun_en} who, "
+                    f"given {g.possessive} age, needs this relative’s care, as set out below.")
             else:
                 dependency = self.t(
                     f"No depende económicamente de {refugee_name}; su internación se solicita en atención a la "
@@ -482,6 +497,7 @@ class _Helpers:
                     f"unity and the {g.noun_en}’s best interests.")
             relatives.append({
                 "name": rel.full_name,
+                "nationality_label": self.nationality_label(rel.nationality),
                 "name_upper": rel.full_name.upper(),
                 "kin": kin,
                 "degree": degree,
@@ -528,6 +544,8 @@ class _Helpers:
                 "Office)"),
             "lives_with_refugee": (not child_is_refugee and principal is not None and principal.in_mexico
                                    and case.child.placement.type == "family"),
+            "home": ", ".join(dict.fromkeys(x for x in (case.child.placement.city, case.child.placement.state) if x)),
+            "all_blood": all(r["blood"] for r in relatives),
         }
 
     # ---- 3. derivative status ------------------------------------------------
@@ -553,6 +571,10 @@ class _Helpers:
             "resolution_date": self.date(status.resolution_date),
             "resolution_office": office,
             "relationship_documented": documented,
+            # the birth certificate the facts say is attached, unless the
+            # evidence list already carries it
+            "birth_certificate_annex": documented and not any(
+                "acta de nacimiento" in (e.description or "").lower() for e in case.evidence if e.available),
             "lives_with": lives_with,
             "placement_city": case.child.placement.city or "",
         }

@@ -1,10 +1,756 @@
-"""Context for the supporting documents: the rights-restitution plan
-proposal, the first-contact screening record and the "your rights" sheet."""
+"""Context for the supporting documents: the best-interests record and
+rights-restitution plan proposal (``plan``), the first-contact screening
+record (``screening_record``) and the child's "your rights" sheet (``sheet``).
+
+Everything a template of these documents prints is decided here, from the
+case and the law data (``law/rights.yml``, ``law/referrals.yml``): which
+rights the case shows restricted or at risk and why, which screening items
+were observed and where each is referred. Templates only lay it out.
+
+Three keys are added to every document's context, each a plain dict of
+strings and lists (so the public-version redaction reaches every phrase):
+``plan`` and ``screening_record`` in Spanish and English (None in the
+child's other languages), ``sheet`` in every language.
+
+Privacy: the screening record circulates, so it names the child by case id
+and initials only. Sensitive items (``screening.other_vulnerabilities`` and
+the details of ``screening.health_needs``) are printed only when counsel
+sets ``screening.print_sensitive``.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
+
+from babel.dates import format_date
+
+from ..law import Citation, Finding, Law, Referral
+from . import context as _context  # (context imports this module too: names are looked up at call time)
+
+UNDER_12 = 12
+STATUS_ORDER = ("restricted", "at_risk", "to_assess")
+STATUS_LABELS = {
+    "restricted": ("Restringido", "Restricted"),
+    "at_risk": ("En riesgo", "At risk"),
+    "to_assess": ("Por valorar", "To be assessed"),
+    None: ("Sin hallazgos", "No findings"),
+}
+# First languages that are indigenous languages of the Americas (ISO 639):
+# Mayan languages of Guatemala and southern Mexico, Garifuna, Nahuatl,
+# Quechua, Aymara, Guarani, Miskito… A child whose first language is one of
+# these is also referred for an indigenous-language interpreter.
+INDIGENOUS_LANGUAGES = frozenset((
+    "mam", "quc", "kek", "cak", "jac", "ixl", "tzh", "tzo", "acr", "poh", "poc", "kjb", "tzj", "ctu",
+    "mop", "usp", "agu", "caa", "ttc", "myn", "yua", "lac", "chf", "toj", "cab", "nah", "nhe", "ngu",
+    "ppl", "miq", "sum", "pay", "jic", "qu", "que", "quz", "ay", "aym", "gn", "grn", "zap", "mix",
+    "otq", "maz", "tar", "hus", "chj",
+))
+CREOLE_MONTHS = ("janvye", "fevriye", "mas", "avril", "me", "jen", "jiyè", "out", "septanm", "oktòb",
+                 "novanm", "desanm")
+SEX_LABELS = {"F": ("Femenino", "Female"), "M": ("Masculino", "Male"), "X": ("No binario u otro", "Non-binary or other")}
+# The article that goes before a placement kind of terms.yml in Spanish.
+PLACEMENT_ARTICLE_ES = {"dif_cas": "el", "civil_shelter": "un", "family": "un", "inm_station": "la", "other": ""}
 
 
 def extra_context(dc, lang: str) -> dict[str, Any]:
-    return {}
+    out: dict[str, Any] = {"sheet": rights_sheet(dc, lang), "plan": None, "screening_record": None}
+    if lang in ("es", "en"):
+        out["plan"] = restitution_plan(dc, lang)
+        out["screening_record"] = screening_record(dc, lang)
+    return out
+
+
+# --------------------------------------------------------------------------
+# Small helpers
+
+
+def _pick(lang: str, es: str, en: str) -> str:
+    return es if lang == "es" else en
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _uncap(text: str) -> str:
+    """'Menor de 12 años' -> 'menor de 12 años' inside a list; 'INM…' stays."""
+    first = text.split(" ", 1)[0]
+    return text if first.isupper() else text[:1].lower() + text[1:]
+
+
+def _join(items: list[str], lang: str) -> str:
+    return _context.join_words(items, lang)
+
+
+def _long_date(day: date | None, lang: str) -> str:
+    """Dates for every language of the documents, Haitian Creole included
+    (Babel has no Creole locale: fr_HT would print French month names)."""
+    if day is None:
+        return ""
+    if lang == "ht":
+        return f"{day.day} {CREOLE_MONTHS[day.month - 1]} {day.year}"
+    if lang == "pt":
+        return format_date(day, "d 'de' MMMM 'de' y", locale="pt_BR")
+    return _context.long_date(day, lang)
+
+
+def group_short(citations: list[Citation] | tuple[Citation, ...], lang: str) -> str:
+    """'LM arts. 99 y 112; CDN art. 37': citations of one statute together,
+    each article once, statutes in the order given."""
+    groups: dict[str, list[Citation]] = {}
+    for c in citations:
+        groups.setdefault(c.statute.id, []).append(c)
+    parts = []
+    for group in groups.values():
+        abbreviation = group[0].statute.abbreviation
+        articles: list[str] = []
+        for c in group:
+            if c.article is None:
+                continue
+            art = _article_text(c.article, lang) + (f", fr. {c.fraction}" if c.fraction else "")
+            if art not in articles:
+                articles.append(art)
+        if not articles:
+            parts.append(abbreviation)
+            continue
+        plural = len(articles) > 1 or _is_range(group[0].article or "")
+        listed = articles[0] if len(articles) == 1 else f"{', '.join(articles[:-1])} {_pick(lang, 'y', 'and')} {articles[-1]}"
+        parts.append(f"{abbreviation} {'arts.' if plural else 'art.'} {listed}")
+    return "; ".join(parts)
+
+
+def _is_range(article: str) -> bool:
+    return " a " in article or " y " in article or "," in article
+
+
+def _article_text(article: str, lang: str) -> str:
+    """'89 a 101' / '89 to 101'; Mexican ordinal articles ('4o.') are plain
+    numbers in English."""
+    if lang == "es":
+        return article
+    if article.endswith("o.") and article[:-2].isdigit():
+        article = article[:-2]
+    return article.replace(" a ", " to ").replace(" y ", " and ")
+
+
+def _chapter_text(right, lang: str) -> str:
+    """'LGDNNA art. 13, fr. III; arts. 19 a 21'."""
+    chapter = right.chapter.article or ""
+    word = "arts." if _is_range(chapter) else "art."
+    return f"{right.catalogue.short(lang)}; {word} {_article_text(chapter, lang)}"
+
+
+def _placement_phrase(case, law: Law, lang: str) -> str:
+    """'el Centro de Asistencia Social del Sistema DIF «CAS Tapachula», en
+    Tapachula, Chiapas' — with the article each kind takes in Spanish."""
+    placement = case.child.placement
+    if not placement.type:
+        return ""
+    kind = law.term("placement_types", placement.type)[lang]
+    where = ", ".join(dict.fromkeys(x for x in (placement.city, placement.state) if x))
+    if lang == "es":
+        article = PLACEMENT_ARTICLE_ES.get(placement.type, "")
+        text = f"{article} {kind}".strip()
+        if placement.name:
+            text += f" «{placement.name}»"
+        if where:
+            text += f", en {where}"
+        return text
+    text = f"the {kind}" if placement.type != "other" else kind
+    if placement.name:
+        text += f" “{placement.name}”"
+    if where:
+        text += f" in {where}"
+    return text
+
+
+def _first_language(case) -> str | None:
+    return case.child.languages[0] if case.child.languages else None
+
+
+# Babel calls Haitian Creole "haitiano" in Spanish; the children and their
+# lawyers say "criollo haitiano" (context.language_name could adopt this).
+LANGUAGE_NAMES_ES = {"ht": "criollo haitiano"}
+
+
+def _language_name(code: str, lang: str) -> str:
+    if lang == "es" and code in LANGUAGE_NAMES_ES:
+        return LANGUAGE_NAMES_ES[code]
+    return _context.language_name(code, lang)
+
+
+def _asylum_deadline(dc):
+    return next((d for d in dc.deadlines if d.id == "asylum_filing"), None)
+
+
+# --------------------------------------------------------------------------
+# Findings: what the case data shows about each right
+
+
+@dataclass
+class CaseFinding:
+    """One finding of ``law.findings`` that applies to this case, with the
+    facts of this case in Spanish and English."""
+
+    finding: Finding
+    facts_es: list[str] = field(default_factory=list)
+    facts_en: list[str] = field(default_factory=list)
+    status: str | None = None  # overrides the law data's status for this case, with the facts to say why
+
+    @property
+    def code(self) -> str:
+        return self.finding.code
+
+    @property
+    def effective_status(self) -> str:
+        return self.status or self.finding.status
+
+    def facts(self, lang: str) -> str:
+        return " ".join(self.facts_es if lang == "es" else self.facts_en)
+
+
+def case_findings(dc) -> list[CaseFinding]:
+    """The findings that apply to the case, in the order of ``law.FINDINGS``.
+
+    Each rule reads only the case record and its deadlines; the measure,
+    institutions and basis come from ``law/rights.yml``."""
+    case, law = dc.case, dc.law
+    child, screening = case.child, case.screening
+    g = _context.grammar(case)
+    nna_es, noun_en = _cap(g.nna), f"The {g.noun_en}"
+    print_sensitive = bool(getattr(screening, "print_sensitive", False))
+    out: list[CaseFinding] = []
+
+    def add(code: str, es: list[str], en: list[str], status: str | None = None) -> None:
+        out.append(CaseFinding(law.findings[code], es, en, status))
+
+    in_detention = child.placement.type == "inm_station"
+    if in_detention:
+        add("in_detention",
+            [f"{nna_es} se encuentra en {_placement_phrase(case, law, 'es')}."],
+            [f"{noun_en} is held at {_placement_phrase(case, law, 'en')}."])
+
+    # Every child in migration: who the child is, how they came, what they ask.
+    es, en = [], []
+    if child.nationality == "stateless":
+        nat_es, nat_en = "apátrida", "stateless"
+    elif child.nationality:
+        adj = _context.NATIONALITY_ES.get(child.nationality)
+        nat_es = f"de nacionalidad {adj}" if adj else f"nacional de {_context.country_name(child.nationality, 'es')}"
+        nat_en = f"a national of {_context.country_name(child.nationality, 'en')}"
+    else:
+        nat_es = nat_en = ""
+    sentence_es = f"{nna_es}{f' es {nat_es} y' if nat_es else ''}"
+    sentence_en = f"{noun_en}{f' is {nat_en} and' if nat_en else ''}"
+    if child.entry_date:
+        sentence_es += f" ingresó a México el {_context.long_date(child.entry_date, 'es')}"
+        sentence_en += f" entered Mexico on {_context.long_date(child.entry_date, 'en')}"
+        if child.entry_place:
+            sentence_es += f" por {child.entry_place}"
+            sentence_en += f" at {child.entry_place}"
+    else:
+        sentence_es += " se encuentra en México"
+        sentence_en += " is in Mexico"
+    if child.accompaniment:
+        sentence_es += f"; viaja {_context.agree(law.term('accompaniment', child.accompaniment).text.es, g)}"
+        sentence_en += f"; the {g.noun_en} is {law.term('accompaniment', child.accompaniment).text.en}"
+    es.append(sentence_es + ".")
+    en.append(sentence_en + ".")
+    if case.refugee_status.resolution_number:
+        when_es = f", del {_context.long_date(case.refugee_status.resolution_date, 'es')}" if case.refugee_status.resolution_date else ""
+        when_en = f", of {_context.long_date(case.refugee_status.resolution_date, 'en')}" if case.refugee_status.resolution_date else ""
+        es.append(f"La COMAR le reconoció la condición de refugiado (resolución {case.refugee_status.resolution_number}{when_es}).")
+        en.append(f"COMAR recognized the {g.noun_en} as a refugee (decision {case.refugee_status.resolution_number}{when_en}).")
+    elif "asylum" in case.procedures:
+        es.append("Solicita el reconocimiento de la condición de refugiado"
+                  + (" y expresa temor de regresar a su país." if case.claim.fear_of_return else "."))
+        en.append(f"The {g.noun_en} is applying for recognition of refugee status"
+                  + (" and fears returning to the country of origin." if case.claim.fear_of_return else "."))
+    elif "derivative_status" in case.procedures:
+        principal = case.principal_refugee
+        rel_es = law.term("relationships", principal.relationship).text.es if principal and principal.relationship else ""
+        rel_en = law.term("relationships", principal.relationship).text.en if principal and principal.relationship else ""
+        es.append("Solicita el reconocimiento de la condición de refugiado por derivación"
+                  + (f" de su {rel_es}, persona refugiada reconocida." if rel_es else "."))
+        en.append(f"The {g.noun_en} is applying for derivative refugee status"
+                  + (f" through a recognized refugee ({rel_en})." if rel_en else "."))
+    elif case.claim.fear_of_return:
+        es.append("Expresa temor de regresar a su país.")
+        en.append(f"The {g.noun_en} fears returning to the country of origin.")
+    add("migrant_child", es, en)
+
+    if not case.proceedings.tvrh_issued and not case.refugee_status.resolution_number:
+        add("tvrh_missing",
+            ["No se le ha expedido la Tarjeta de Visitante por Razones Humanitarias."],
+            [f"The humanitarian visitor card (TVRH) has not been issued to the {g.noun_en}."])
+
+    docs = child.identity_documents
+    if not docs or "none" in docs:
+        add("no_identity_documents",
+            [f"{nna_es} no cuenta con documentos de identidad."],
+            [f"{noun_en} has no identity documents."])
+
+    if child.accompaniment in ("unaccompanied", "separated"):
+        es, en = [], []
+        if child.accompaniment == "unaccompanied":
+            es.append(f"Viaja {_context.agree('no acompañada', g)}: sin su madre, su padre ni otra persona adulta "
+                      "responsable de su cuidado.")
+            en.append(f"The {g.noun_en} travels unaccompanied: without mother, father or any other adult "
+                      "responsible for the child's care.")
+        else:
+            es.append(f"Está {_context.agree('separada', g)} de su madre, su padre o de quien {g.la_lo} cuidaba.")
+            en.append(f"The {g.noun_en} is separated from mother, father or previous primary caregiver.")
+        living_with_family = child.placement.type == "family"
+        if living_with_family:
+            where = ", ".join(dict.fromkeys(x for x in (child.placement.city, child.placement.state) if x))
+            es.append("Vive actualmente en un domicilio familiar" + (f", en {where}." if where else "."))
+            en.append(f"The {g.noun_en} now lives in a family home" + (f" in {where}." if where else "."))
+        elif child.placement.type and not in_detention:
+            es.append(f"Está en {_placement_phrase(case, law, 'es')}.")
+            en.append(f"The {g.noun_en} is at {_placement_phrase(case, law, 'en')}.")
+        for in_mexico, label_es, label_en in ((True, "Familiares en México", "Relatives in Mexico"),
+                                              (False, "Familiares fuera de México", "Relatives outside Mexico")):
+            people = [r for r in case.family if bool(r.in_mexico) == in_mexico]
+            if not people:
+                continue
+            items_es, items_en = [], []
+            for r in people:
+                where_es = ", ".join(x for x in (r.location_city, _context.country_name(r.location_country, "es")) if x)
+                where_en = ", ".join(x for x in (r.location_city, _context.country_name(r.location_country, "en")) if x)
+                rel_es = law.term("relationships", r.relationship).text.es if r.relationship else ""
+                rel_en = law.term("relationships", r.relationship).text.en if r.relationship else ""
+                items_es.append(f"{r.full_name} ({', en '.join(x for x in (rel_es, where_es) if x)})")
+                items_en.append(f"{r.full_name} ({', in '.join(x for x in (rel_en, where_en) if x)})")
+            es.append(f"{label_es}: {'; '.join(items_es)}.")
+            en.append(f"{label_en}: {'; '.join(items_en)}.")
+        if case.relatives_to_reunify and "family_reunification" in case.procedures:
+            es.append("Se solicita ante la COMAR la reunificación familiar.")
+            en.append("Family reunification is being requested before COMAR.")
+        # Living with family already: the right is at risk (the care
+        # arrangement must be assessed), not restricted.
+        add("family_separation", es, en, "at_risk" if living_with_family else None)
+
+    if screening.health_needs:
+        if print_sensitive:
+            add("health", [f"Necesidades de salud señaladas: {screening.health_needs.strip().rstrip('.')}."],
+                [f"Health needs recorded: {screening.health_needs.strip().rstrip('.')}."])
+        else:
+            add("health", ["Tiene necesidades de salud; la representación comunicará el detalle de forma reservada."],
+                [f"The {g.noun_en} has health needs; counsel will share the details confidentially."])
+    if screening.disability:
+        add("disability", [f"{nna_es} tiene una discapacidad."], [f"{noun_en} has a disability."])
+    if screening.pregnant:
+        add("pregnancy", [f"{nna_es} está embarazada."], [f"{noun_en} is pregnant."])
+
+    if screening.trafficking_indicators:
+        items_es = [law.term("trafficking_indicators", c).text.es for c in screening.trafficking_indicators]
+        items_en = [law.term("trafficking_indicators", c).text.en for c in screening.trafficking_indicators]
+        add("trafficking",
+            [f"En la detección inicial se observaron estos indicadores: {'; '.join(items_es)}."],
+            [f"The first-contact screening observed these indicators: {'; '.join(items_en)}."])
+
+    first = _first_language(case)
+    if child.needs_interpreter:
+        if first and first != "es":
+            add("interpreter",
+                [f"Su idioma principal es el {_language_name(first, 'es')} y necesita intérprete."],
+                [f"The {g.noun_en}'s main language is {_language_name(first, 'en')} and the {g.noun_en} needs an interpreter."])
+        else:
+            add("interpreter", ["Necesita intérprete."], [f"The {g.noun_en} needs an interpreter."])
+    if first in INDIGENOUS_LANGUAGES:
+        add("indigenous_language",
+            [f"Su lengua materna es el {_language_name(first, 'es')}, lengua indígena."],
+            [f"The {g.noun_en}'s first language is {_language_name(first, 'en')}, an indigenous language."])
+
+    if not case.coadyuvante.child_heard:
+        add("not_heard", [f"La Procuraduría de Protección aún no ha escuchado {g.al_nna}."],
+            [f"The PPNNA has not yet heard the {g.noun_en}."])
+
+    filing = _asylum_deadline(dc)
+    if "asylum" in case.procedures and filing is not None and filing.is_past:
+        term = filing.rule.term
+        es = [f"El plazo de {term} días hábiles para solicitar el reconocimiento de la condición de refugiado "
+              f"venció el {_context.long_date(filing.date, 'es')} ({filing.working_days_late} días hábiles de retraso)."]
+        en = [f"The {term}-working-day term to apply for recognition of refugee status ended on "
+              f"{_context.long_date(filing.date, 'en')} ({filing.working_days_late} working days late)."]
+        reasons = [r for r in case.claim.late_filing_reasons if r != "other"]
+        if reasons:
+            es.append("Causas que le impidieron presentarla: "
+                      + "; ".join(law.term("late_filing_reasons", r).text.es for r in reasons) + ".")
+            en.append("Causes that prevented filing: "
+                      + "; ".join(law.term("late_filing_reasons", r).text.en for r in reasons) + ".")
+        if case.claim.late_filing_explanation:
+            explanation = " ".join(case.claim.late_filing_explanation.split())
+            es.append(explanation)
+            en.append(f"Counsel's explanation (Spanish original): “{explanation}”")
+        add("late_filing", es, en)
+
+    if in_detention:
+        add("education_in_detention",
+            ["Mientras permanece en la estación migratoria no tiene acceso a la escuela."],
+            [f"While held in the detention station the {g.noun_en} has no access to school."])
+    else:
+        add("education_to_assess",
+            ["Los datos del caso no indican si asiste a la escuela o recibe educación."],
+            [f"The case record does not say whether the {g.noun_en} attends school or receives education."])
+
+    order = {code: i for i, code in enumerate(law.findings)}
+    return sorted(out, key=lambda f: order[f.code])
+
+
+def right_statuses(findings: list[CaseFinding]) -> dict[str, tuple[str, list[CaseFinding]]]:
+    """right code -> (worst status, findings touching it). The finding's own
+    right takes its status; the other rights it touches (``also``) are at
+    risk at most."""
+    out: dict[str, tuple[str, list[CaseFinding]]] = {}
+    for cf in findings:
+        for right in (cf.finding.right, *cf.finding.also):
+            status, touching = out.get(right.code, (None, []))
+            new = cf.effective_status
+            if right is not cf.finding.right and new == "restricted":
+                new = "at_risk"  # a right the finding also touches is at risk, not itself restricted
+            if status is None or STATUS_ORDER.index(new) < STATUS_ORDER.index(status):
+                status = new
+            out[right.code] = (status, touching + [cf])
+    return out
+
+
+# --------------------------------------------------------------------------
+# 1. Best-interests record and rights-restitution plan proposal
+
+
+def restitution_plan(dc, lang: str) -> dict[str, Any]:
+    case, law = dc.case, dc.law
+    child = case.child
+    g = _context.grammar(case)
+    findings = case_findings(dc)
+    statuses = right_statuses(findings)
+
+    def label(status: str | None) -> str:
+        es, en = STATUS_LABELS[status]
+        return _pick(lang, es, en)
+
+    # the rights catalogue, with what the case shows about each
+    catalogue = []
+    for right in law.rights.values():
+        status, touching = statuses.get(right.code, (None, []))
+        titles = list(dict.fromkeys(cf.finding.title[lang] for cf in touching))
+        catalogue.append({
+            "fraction": right.fraction, "name": right.name[lang], "status": label(status),
+            "status_code": status or "none", "flagged": status is not None,
+            "why": "; ".join(titles), "articles": _chapter_text(right, lang),
+        })
+
+    # the plan: one group per right the findings restrict, in fraction order
+    groups = []
+    for right in law.rights.values():
+        own = [cf for cf in findings if cf.finding.right.code == right.code]
+        if not own:
+            continue
+        status = min((cf.effective_status for cf in own), key=STATUS_ORDER.index)
+        groups.append({
+            "heading": f"{right.fraction}. {right.name[lang]}",
+            "fraction": right.fraction,
+            "name": right.name[lang],
+            "status": label(status),
+            "status_code": status,
+            "basis": _chapter_text(right, lang),
+            "summary": "; ".join(_uncap(cf.finding.title[lang]) for cf in own),
+            "entries": [{
+                "code": cf.code,
+                "title": cf.finding.title[lang],
+                "status": label(cf.effective_status),
+                "facts": cf.facts(lang),
+                "basis": group_short(cf.finding.basis, lang),
+                "also": _join([f"fr. {r.fraction}" for r in cf.finding.also], lang),
+                "measure": cf.finding.measure[lang],
+                "institutions": "; ".join(i.short[lang] for i in cf.finding.institutions),
+                "term": cf.finding.term[lang],
+                "follow_up": cf.finding.follow_up[lang],
+            } for cf in own],
+        })
+
+    institutions_used = list(dict.fromkeys(i.code for cf in findings for i in cf.finding.institutions))
+    urgent = any(cf.code in ("in_detention", "trafficking") for cf in findings)
+    exp = case.coadyuvante.expediente or ""
+    notified = case.coadyuvante.notified_date
+    if notified and exp:
+        identify = _pick(lang, f"El INM dio aviso a la Procuraduría de Protección el {_context.long_date(notified, 'es')}; expediente {exp}.",
+                         f"The INM notified the PPNNA on {_context.long_date(notified, 'en')}; file {exp}.")
+    elif notified:
+        identify = _pick(lang, f"El INM dio aviso a la Procuraduría de Protección el {_context.long_date(notified, 'es')}; no consta el número de expediente.",
+                         f"The INM notified the PPNNA on {_context.long_date(notified, 'en')}; no file number is recorded.")
+    elif exp:
+        identify = _pick(lang, f"Expediente de la Procuraduría de Protección: {exp}.", f"PPNNA file: {exp}.")
+    else:
+        identify = _pick(lang, "No consta el aviso a la Procuraduría de Protección: se solicita que abra el expediente.",
+                         "No notice to the PPNNA is recorded: the PPNNA is asked to open a file.")
+    heard = case.coadyuvante.child_heard
+    assess = _pick(lang, "Este documento propone el diagnóstico de cada derecho. " + (
+        f"La Procuraduría ya escuchó {g.al_nna}." if heard else
+        f"La Procuraduría aún no ha escuchado {g.al_nna}: debe hacerlo antes de determinar."),
+        "This document proposes the diagnosis of each right. " + (
+        f"The PPNNA has heard the {g.noun_en}." if heard else
+        f"The PPNNA has not yet heard the {g.noun_en} and must do so before determining."))
+    plan_date = case.coadyuvante.restitution_plan_date
+    if plan_date:
+        determine = _pick(lang, f"La Procuraduría emitió un plan de restitución el {_context.long_date(plan_date, 'es')}; se pide revisarlo a la luz de esta propuesta.",
+                          f"The PPNNA issued a restitution plan on {_context.long_date(plan_date, 'en')}; it is asked to review it in light of this proposal.")
+    else:
+        determine = _pick(lang, "Pendiente: la Procuraduría no ha emitido el plan de restitución; este documento lo propone.",
+                          "Pending: the PPNNA has not issued the restitution plan; this document proposes one.")
+    implement = _pick(lang, "Instituciones propuestas: ", "Institutions proposed: ") + \
+        "; ".join(law.institutions[c].short[lang] for c in institutions_used) + "."
+    frequency = _pick(lang, "semanal mientras exista un riesgo urgente; después, mensual", "weekly while an urgent risk lasts; monthly after that") \
+        if urgent else _pick(lang, "mensual", "monthly")
+    follow = _pick(lang, f"Se propone una revisión {frequency} del plan, con informe a la representación.",
+                   f"A {frequency} review of the plan is proposed, with a report to counsel.")
+    responsible = {
+        "identify": _pick(lang, "INM; PPNNA", "INM; PPNNA"),
+        "assess": _pick(lang, "PPNNA (equipo multidisciplinario), con la participación de la NNA y de su representación",
+                        "PPNNA (multidisciplinary team), with the child and counsel taking part"),
+        "determine": "PPNNA",
+        "implement": _pick(lang, "PPNNA, en coordinación con cada institución", "PPNNA, coordinating each institution"),
+        "follow_up": _pick(lang, "PPNNA; representación de la NNA", "PPNNA; the child's counsel"),
+    }
+    status_text = {"identify": identify, "assess": assess, "determine": determine, "implement": implement, "follow_up": follow}
+    steps = [{"name": s.name[lang], "does": s.does[lang], "status": status_text[code],
+              "responsible": responsible[code], "basis": group_short(s.basis, lang)}
+             for code, s in law.procedure_steps.items()]
+
+    # identification of the child and the case (full name: the PPNNA needs it)
+    rows = _identification_rows(dc, lang, full=True)
+
+    # citations the plan relies on that a lawyer must still confirm
+    unchecked: list[str] = []
+    for cf in findings:
+        for right in (cf.finding.right, *cf.finding.also):
+            if not right.chapter.checked:
+                unchecked.append(_chapter_text(right, lang))
+        unchecked += [c.short(lang) for c in cf.finding.basis if not c.checked]
+    for step in law.procedure_steps.values():
+        unchecked += [c.short(lang) for c in step.basis if not c.checked]
+    unchecked = list(dict.fromkeys(unchecked))
+
+    return {
+        "expediente": exp,
+        "rows": rows,
+        "steps": steps,
+        "catalogue": catalogue,
+        "groups": groups,
+        "flagged_count": sum(1 for c in catalogue if c["flagged"]),
+        "urgent": urgent,
+        "in_detention": child.placement.type == "inm_station",
+        "trafficking": bool(case.screening.trafficking_indicators),
+        "child_heard": heard,
+        "plan_issued": bool(plan_date),
+        "plan_date": _context.long_date(plan_date, lang),
+        "unchecked": unchecked,
+        "notes": [r.note[lang] for r in law.rights.values() if r.note and statuses.get(r.code)],
+    }
+
+
+def _identification_rows(dc, lang: str, *, full: bool) -> list[dict[str, str]]:
+    """Label/value rows describing the child. ``full`` (plan): name and date
+    of birth, for the PPNNA. Otherwise (screening record, which circulates):
+    case id and initials only, no date of birth, no shelter name."""
+    case, law = dc.case, dc.law
+    child = case.child
+    g = _context.grammar(case)
+    age = case.age
+    estimated = child.date_of_birth is None or child.age_estimated
+    rows: list[tuple[str, str, str]] = []
+    if full:
+        rows.append(("Nombre", "Name", f"{child.given_names} {child.family_names}"))
+        if child.date_of_birth and not child.age_estimated:
+            rows.append(("Fecha de nacimiento", "Date of birth", _context.long_date(child.date_of_birth, lang)))
+    else:
+        rows.append(("Caso", "Case", f"{case.case_id} · {_context.initials(child.given_names, child.family_names)}"))
+    if age is not None:
+        rows.append(("Edad", "Age", _pick(lang, f"{age} años" + (" (estimada)" if estimated else ""),
+                                          f"{age} years" + (" (estimated)" if estimated else ""))))
+    if child.sex:
+        rows.append(("Sexo (como se identifica)", "Sex (as the child identifies)", _pick(lang, *SEX_LABELS[child.sex])))
+    if child.nationality:
+        rows.append(("Nacionalidad", "Nationality",
+                     _pick(lang, "apátrida", "stateless") if child.nationality == "stateless" else _context.country_name(child.nationality, lang)))
+    if child.languages:
+        names = [_language_name(code, lang) for code in child.languages]
+        value = _join(names, lang) + (_pick(lang, "; necesita intérprete", "; needs an interpreter") if child.needs_interpreter else "")
+        rows.append(("Idiomas", "Languages", value))
+    if child.accompaniment:
+        term = law.term("accompaniment", child.accompaniment)
+        rows.append(("Situación de acompañamiento", "Accompaniment", _context.agree(term.text.es, g) if lang == "es" else term.text.en))
+    if child.entry_date:
+        rows.append(("Ingreso a México", "Entry into Mexico",
+                     _context.long_date(child.entry_date, lang) + (f", {child.entry_place}" if child.entry_place else "")))
+    placement = child.placement
+    if placement.type:
+        if full:
+            value = _cap(_placement_phrase(case, law, lang))
+        else:
+            where = ", ".join(dict.fromkeys(x for x in (placement.city, placement.state) if x))
+            value = law.term("placement_types", placement.type)[lang] + (f" ({where})" if where else "")
+        rows.append(("Alojamiento actual", "Current placement", value))
+    docs = [d for d in child.identity_documents if d != "none"]
+    rows.append(("Documentos de identidad", "Identity documents",
+                 _join([law.term("identity_documents", d)[lang] for d in docs], lang) if docs
+                 else _pick(lang, "ninguno", "none")))
+    if full:
+        if case.coadyuvante.expediente:
+            rows.append(("Expediente de la PPNNA", "PPNNA file", case.coadyuvante.expediente))
+        if case.proceedings.comar_case_number:
+            rows.append(("Expediente de la COMAR", "COMAR file", case.proceedings.comar_case_number))
+        rep = case.representative
+        if rep.full_name:
+            rows.append(("Representación jurídica", "Counsel",
+                         rep.full_name + (f", {rep.organization}" if rep.organization else "")))
+    return [{"label": _pick(lang, es, en), "value": value} for es, en, value in rows if value]
+
+
+# --------------------------------------------------------------------------
+# 2. First-contact screening record
+
+
+def screening_items(dc) -> list[tuple[str, bool]]:
+    """(code, observed) for every screening item of ``law.referrals``, in the
+    order of the law data (trafficking indicators first)."""
+    case, law = dc.case, dc.law
+    child, screening = case.child, case.screening
+    first = _first_language(case)
+    age = case.age
+    observed = {
+        "under_12": age is not None and age < UNDER_12,
+        "disability": bool(screening.disability),
+        "pregnant": bool(screening.pregnant),
+        "health_needs": bool(screening.health_needs),
+        "indigenous_language": first in INDIGENOUS_LANGUAGES,
+        "needs_interpreter": bool(child.needs_interpreter),
+        "unaccompanied": child.accompaniment in ("unaccompanied", "separated"),
+        "in_detention": child.placement.type == "inm_station",
+        "no_identity_documents": not child.identity_documents or "none" in child.identity_documents,
+        "other_vulnerabilities": bool(screening.other_vulnerabilities),
+    }
+    items = []
+    for code, referral in law.referrals.items():
+        if referral.group == "trafficking":
+            items.append((code, code in screening.trafficking_indicators))
+        else:
+            items.append((code, observed[code]))
+    return items
+
+
+VULNERABILITY_LABELS = {
+    "under_12": ("Menor de 12 años", "Under 12 years old"),
+    "disability": ("Discapacidad", "Disability"),
+    "pregnant": ("Embarazo", "Pregnancy"),
+    "health_needs": ("Necesidades de salud", "Health needs"),
+    "indigenous_language": ("Lengua materna indígena", "Indigenous first language"),
+    "needs_interpreter": ("Necesita intérprete", "Needs an interpreter"),
+    "unaccompanied": ("No acompañada o separada", "Unaccompanied or separated"),
+    "in_detention": ("En una estación migratoria", "In a migration detention station"),
+    "no_identity_documents": ("Sin documentos de identidad", "No identity documents"),
+    "other_vulnerabilities": ("Otras situaciones de vulnerabilidad", "Other vulnerabilities"),
+}
+
+
+def screening_record(dc, lang: str) -> dict[str, Any]:
+    case, law = dc.case, dc.law
+    child, screening = case.child, case.screening
+    g = _context.grammar(case)
+    print_sensitive = bool(getattr(screening, "print_sensitive", False))
+    first = _first_language(case)
+    age = case.age
+
+    def detail(code: str) -> str:
+        if code == "under_12" and age is not None:
+            return _pick(lang, f"{age} años", f"{age} years old")
+        if code in ("indigenous_language", "needs_interpreter") and first and first != "es":
+            return _language_name(first, lang)
+        if code == "unaccompanied" and child.accompaniment:
+            term = law.term("accompaniment", child.accompaniment)
+            return _context.agree(term.text.es, g) if lang == "es" else term.text.en
+        if code == "health_needs" and screening.health_needs:
+            return screening.health_needs.strip() if print_sensitive else \
+                _pick(lang, "detalle reservado", "details withheld")
+        if code == "other_vulnerabilities" and screening.other_vulnerabilities:
+            return screening.other_vulnerabilities.strip()
+        return ""
+
+    yes, no = _pick(lang, "Sí", "Yes"), _pick(lang, "No consta", "Not recorded")
+    trafficking, vulnerabilities = [], []
+    by_institution: dict[str, dict[str, Any]] = {}
+    for code, observed in screening_items(dc):
+        referral: Referral = law.referrals[code]
+        if referral.sensitive and not print_sensitive:
+            continue  # never printed, not even as "not recorded", unless counsel chooses
+        if referral.group == "trafficking":
+            text = law.term("trafficking_indicators", code)[lang]
+        else:
+            text = _pick(lang, *VULNERABILITY_LABELS[code])
+        extra = detail(code) if observed else ""
+        row = {
+            "code": code,
+            "text": _cap(text),
+            "detail": extra,
+            "observed": observed,
+            "answer": yes if observed else no,
+            "refer_to": "; ".join(i.short[lang] for i in referral.refer_to) if observed else "",
+            "action": referral.action[lang] if observed else "",
+            "basis": group_short(referral.basis, lang) if observed else "",
+            "urgent": referral.urgent and observed,
+        }
+        (trafficking if referral.group == "trafficking" else vulnerabilities).append(row)
+        if observed:
+            for inst in referral.refer_to:
+                entry = by_institution.setdefault(inst.code, {"institution": inst.name[lang], "reasons": [], "urgent": False})
+                entry["reasons"].append(_cap(text) if not entry["reasons"] else _uncap(text))
+                entry["urgent"] = entry["urgent"] or referral.urgent
+    for n, row in enumerate(trafficking, 1):
+        row["n"] = str(n)
+    for n, row in enumerate(vulnerabilities, 1):
+        row["n"] = str(n)
+    referrals = [{"institution": e["institution"], "reasons": "; ".join(e["reasons"]),
+                  "urgent": e["urgent"], "priority": _pick(lang, "Urgente", "Urgent") if e["urgent"] else _pick(lang, "Ordinaria", "Routine")}
+                 for e in by_institution.values()]
+    referrals.sort(key=lambda e: not e["urgent"])  # urgent first, otherwise in order of appearance
+    return {
+        "ref": f"{case.case_id} · {_context.initials(child.given_names, child.family_names)}",
+        "case_id": case.case_id,
+        "initials": _context.initials(child.given_names, child.family_names),
+        "date": _context.long_date(case.filing_date, lang),
+        "rows": _identification_rows(dc, lang, full=False),
+        "trafficking": trafficking,
+        "vulnerabilities": vulnerabilities,
+        "trafficking_count": sum(1 for r in trafficking if r["observed"]),
+        "vulnerability_count": sum(1 for r in vulnerabilities if r["observed"]),
+        "referrals": referrals,
+        "any_referral": bool(referrals),
+        "urgent": any(r["urgent"] for r in referrals),
+        "print_sensitive": print_sensitive,
+        "screened_by": case.representative.full_name,
+        "organization": case.representative.organization or "",
+    }
+
+
+# --------------------------------------------------------------------------
+# 3. The child's "your rights" sheet
+
+
+def rights_sheet(dc, lang: str) -> dict[str, Any]:
+    """The child's first name (given names only, never family names) and
+    counsel's contact, in any language of the sheet."""
+    case = dc.case
+    rep = case.representative
+    given = (case.child.given_names or "").strip()
+    return {
+        "first_name": given,
+        "rep_name": rep.full_name,
+        "rep_organization": rep.organization or "",
+        "rep_phone": rep.phone or "",
+        "rep_email": rep.email or "",
+        "has_contact": bool(rep.phone or rep.email),
+        "date": _long_date(case.filing_date, lang),
+    }
