@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test deps venv wheel messages clean
+.PHONY: demo test deps venv docassemble wheel messages interview-translations clean
 
 deps:
 	@bash scripts/install-system-deps.sh
@@ -21,11 +21,16 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
+# docassemble.base (the interview engine the interview tests run in-process),
+# dayamlchecker, and the Debian packages and NLTK data they need.
+docassemble: venv
+	@bash scripts/install-docassemble.sh
+
 demo: deps venv
 	$(BIN)/puente batch examples/ --out out --jobs 2 --today 2026-11-23
 	@echo "Open out/EX-0001/es/asylum.pdf; manifest: out/manifest.json"
 
-test: deps venv
+test: deps venv docassemble
 	$(BIN)/python -m pytest -q -ra
 
 wheel: venv
@@ -37,5 +42,21 @@ messages: venv
 	$(BIN)/pybabel extract -F translations/babel.cfg -o translations/puente.pot --no-location --omit-header docassemble/puente
 	$(BIN)/pybabel update -i translations/puente.pot -d translations -D puente --no-location --omit-header
 
+# Add new interview phrases to translations/puente-en.xlsx (a translator
+# fills the tr_text column); drops phrases no interview uses any more.
+interview-translations: docassemble
+	$(BIN)/python scripts/update-interview-translations.py
+
 clean:
 	rm -rf out dist build *.egg-info
+
+# A local docassemble server with Puente (PostgreSQL, Redis, RabbitMQ, Celery,
+# unoserver, gunicorn) on 127.0.0.1, all state in .state/; see docs/server.md.
+# Prints the intake URL and where the admin password is. Running it again is
+# harmless; `make stop` stops exactly what it started.
+.PHONY: serve stop
+serve: deps venv
+	@bash scripts/server/serve.sh
+
+stop:
+	@bash scripts/server/stop.sh

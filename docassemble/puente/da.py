@@ -1,0 +1,766 @@
+"""The docassemble glue: the one module of Puente that imports docassemble.
+
+The interviews in ``interviews/`` keep their logic here, in small functions
+their code blocks call. The interview's answers live in docassemble objects
+whose attribute names are the field names of the case record
+(``case.child.entry_date`` is ``child.entry_date`` of ``case-schema.md``);
+``PuenteCase.record()`` reads them off into the plain mapping that
+``validate.parse_case`` and ``pipeline.generate`` take, so a case answered in
+the interview and the same case in a batch file go through the same code and
+produce the same documents.
+
+Words a person reads are not written here: questions, help and labels are in
+the interview YAML (translated with the files in ``translations/``), and the
+legal vocabulary (grounds, relationships, procedure names, citations) comes
+from the law data, which carries Spanish and English.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+import re
+import shutil
+import tempfile
+import typing
+import zipfile
+from pathlib import Path
+from typing import Any, Iterator
+
+from docassemble.base.util import (  # the only docassemble import of the package
+    DADict,
+    DAFile,
+    DAList,
+    DAObject,
+    get_config,
+    get_language,
+    url_action,
+    value,
+)
+
+from . import model
+from .calendar import WorkingCalendar, load_extra_days
+from .deadlines import Deadline, case_deadlines
+from .documents.context import COMAR_OFFICE_STATES, country_name, language_name, long_date
+from .documents.pdf import find_soffice
+from .errors import Problem
+from .law import Law, default_law
+from .pipeline import FILINGS, CaseResult, Options, generate
+from .readers import read_input
+from .template_sheet import write_template_workbook
+from .validate import parse_case
+
+__all__ = [
+    "PuenteCase", "PuenteRelative", "PuenteDocuments", "LANGUAGES", "language_from_url", "choose_language",
+    "language_switch",
+    "choices", "country_choices", "language_choices", "comar_offices", "basis", "term_basis",
+    "procedure_title", "recommend", "screens", "deadline_rows", "asylum_term", "is_late",
+    "check_case", "problem_rows", "produce_documents", "BatchRun", "run_batch", "template_workbook",
+]
+
+LANGUAGES = ("es", "en")
+PROCEDURE_ORDER = model.PROCEDURES
+COMAR_PROCEDURES = ("asylum", "family_reunification", "derivative_status")
+# Countries the children Puente serves come from most often; listed first.
+COMMON_COUNTRIES = ("GT", "HN", "SV", "NI", "HT", "VE", "CU", "CO", "EC", "MX", "US")
+COMMON_LANGUAGES = ("es", "mam", "quc", "kek", "cak", "jac", "ixl", "ht", "fr", "en", "pt")
+
+
+# --------------------------------------------------------------------------
+# Language
+
+
+def current_language() -> str:
+    lang = get_language()
+    return lang if lang in LANGUAGES else "es"
+
+
+def language_from_url(url_args: dict, current: str | None = None) -> str:
+    """``?lang=es|en`` wins; otherwise the language already chosen; Spanish first."""
+    asked = str((url_args or {}).get("lang", "")).lower()[:2]
+    if asked in LANGUAGES:
+        return asked
+    return current if current in LANGUAGES else "es"
+
+
+def choose_language(url_args: dict, current: str | None, url_seen: str | None) -> tuple[str, str | None]:
+    """The interview language and the ``?lang=`` last obeyed. A new ``lang``
+    in the URL wins; the same one again does not undo the visible switch."""
+    asked = str((url_args or {}).get("lang", "")).lower()[:2]
+    if asked in LANGUAGES and asked != url_seen:
+        return asked, asked
+    return (current if current in LANGUAGES else "es"), url_seen
+
+
+def language_switch() -> str:
+    """The navigation-bar link to the other language (each named in itself)."""
+    other = "en" if current_language() == "es" else "es"
+    label = {"es": "Español", "en": "English"}[other]
+    href = url_action("puente_set_language", lang=other)
+    return (f'<li class="nav-item"><a class="nav-link" id="puente-language-switch" lang="{other}" '
+            f'hreflang="{other}" href="{href}">{label}</a></li>')
+
+
+# --------------------------------------------------------------------------
+# Choices and legal help, in the current language, from the law data
+
+
+def law() -> Law:
+    return default_law()
+
+
+def choices(category: str, *, exclude: tuple[str, ...] = ()) -> list[dict[str, str]]:
+    """Choices for a coded field (``grounds``, ``relationships``…): the words
+    and, as help, the legal basis, from ``law/terms.yml``."""
+    lang = current_language()
+    out = []
+    for code, term in law().terms[category].items():
+        if code in exclude:
+            continue
+        item = {"value": code, "label": term[lang][:1].upper() + term[lang][1:]}
+        if term.basis:
+            item["help"] = "; ".join(c.short(lang) for c in term.basis)
+        out.append(item)
+    return out
+
+
+def country_choices() -> list[dict[str, str]]:
+    lang = current_language()
+    names = {code: country_name(code, lang) for code in _territories()}
+    common = [{"value": c, "label": names[c]} for c in COMMON_COUNTRIES if c in names]
+    rest = sorted(({"value": c, "label": n} for c, n in names.items() if c not in COMMON_COUNTRIES),
+                  key=lambda d: _sort_key(d["label"]))
+    stateless = {"value": "stateless", "label": country_name("stateless", lang).capitalize()}
+    return common + [stateless] + rest
+
+
+def _territories() -> list[str]:
+    from .validate import COUNTRY_CODES
+
+    return sorted(COUNTRY_CODES)
+
+
+def _sort_key(text: str) -> str:
+    import unicodedata
+
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+
+
+def language_choices() -> list[dict[str, str]]:
+    lang = current_language()
+    return [{"value": code, "label": language_name(code, lang).capitalize()} for code in COMMON_LANGUAGES]
+
+
+def comar_offices() -> list[str]:
+    return list(COMAR_OFFICE_STATES)
+
+
+def comar_office_list() -> str:
+    return ", ".join(COMAR_OFFICE_STATES)
+
+
+def basis(*citation_ids: str) -> str:
+    """'LGDNNA art. 4 — representación originaria, coadyuvante y en suplencia':
+    the legal basis a help text cites, from ``law/citations.yml``."""
+    lang = current_language()
+    parts = []
+    for cid in citation_ids:
+        cite = law().cite(cid)
+        parts.append(f"{cite.short(lang)} — {cite.topic[lang]}")
+    return "; ".join(parts)
+
+
+def popover(template: Any) -> str:
+    """A legal concept in running text, with its definition (a `template`
+    block: the term as `subject`, the definition with its legal basis as
+    `content`) in the popover docassemble uses for glossary terms. The
+    interview-wide `terms:` block cannot run code, so it could not take the
+    legal basis from the law data."""
+    import html
+
+    title = str(template.subject).strip()
+    body = str(template.content).strip()
+    return (f'<a tabindex="0" class="daterm" role="button" data-bs-toggle="popover" data-bs-trigger="focus" '
+            f'data-bs-container="body" data-bs-placement="bottom" title="{html.escape(title)}" '
+            f'data-bs-content="{html.escape(body)}">{html.escape(title)}</a>')
+
+
+def term_basis(category: str, code: str) -> str:
+    lang = current_language()
+    return "; ".join(c.short(lang) for c in law().term(category, code).basis)
+
+
+def term(category: str, code: str) -> str:
+    return law().term(category, code)[current_language()]
+
+
+def suggest_case_id() -> str:
+    """A folder-safe case id that says nothing about the child."""
+    import secrets
+
+    return f"NNA-{_today():%Y%m%d}-{secrets.token_hex(2).upper()}"
+
+
+def o_a(case: "PuenteCase") -> str:
+    """Spanish agreement with the child: 'a' (niña, or "la persona" when the
+    child gives no sex, as the documents do) or 'o' (niño)."""
+    return "o" if case.child.__dict__.get("sex") == "M" else "a"
+
+
+def procedure_title(procedure: str) -> str:
+    return term("procedures", procedure)
+
+
+# --------------------------------------------------------------------------
+# The case in docassemble objects
+
+
+def _has(obj: Any, name: str) -> bool:
+    """Whether an answer exists, without making docassemble ask for it."""
+    return isinstance(obj, DAObject) and name in obj.__dict__
+
+
+class PuenteRelative(DAObject):
+    def init(self, *pargs, **kwargs):
+        super().init(*pargs, **kwargs)
+        self.initializeAttribute("refugee_status", DAObject)
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(x for x in (self.__dict__.get("given_names"), self.__dict__.get("family_names")) if x)
+
+    def relationship_text(self) -> str:
+        code = self.__dict__.get("relationship")
+        return term("relationships", code) if code else ""
+
+
+class PuenteCase(DAObject):
+    """One child's case. Attribute names are the record's field names."""
+
+    def init(self, *pargs, **kwargs):
+        super().init(*pargs, **kwargs)
+        self.initializeAttribute("authority", DAObject)
+        self.initializeAttribute("child", DAObject)
+        self.child.initializeAttribute("placement", DAObject)
+        self.initializeAttribute("claim", DAObject)
+        self.claim.initializeAttribute("events", DAList.using(object_type=DAObject, complete_attribute="complete"))
+        self.initializeAttribute("family", DAList.using(object_type=PuenteRelative, complete_attribute="complete"))
+        self.initializeAttribute("refugee_status", DAObject)
+        self.initializeAttribute("representative", DAObject)
+        self.representative.initializeAttribute("address", DAObject)
+        self.initializeAttribute("coadyuvante", DAObject)
+        self.initializeAttribute("proceedings", DAObject)
+        self.initializeAttribute("screening", DAObject)
+        self.initializeAttribute("evidence", DAList.using(object_type=DAObject, complete_attribute="complete"))
+
+    # -- what the interview asks, decided here -----------------------------
+    def has(self, procedure: str) -> bool:
+        return procedure in (self.__dict__.get("procedures") or [])
+
+    def has_any(self, *procedures: str) -> bool:
+        return any(self.has(p) for p in procedures)
+
+    @property
+    def comar(self) -> bool:
+        return self.has_any(*COMAR_PROCEDURES)
+
+    def record(self) -> dict[str, Any]:
+        """The case record (``case-schema.md``) of the answers given so far."""
+        record = _collect(self, model.Case)
+        _derive_child(self.child, record)
+        return record
+
+
+def _derive_child(child: DAObject, record: dict[str, Any]) -> None:
+    """Record fields the interview asks in a friendlier shape.
+
+    * ``dob_status`` (exact / approximate / unknown) gives ``age_estimated``
+      and decides between the date of birth and the estimated age;
+    * the preferred language, the other languages and a free ISO code give
+      ``languages`` (first = preferred).
+    """
+    out = record.setdefault("child", {})
+    status = child.__dict__.get("dob_status")
+    if status:
+        out["age_estimated"] = status != "exact"
+        if status == "unknown":
+            out.pop("date_of_birth", None)
+        else:
+            out.pop("estimated_age", None)
+    if _has(child, "first_language"):
+        langs = [child.first_language]
+        langs += _plain(child.__dict__.get("other_languages"), "enum_list") or []
+        extra = _plain(child.__dict__.get("extra_language"), "text_list") or []
+        langs += [x.lower() for part in extra for x in re.split(r"[,\s]+", part) if x]
+        out["languages"] = list(dict.fromkeys(langs))
+    if not out:
+        record.pop("child")
+
+
+def _collect(obj: Any, cls: type) -> dict[str, Any]:
+    hints = typing.get_type_hints(cls)
+    out: dict[str, Any] = {}
+    for fld in dataclasses.fields(cls):
+        if not _has(obj, fld.name):
+            continue
+        raw = obj.__dict__[fld.name]
+        kind = fld.metadata["kind"]
+        if kind == "object":
+            value = _collect(raw, hints[fld.name])
+        elif kind == "object_list":
+            item_cls = typing.get_args(hints[fld.name])[0]
+            items = raw.elements if isinstance(raw, DAList) else list(raw or [])
+            value = [v for v in (_collect(item, item_cls) for item in items) if v]
+        else:
+            value = _plain(raw, kind)
+        if value is None or value == "" or value == [] or value == {}:
+            continue
+        out[fld.name] = value
+    return out
+
+
+def _plain(raw: Any, kind: str) -> Any:
+    """A docassemble answer as the record's plain value."""
+    if raw is None:
+        return None
+    if kind == "date":
+        if isinstance(raw, dt.datetime):
+            return raw.date().isoformat()
+        if isinstance(raw, dt.date):
+            return raw.isoformat()
+        return str(raw).strip() or None
+    if kind == "bool":
+        return bool(raw)
+    if kind == "int":
+        return int(raw)
+    if kind in ("enum_list", "text_list"):
+        if isinstance(raw, (DADict, dict)):
+            items = [k for k, v in raw.items() if v is True]
+        elif isinstance(raw, (DAList, list, tuple)):
+            items = list(raw)
+        else:
+            items = [x for x in re.split(r"[\n;]+", str(raw))]
+        return [str(x).strip() for x in items if str(x).strip()]
+    text = str(raw).strip()
+    return text or None
+
+
+# --------------------------------------------------------------------------
+# Intake: which procedures fit, and why
+
+
+def recommend(case: PuenteCase, facts: dict[str, bool]) -> list[dict[str, str]]:
+    """Procedures that apply to what intake learned, each with the reason
+    code the interview explains and the legal basis from the law data."""
+    lang = current_language()
+    out = []
+
+    def add(procedure: str, reason: str) -> None:
+        t = law().term("procedures", procedure)
+        out.append({"procedure": procedure, "reason": reason, "title": t[lang],
+                    "basis": "; ".join(c.short(lang) for c in t.basis)})
+
+    accompaniment = case.child.__dict__.get("accompaniment")
+    if accompaniment in ("unaccompanied", "separated"):
+        add("coadyuvante", accompaniment)
+    if facts.get("fear_of_return"):
+        add("asylum", "fear_of_return")
+    if facts.get("relative_is_refugee"):
+        add("derivative_status", "relative_is_refugee")
+    if facts.get("child_is_refugee") and facts.get("family_abroad"):
+        add("family_reunification", "child_is_refugee_family_abroad")
+    out.sort(key=lambda r: PROCEDURE_ORDER.index(r["procedure"]))
+    return out
+
+
+def default_procedures(recommendations: list[dict[str, str]]) -> list[str]:
+    return [r["procedure"] for r in recommendations]
+
+
+def procedure_choices(recommendations: list[dict[str, str]]) -> list[dict[str, Any]]:
+    """Every procedure, the recommended ones ticked, the legal basis as help."""
+    lang = current_language()
+    recommended = {r["procedure"] for r in recommendations}
+    out = []
+    for procedure in PROCEDURE_ORDER:
+        t = law().term("procedures", procedure)
+        out.append({"value": procedure, "label": t[lang], "default": procedure in recommended,
+                    "help": "; ".join(c.short(lang) for c in t.basis)})
+    return out
+
+
+def chosen_procedures(checkboxes: Any) -> list[str]:
+    chosen = _plain(checkboxes, "enum_list") or []
+    return [p for p in PROCEDURE_ORDER if p in chosen]
+
+
+# --------------------------------------------------------------------------
+# The order of screens (one list for every entry interview)
+
+
+def screens(case: PuenteCase) -> Iterator[str]:
+    """The screens of the case interview, in order, for its procedures.
+
+    A generator: the interview asks each screen in turn, so a later screen
+    may depend on the answers of an earlier one. A name of a list
+    (``case.family``) stands for gathering that list.
+    """
+    yield "screen_child_identity"
+    yield "screen_child_languages"
+    yield "screen_child_entry"
+    if case.comar:
+        yield "screen_deadlines"
+    yield "screen_child_placement"
+    if case.child.placement.type == "inm_station":
+        yield "screen_detention_warning"
+    if case.has("asylum"):
+        yield "screen_claim_intro"
+        yield "screen_claim_grounds"
+        yield "screen_claim_narrative"
+        yield "case.claim.events"
+        yield "screen_proceedings"
+    if case.has("coadyuvante"):
+        yield "screen_ppnna"
+    if case.has("family_reunification"):
+        yield "screen_refugee_holder"
+    if case.has_any("family_reunification", "derivative_status") or case.has("asylum"):
+        yield "case.family"
+    yield "screen_screening"
+    yield "screen_child_views"
+    yield "case.evidence"
+    yield "screen_representative"
+    yield "screen_representative_address"
+    yield "screen_authority"
+    yield "screen_filing"
+    # Late or not is judged on the signing date, so this comes after it.
+    if case.has("asylum") and is_late(case):
+        yield "screen_late_filing"
+
+
+def run_screens(case: PuenteCase) -> bool:
+    """Ask every screen of ``screens`` that has no answer yet."""
+    for screen in screens(case):
+        if screen in LISTS:
+            value(screen).gather()
+        else:
+            value(screen)
+    return True
+
+
+LISTS = ("case.claim.events", "case.family", "case.evidence")
+
+
+# --------------------------------------------------------------------------
+# Deadlines, shown as soon as the entry date is known
+
+
+def calendar() -> WorkingCalendar:
+    extra = (get_config("puente") or {}).get("calendar")
+    return WorkingCalendar(law().calendar, load_extra_days(extra) if extra else [])
+
+
+def _today() -> dt.date:
+    return dt.date.today()
+
+
+def _deadline_case(case: PuenteCase) -> model.Case:
+    """The part of the record the deadlines need, from the answers so far."""
+    procedures = case.__dict__.get("procedures") or ["asylum"]
+    filing = _plain(case.__dict__.get("filing_date"), "date")
+    entry = _plain(case.child.__dict__.get("entry_date"), "date")
+    proceedings = model.Proceedings(**{
+        name: dt.date.fromisoformat(_plain(case.proceedings.__dict__[name], "date"))
+        for name in ("comar_filed_date", "refusal_notified_date", "prevention_notified_date")
+        if _plain(case.proceedings.__dict__.get(name), "date")})
+    return model.Case(
+        procedures=list(procedures),
+        filing_date=dt.date.fromisoformat(filing) if filing else _today(),
+        child=model.Child(entry_date=dt.date.fromisoformat(entry) if entry else None),
+        proceedings=proceedings,
+    )
+
+
+def show_deadline_box(case: Any) -> bool:
+    """The side box with the asylum term: from the moment the entry date is
+    known, while the case may still be a COMAR claim."""
+    if not isinstance(case, PuenteCase) or not _has(case.child, "entry_date"):
+        return False
+    return case.comar or "procedures" not in case.__dict__
+
+
+def case_deadline_list(case: PuenteCase) -> list[Deadline]:
+    return case_deadlines(_deadline_case(case), law(), calendar())
+
+
+def asylum_term(case: PuenteCase) -> Deadline | None:
+    return next((d for d in case_deadline_list(case) if d.id == "asylum_filing"), None)
+
+
+def is_late(case: PuenteCase) -> bool:
+    term_ = asylum_term(case)
+    return bool(term_ and term_.is_past)
+
+
+def deadline_rows(case: PuenteCase) -> list[dict[str, Any]]:
+    """One row per deadline, in the current language, law data for labels."""
+    lang = current_language()
+    rows = []
+    for d in case_deadline_list(case):
+        rows.append({
+            "id": d.id,
+            "label": d.rule.label[lang],
+            "date": long_date(d.date, lang),
+            "from": long_date(d.from_date, lang),
+            "term": d.rule.term,
+            "unit": d.rule.unit,
+            "basis": d.rule.basis_text(lang),
+            "past": d.is_past,
+            "informational": d.rule.informational,
+            "projected": d.projected,
+            "working_days_late": d.working_days_late,
+            "state": "past" if d.is_past else "informational" if d.rule.informational
+            else "projected" if d.projected else "open",
+            "note": d.rule.note[lang] if d.rule.note else "",
+        })
+    return rows
+
+
+def late_filing_reasons() -> list[dict[str, str]]:
+    return choices("late_filing_reasons")
+
+
+# --------------------------------------------------------------------------
+# Checking the case with the one validator
+
+
+def check_case(case: PuenteCase, today: dt.date | None = None) -> tuple[model.Case | None, list[Problem]]:
+    return parse_case(case.record(), today=today or _today())
+
+
+_INDEX = re.compile(r"\[(\d+)\]")
+
+
+def field_label(path: str, lang: str) -> str:
+    """'family[0].refugee_status.resolution_number' -> the labels of the
+    model, in ``lang``, joined: 'Familia 1 › Condición de refugiado › Número…'."""
+    cls: Any = model.Case
+    labels = []
+    for part in path.split("."):
+        m = _INDEX.search(part)
+        name = _INDEX.sub("", part)
+        fields = {f.name: f for f in dataclasses.fields(cls)} if dataclasses.is_dataclass(cls) else {}
+        fld = fields.get(name)
+        if fld is None:
+            break
+        label = fld.metadata[lang]
+        if m:
+            label = f"{label} {int(m.group(1)) + 1}"
+        labels.append(label)
+        hint = typing.get_type_hints(cls).get(name)
+        args = typing.get_args(hint)
+        cls = args[0] if args else hint
+    return " › ".join(labels) or path
+
+
+def problem_rows(problems: list[Problem], lang: str | None = None) -> list[dict[str, str]]:
+    """Problems for a screen: the field's label and the message, in one language."""
+    lang = lang or current_language()
+    return [{"field": field_label(p.field, lang) if p.field else "", "message": p.text(lang),
+             "severity": p.severity, "variable": problem_variable(p.field)} for p in problems]
+
+
+def problem_variable(path: str) -> str:
+    """The interview variable a problem's field is answered in."""
+    if not path:
+        return ""
+    return "case." + path
+
+
+# --------------------------------------------------------------------------
+# Documents: the same pipeline as `puente generate`
+
+
+def pdf_enabled() -> bool:
+    return bool((get_config("puente") or {}).get("pdf", True)) and find_soffice() is not None
+
+
+class PuenteDocuments(DAObject):
+    """The outputs of one case: DOCX and PDF per document and language, the
+    packets, the deadlines file, the manifest and one ZIP of everything."""
+
+    def produce(self, case: PuenteCase, languages: list[str] | None = None) -> "PuenteDocuments":
+        record = case.record()
+        langs = tuple(languages or record.get("output_languages") or LANGUAGES)
+        pdf = pdf_enabled()
+        key = hashlib.sha256(json.dumps([record, langs, pdf], sort_keys=True, default=str).encode()).hexdigest()
+        if self.__dict__.get("key") == key:
+            return self
+        out = Path(tempfile.mkdtemp(prefix="puente-case-"))
+        try:
+            results = generate([("interview", record)], out, law(), calendar(),
+                               Options(languages=langs, pdf=pdf, today=_today()))
+            self._store(results[0], out, pdf)
+        finally:
+            shutil.rmtree(out, ignore_errors=True)
+        self.key = key
+        return self
+
+    def _store(self, result: CaseResult, out: Path, pdf: bool) -> None:
+        self.status = result.status
+        self.problems = result.errors + result.warnings
+        self.flags = result.flags
+        self.procedures = list(result.case.procedures) if result.case else []
+        self.flag_reasons = []
+        if result.case is not None:
+            from .documents.context import DocumentContext
+
+            dc = DocumentContext.build(result.case, law(), calendar())
+            self.flag_reasons = [{"es": f.reason.es, "en": f.reason.en, "danger": f.severity == "danger"}
+                                 for f in dc.flags]
+        self.pdf = pdf
+        self.items = []
+        self.extras = {}
+        if result.status != "ok":
+            return
+        case_dir = out / result.case_id
+        for n, rec in enumerate(result.documents):
+            item = {"kind": rec.kind, "language": rec.language, "filing": rec.kind in FILINGS,
+                    "docx": self._file(f"docx{n}", case_dir / rec.language / f"{rec.kind}.docx",
+                                       f"{result.case_id}-{rec.kind}-{rec.language}.docx")}
+            if rec.pdf:
+                item["pdf"] = self._file(f"pdf{n}", out / rec.pdf, f"{result.case_id}-{rec.kind}-{rec.language}.pdf")
+            self.items.append(item)
+        for lang in LANGUAGES:
+            packet = case_dir / f"packet.{lang}.pdf"
+            if packet.exists():
+                self.extras[f"packet_{lang}"] = self._file(f"packet_{lang}", packet, f"{result.case_id}-packet-{lang}.pdf")
+        self.extras["ics"] = self._file("ics", case_dir / "deadlines.ics", f"{result.case_id}-deadlines.ics")
+        self.extras["case"] = self._file("case_json", case_dir / "case.json", f"{result.case_id}-case.json")
+        zip_path = out / f"{result.case_id}.zip"
+        _zip_folder(out, zip_path, exclude=(zip_path.name,))
+        self.extras["zip"] = self._file("zip", zip_path, f"{result.case_id}.zip")
+
+    def _file(self, name: str, path: Path, filename: str) -> DAFile:
+        f = DAFile(f"{self.instanceName}.file_{name}")
+        f.initialize(filename=filename)
+        f.copy_into(str(path))
+        f.commit()
+        return f
+
+    def by_kind(self, kind: str, language: str) -> dict | None:
+        return next((i for i in self.__dict__.get("items", []) if i["kind"] == kind and i["language"] == language), None)
+
+    def links(self, kind: str, language: str) -> str:
+        """Markdown download links of one document in one language."""
+        item = self.by_kind(kind, language)
+        if not item:
+            return "—"
+        links = [f"[DOCX]({item['docx'].url_for(attachment=True)})"]
+        if "pdf" in item:
+            links.append(f"[PDF]({item['pdf'].url_for(attachment=True)})")
+        return " · ".join(links)
+
+    def flag_list(self, lang: str) -> list[dict[str, Any]]:
+        return [{"reason": f[lang], "danger": f["danger"]} for f in self.__dict__.get("flag_reasons", [])]
+
+    def missing(self) -> list[str]:
+        """Filings asked for whose template does not exist yet."""
+        made = set(self.kinds())
+        return [p for p in self.__dict__.get("procedures", []) if p not in made]
+
+    def kinds(self) -> list[str]:
+        seen: list[str] = []
+        for item in self.__dict__.get("items", []):
+            if item["kind"] not in seen:
+                seen.append(item["kind"])
+        return seen
+
+    def title(self, kind: str) -> str:
+        if kind in law().terms["procedures"]:
+            return procedure_title(kind)
+        return kind
+
+
+def produce_documents(docs: PuenteDocuments, case: PuenteCase) -> PuenteDocuments:
+    return docs.produce(case)
+
+
+def _zip_folder(folder: Path, target: Path, exclude: tuple[str, ...] = ()) -> None:
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zf:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and path.name not in exclude and ".staging" not in path.parts:
+                zf.write(path, path.relative_to(folder).as_posix())
+
+
+# --------------------------------------------------------------------------
+# Batch upload
+
+
+def template_workbook(target: DAFile) -> DAFile:
+    """The empty batch workbook (bilingual headers, drop-downs, example row)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "puente-batch-template.xlsx"
+        write_template_workbook(path)
+        target.initialize(filename=path.name)
+        target.copy_into(str(path))
+        target.commit()
+    return target
+
+
+def _upload_path(upload: Any, tmp: Path) -> Path:
+    """The uploaded file under its own name (the readers choose by extension)."""
+    f = upload[0] if isinstance(upload, (DAList, list)) or hasattr(upload, "elements") else upload
+    name = Path(str(getattr(f, "filename", "") or "cases.xlsx")).name
+    target = tmp / name
+    shutil.copyfile(f.path(), target)
+    return target
+
+
+class BatchRun(DAObject):
+    """One uploaded workbook: its per-row report, then its outputs."""
+
+    def check(self, upload: Any, today: dt.date | None = None) -> "BatchRun":
+        today = today or _today()
+        with tempfile.TemporaryDirectory() as tmp:
+            raws, problems = read_input(_upload_path(upload, Path(tmp)))
+            prefix = str(Path(tmp)) + "/"
+        self.rows = []
+        for p in problems:
+            self.rows.append({"case_id": p.case_id or "?", "source": "", "ok": False, "problems": [p]})
+        for raw in raws:
+            case, found = parse_case(raw.data, today=today)
+            cid = case.case_id if case else (str(raw.data.get("case_id") or "") if isinstance(raw.data, dict) else "")
+            self.rows.append({"case_id": cid or "?", "source": raw.source.replace(prefix, ""),
+                              "ok": case is not None, "problems": found})
+        self.total = len(self.rows)
+        self.valid = sum(1 for r in self.rows if r["ok"])
+        return self
+
+    def report(self, lang: str) -> list[dict[str, Any]]:
+        return [{"case_id": r["case_id"], "source": r["source"], "ok": r["ok"],
+                 "messages": problem_rows(r["problems"], lang)} for r in self.rows]
+
+
+def run_batch(upload: Any, languages: list[str], today: dt.date | None = None) -> dict[str, Any]:
+    """Generate every valid case of the upload (in a background task) and
+    return the ZIP with the outputs and the manifest, and a summary."""
+    today = today or _today()
+    pdf = pdf_enabled()
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        raws, problems = read_input(_upload_path(upload, tmp))
+        out = tmp / "out"
+        results = generate([(r.source, r.data) for r in raws], out, law(), calendar(),
+                           Options(languages=tuple(languages or LANGUAGES), pdf=pdf, today=today),
+                           read_problems=problems)
+        zip_path = tmp / "puente-batch.zip"
+        _zip_folder(out, zip_path)
+        zipped = DAFile()
+        zipped.set_random_instance_name()
+        zipped.initialize(filename="puente-batch.zip")
+        zipped.copy_into(str(zip_path))
+        zipped.commit()
+    return {"zip": zipped, "ok": sum(r.status == "ok" for r in results), "total": len(results),
+            "documents": sum(len(r.documents) for r in results)}

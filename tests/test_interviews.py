@@ -1,0 +1,307 @@
+"""The docassemble interviews, run in-process with docassemble.base (no server).
+
+Each procedure interview is driven screen by screen with scripted answers, in
+Spanish and in English, to its documents screen; the documents it produced are
+opened and read. See tests/da_harness.py for what the harness imitates of a
+server. The server end-to-end tests (browser, real sessions) are separate.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests import da_harness as h
+from tests import interview_answers as answers
+
+pytestmark = pytest.mark.skipif(not h.docassemble_available(),
+                                reason="docassemble.base is not installed (`make test` installs it)")
+
+ROOT = Path(__file__).resolve().parent.parent
+PROCEDURES = {
+    "asylum.yml": ("asylum", answers.ASYLUM),
+    "coadyuvante.yml": ("coadyuvante", answers.COADYUVANTE),
+    "family_reunification.yml": ("family_reunification", answers.REUNIFICATION),
+    "derivative_status.yml": ("derivative_status", answers.DERIVATIVE),
+}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def booted():
+    h.boot()
+
+
+def docx_text(path: str | Path) -> str:
+    from docx import Document
+
+    doc = Document(str(path))
+    parts = [p.text for p in doc.paragraphs]
+    for table in doc.tables:
+        for row in table.rows:
+            parts += [cell.text for cell in row.cells]
+    return "\n".join(parts)
+
+
+def run_to_documents(name: str, script: dict, lang: str) -> tuple[h.Session, list[str]]:
+    session, pages = h.run_rendering(name, script, "documents", lang=lang)
+    return session, pages
+
+
+# ---------------------------------------------------------------------------
+# Every file parses and loads
+
+
+@pytest.mark.parametrize("name", h.entry_interviews())
+def test_interview_loads(name):
+    interview = h.load_interview(name)
+    assert interview.success
+    ids = [getattr(q, "id", None) for q in interview.questions_list if q.question_type not in ("code", "template")]
+    assert ids
+
+
+def _blocks(path: Path) -> list[dict]:
+    return [b for b in yaml.safe_load_all(path.read_text(encoding="utf-8")) if b]
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "interviews").glob("*.yml")), ids=lambda p: p.name)
+def test_assembly_line_conventions(path):
+    """An `id` on every question; one `mandatory` block per entry file and
+    none in libraries; entry files list their includes first."""
+    blocks = _blocks(path)
+    for block in blocks:
+        if "question" in block:
+            assert block.get("id"), f"{path.name}: a question without id: {str(block['question'])[:40]!r}"
+    mandatory = [b for b in blocks if b.get("mandatory")]
+    if path.name.startswith(("ql_", "logic_", "documents_")):
+        assert not mandatory, f"{path.name} is a library and must not have a mandatory block"
+    else:
+        assert len(mandatory) == 1, f"{path.name} needs exactly one mandatory block"
+        assert "include" in blocks[0], f"{path.name}: list the `include:` files first"
+        assert blocks[0]["include"][0] == "ql_baseline.yml"
+
+
+def test_ids_are_unique():
+    seen: dict[str, str] = {}
+    for path in sorted((ROOT / "interviews").glob("*.yml")):
+        for block in _blocks(path):
+            if block.get("id"):
+                assert block["id"] not in seen, f"id {block['id']!r} in {path.name} and {seen[block['id']]}"
+                seen[block["id"]] = path.name
+
+
+def test_dayamlchecker_reports_nothing():
+    checker = shutil.which("dayamlchecker") or str(Path(sys.executable).parent / "dayamlchecker")
+    if not Path(checker).exists():
+        pytest.skip("dayamlchecker is not installed (`make test` installs it)")
+    done = subprocess.run([checker, "--no-url-check", str(ROOT / "interviews")],
+                          capture_output=True, text=True, timeout=300)
+    report = (done.stdout + done.stderr).strip()
+    assert done.returncode == 0, report
+    assert not re.search(r"\b(error|warning)\b", report, re.IGNORECASE) or "0 error" in report.lower(), report
+
+
+# ---------------------------------------------------------------------------
+# Each procedure, from its first screen to the documents, in both languages
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+@pytest.mark.parametrize("name", list(PROCEDURES))
+def test_procedure_reaches_documents(name, lang):
+    procedure, script = PROCEDURES[name]
+    recorder = h.record_words("es")
+    recorder.missing.clear()
+    session, pages = run_to_documents(name, script, lang)
+    screens = [s.id for s in session.history]
+    assert "child views" in screens, "every procedure asks what the child wants"
+    assert "screening" in screens
+    docs = session.eval("case_documents")
+    assert docs.status == "ok", docs.problems
+    kinds = docs.kinds()
+    assert "checklist" in kinds
+    from docassemble.puente.documents.render import template_file
+
+    if template_file(procedure, "es").exists():
+        assert procedure in kinds
+    for item in docs.items:
+        assert Path(item["docx"].path()).stat().st_size > 0
+    # The screen lists the documents and the deadlines in the chosen language.
+    last = session.history[-1]
+    assert ("Documento" if lang == "es" else "Document") in last.subquestion
+    assert ("Plazos" if lang == "es" else "Deadlines") in last.subquestion
+    assert "EX-000" in pages[-1]
+    if lang == "es":
+        assert not recorder.missing, f"docassemble phrases with no Spanish: {sorted(recorder.missing)}"
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_asylum_documents_carry_the_case(lang):
+    session, _ = run_to_documents("asylum.yml", answers.ASYLUM, lang)
+    docs = session.eval("case_documents")
+    for doc_lang in ("es", "en"):
+        text = docx_text(docs.by_kind("asylum", doc_lang)["docx"].path())
+        assert "Ana Lucía" in text and "Pérez López" in text
+        assert "Laura" in text
+    spanish = docx_text(docs.by_kind("asylum", "es")["docx"].path())
+    assert "Huehuetenango" in spanish or "pandilla" in spanish
+    ics = Path(docs.extras["ics"].path()).read_text(encoding="utf-8")
+    assert "BEGIN:VCALENDAR" in ics
+    with zipfile.ZipFile(docs.extras["zip"].path()) as zf:
+        names = zf.namelist()
+    assert "manifest.json" in names and "EX-0001/case.json" in names
+    assert "EX-0001/es/asylum.docx" in names
+
+
+def test_intake_recommends_and_continues():
+    session = h.Session("main_intake.yml")
+    screen = session.run(answers.INTAKE, until="intake choice")
+    assert "Solicitud de reconocimiento de la condición de refugiado" in screen.subquestion
+    assert "teme regresar" in screen.subquestion
+    assert "LSRPCAP art. 13" in screen.subquestion  # the legal basis comes from the law data
+    assert "representación coadyuvante" in screen.subquestion
+    defaults = [c["key"] for c in screen.status.selectcompute[screen.fields[0]["field"].number] if c.get("default")]
+    assert defaults == ["asylum", "coadyuvante"]
+    screen = session.run(answers.INTAKE, until="documents")
+    assert session.eval("case.procedures") == ["asylum", "coadyuvante"]
+    assert {"asylum", "coadyuvante"} <= set(session.eval("case_documents").kinds())
+
+
+def test_intake_recommends_derivative_status_for_a_refugee_parent():
+    script = {**answers.DERIVATIVE, "intake_fear": False, "intake_relative_refugee": True,
+              "intake_child_refugee": False, "intake_procedures": ["derivative_status"]}
+    session = h.Session("main_intake.yml", url_args={"lang": "en"})
+    screen = session.run(script, until="intake choice")
+    assert "derivative refugee status" in screen.subquestion
+    assert "LSRPCAP art. 12" in screen.subquestion
+
+
+# ---------------------------------------------------------------------------
+# Language, deadlines, help, care
+
+
+def test_language_from_url_and_switch():
+    session = h.Session("asylum.yml", url_args={"lang": "en"})
+    screen = session.assemble()
+    assert screen.title.startswith("A child's asylum application")
+    html = h.render_html(session, screen)
+    switch = screen.status.extras["navigation bar html text"]
+    assert 'id="puente-language-switch"' in switch and ">Español<" in switch
+    assert ">Continue<" in html
+    screen = session.action("puente_set_language", lang="es")
+    assert screen.title.startswith("Solicitud de refugio")
+    html = h.render_html(session, screen)
+    assert ">English<" in screen.status.extras["navigation bar html text"] and ">Continuar<" in html
+
+
+def test_spanish_is_the_default():
+    session = h.Session("coadyuvante.yml")
+    assert session.assemble().title.startswith("Representación coadyuvante")
+
+
+def test_deadlines_shown_once_entry_date_known_with_late_reasons():
+    session = h.Session("asylum.yml")
+    screen = session.run(answers.ASYLUM, until="deadlines")
+    assert 'title="días hábiles"' in screen.subquestion and "LFPA art. 28" in screen.subquestion
+    assert "Presentación de la solicitud" in screen.subquestion and "LSRPCAP art. 18" in screen.subquestion
+    assert "ya venció" in screen.subquestion
+    assert "nadie le informó" in screen.subquestion.lower()  # late-filing reasons, from law/terms.yml
+    right = screen.status.extras.get("rightText", "")
+    assert "Plazo para solicitar refugio" in right and "Vencido" in right
+
+
+def test_on_time_case_has_no_late_filing_screen():
+    script = {**answers.ASYLUM, "case.child.entry_date": "2026-04-10"}
+    session = h.Session("asylum.yml")
+    session.run(script, until="documents")
+    screens = [s.id for s in session.history]
+    assert "late filing" not in screens  # judged on the signing date (2026-04-20), not on today
+    assert "late_filing_reasons" not in session.eval("case").record()["claim"]
+
+
+def test_help_texts_cite_the_law_data():
+    session = h.Session("coadyuvante.yml")
+    screen = session.run(answers.COADYUVANTE, until="ppnna")
+    text = screen.text
+    assert "LGDNNA art. 106" in text and "CDN art. 12" in text
+    # The concept in the title of the screen opens its definition, whose
+    # legal basis is read from the law data.
+    assert 'class="daterm"' in screen.subquestion and "LGDNNA art. 4" in screen.subquestion
+    baseline = (ROOT / "interviews" / "ql_baseline.yml").read_text(encoding="utf-8")
+    definitions = [b for b in yaml.safe_load_all(baseline) if b and str(b.get("template", "")).startswith("puente_term_")]
+    assert len(definitions) >= 7
+    for block in definitions:
+        assert "puente.basis(" in block["content"], f"{block['subject']}: the basis must come from the law data"
+
+
+def test_no_article_numbers_typed_in_interviews():
+    """Legal bases come from law/citations.yml, never typed in the YAML."""
+    for path in (ROOT / "interviews").glob("*.yml"):
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"\bart(í|i)culo\s+\d+|\bart\.\s*\d+", text, re.IGNORECASE), path.name
+
+
+def test_screening_is_optional_and_not_printed():
+    session = h.Session("asylum.yml")
+    screen = session.run(answers.ASYLUM, until="screening")
+    assert all(not f["required"] for f in screen.fields)
+    assert "se imprime en los escritos" in screen.subquestion.lower()
+
+
+def test_problems_shown_on_review_in_the_chosen_language():
+    script = {**answers.ASYLUM, "case.representative.given_names": " "}
+    session = h.Session("asylum.yml", url_args={"lang": "en"})
+    screen = session.run(script, until="review")
+    session.answer(screen, script)
+    screen = session.assemble()
+    assert screen.id == "review"
+    assert "The filings are signed by counsel" in screen.subquestion
+    assert "Representative › Representative's given names" in screen.subquestion
+
+
+def test_batch_upload_interview(tmp_path):
+    cases = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted((ROOT / "examples").glob("*.yaml"))]
+    bad = dict(cases[0], case_id="BAD-1")
+    bad["child"] = {k: v for k, v in bad["child"].items() if k != "entry_date"}
+    upload = tmp_path / "cases.yaml"
+    upload.write_text(yaml.safe_dump(cases + [bad], allow_unicode=True), encoding="utf-8")
+    script = {"batch_upload": str(upload), "batch_report_language": "en", "batch_languages": ["es", "en"]}
+    session = h.Session("batch.yml")
+    screen = session.run(script, until="batch intro")
+    assert Path(session.eval("batch_template").path()).stat().st_size > 0
+    screen = session.run(script, until="batch report")
+    assert f"{len(cases)} de {len(cases) + 1}" in screen.title
+    assert "BAD-1" in screen.subquestion
+    assert "needs the date of entry into Mexico" in screen.subquestion  # the report in the chosen language
+    session.answer(screen, script)
+    screen = session.run(script, until="batch done")
+    result = session.eval("batch_result")
+    assert result["ok"] == len(cases)
+    with zipfile.ZipFile(result["zip"].path()) as zf:
+        names = zf.namelist()
+        manifest = zf.read("manifest.json").decode()
+    assert "manifest.csv" in names and "EX-0001/es/asylum.docx" in names
+    assert '"BAD-1"' in manifest
+
+
+@pytest.mark.pdf
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
+def test_pdf_and_packet_in_the_interview():
+    import docassemble.base.config as da_config
+
+    da_config.daconfig["puente"]["pdf"] = True
+    try:
+        session, _ = run_to_documents("asylum.yml", {**answers.ASYLUM, "case.output_languages": ["es"]}, "es")
+    finally:
+        da_config.daconfig["puente"]["pdf"] = False
+    docs = session.eval("case_documents")
+    item = docs.by_kind("asylum", "es")
+    assert Path(item["pdf"].path()).read_bytes().startswith(b"%PDF")
+    assert "packet_es" in docs.extras
+    assert "/uploadedfile/" in docs.links("asylum", "es") and "PDF" in docs.links("asylum", "es")
+
