@@ -299,7 +299,7 @@ def test_coadyuvante_procedures_listed(docs):
     assert "el procedimiento de reunificación familiar ante la Comisión Mexicana de Ayuda a Refugiados" in sofia
     wisly = docs[("EX-0004", "coadyuvante", "es")]["flat"]
     assert "reunificación familiar" not in wisly
-    assert "Informar al adolescente, en un lenguaje adecuado a su edad y en haitiano" in wisly
+    assert "Informar al adolescente, en un lenguaje adecuado a su edad y en criollo haitiano" in wisly
 
 
 # ---------------------------------------------------------------------------
