@@ -24,14 +24,14 @@ venv: $(STAMP)
 # docassemble.base (the interview engine the interview tests run in-process),
 # dayamlchecker, and the Debian packages and NLTK data they need.
 docassemble: venv
-	@bash scripts/install-docassemble.sh
+	@PUENTE_DOCASSEMBLE=webapp bash scripts/install-docassemble.sh
 
 demo: deps venv
 	$(BIN)/puente batch examples/ --out out --jobs 2 --today 2026-11-23
 	@echo "Open out/EX-0001/es/asylum.pdf; manifest: out/manifest.json"
 
 test: deps venv docassemble
-	$(BIN)/python -m pytest -q -ra
+	$(BIN)/python -m pytest -q -ra --durations=15
 
 wheel: venv
 	$(BIN)/pip install -q build

@@ -172,3 +172,13 @@ def test_logs_and_stderr_never_name_the_child(tmp_path, capfd):
     both = captured.out + captured.err
     assert "EX-0001" in both and "child.entry_date" in both
     assert "Ana" not in both and "Pérez" not in both and "pandilla" not in both
+
+
+def test_unoserver_unreachable_falls_back_to_soffice(tmp_path, monkeypatch):
+    """On a server PUENTE_UNOSERVER names the running LibreOffice; when it is
+    down the documents are still converted."""
+    monkeypatch.setenv("PUENTE_UNOSERVER", "127.0.0.1:1")  # nothing listens there
+    out = tmp_path / "out"
+    assert main(["generate", str(EXAMPLES / "luis-derivative.yaml"), "--out", str(out), "--quiet",
+                 "--today", "2026-11-23", "--lang", "es"]) == 0
+    assert (out / "EX-0002" / "es" / "derivative_status.pdf").is_file()

@@ -8,6 +8,7 @@ profile, never one process per document.
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import subprocess
@@ -16,6 +17,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from ..errors import RenderError
+
+log = logging.getLogger("puente")
 
 SOFFICE_CANDIDATES = ("soffice", "libreoffice", "/usr/lib/libreoffice/program/soffice")
 TIMEOUT_PER_FILE = 60
@@ -65,21 +68,48 @@ def _convert_chunk(soffice: str, files: list[Path]) -> dict[Path, Path]:
         return done
 
 
+def _convert_with_unoserver(address: str, files: list[Path]) -> dict[Path, Path]:
+    """Convert through a running unoserver (``host:port``), as on the
+    docassemble server, where LibreOffice stays warm between requests."""
+    from unoserver.client import UnoClient  # only where the server installed it
+
+    host, _, port = address.partition(":")
+    client = UnoClient(server=host, port=port or "2003")
+    done = {}
+    for src in files:
+        target = src.with_suffix(".pdf")
+        client.convert(inpath=str(src), outpath=str(target), convert_to="pdf")
+        if target.exists() and target.stat().st_size > 0:
+            done[src] = target
+    return done
+
+
 def convert_to_pdf(files: list[Path], jobs: int = 1) -> dict[Path, Path]:
     """Convert every DOCX in ``files`` to a PDF beside it.
 
+    On a server that runs unoserver (``PUENTE_UNOSERVER=host:port``, set by
+    scripts/server/start.sh) the running LibreOffice converts them; otherwise
     ``jobs`` LibreOffice processes run side by side, each with a share of the
     files. Returns docx -> pdf; a file missing from the result failed.
     """
     files = list(files)
     if not files:
         return {}
+    result: dict[Path, Path] = {}
+    address = os.environ.get("PUENTE_UNOSERVER")
+    if address:
+        try:
+            result.update(_convert_with_unoserver(address, files))
+        except Exception as exc:  # unoserver down or missing: fall back, but say so
+            log.warning("unoserver at %s failed (%s); converting with soffice", address, type(exc).__name__)
+        files = [f for f in files if f not in result]
+        if not files:
+            return result
     soffice = find_soffice()
     if soffice is None:
         raise RenderError("LibreOffice (soffice) is not installed: install libreoffice-writer-nogui or use --no-pdf")
     jobs = max(1, min(jobs, len(files)))
     chunks = [files[i::jobs] for i in range(jobs)]
-    result: dict[Path, Path] = {}
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         for done in pool.map(lambda chunk: _convert_chunk(soffice, chunk), chunks):
             result.update(done)

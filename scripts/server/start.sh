@@ -1,0 +1,357 @@
+#!/usr/bin/env bash
+# Start the local docassemble server: PostgreSQL, Redis, RabbitMQ, unoserver,
+# the Celery worker and the web app (gunicorn), all on 127.0.0.1, all state in
+# $STATE. A service already running on its standard port is reused instead;
+# a process this script started earlier and that still runs is left alone,
+# so running it twice is harmless. scripts/server/stop.sh stops exactly what
+# this script started (by the PID files in $STATE/run).
+#
+# Needs scripts/server/install.sh first (`make serve` runs both).
+set -euo pipefail
+source "$(dirname "$0")/common.sh"
+t0=$(date +%s)
+umask 022
+
+[ -x "$PY" ] || die "$VENV is missing: run scripts/server/install.sh (or make serve)"
+mkdir -p "$STATE" "$RUN" "$LOGS" "$STATE/home" "$STATE/config" \
+         "$STATE/docassemble/files" "$STATE/docassemble/log" "$STATE/docassemble/certs" \
+         "$STATE/docassemble/www-certs" "$STATE/docassemble/local"
+install -d -m 700 "$SECRETS"
+lock
+
+# ---- secrets (generated once, kept in $SECRETS, never printed) ---------------
+secret() {  # secret NAME LENGTH: the stored value, generated on first use
+  local f="$SECRETS/$1"
+  if [ ! -s "$f" ]; then
+    (umask 077; tr -dc 'A-Za-z0-9' < /dev/urandom | head -c "$2" > "$f")
+  fi
+  cat "$f"
+}
+ADMIN_EMAIL=${PUENTE_ADMIN_EMAIL:-admin@example.com}
+ADMIN_PASSWORD=$(secret admin-password 20)
+API_KEY=$(secret api-key 32)        # docassemble requires exactly 32 characters
+SECRET_KEY=$(secret secretkey 32)
+DB_PASSWORD=$(secret db-password 24)
+(umask 077; echo "$ADMIN_EMAIL" > "$SECRETS/admin-email")
+DB_USER=puente
+DB_NAME=docassemble
+
+# Environment of every docassemble process (web app, worker, create_tables).
+# The working directory is $STATE/home, never the repository: Python puts the
+# working directory first on sys.path, and the repository's docassemble/puente
+# (source layout, no data/ folder) would shadow the installed package.
+DA_ENV=(
+  DA_CONFIG_FILE="$CONFIG"
+  NLTK_DATA="$NLTK_DIR"
+  HOME="$STATE/home"
+  C_FORCE_ROOT=1
+  LANG=en_US.UTF-8
+  LC_ALL=en_US.UTF-8
+  PATH="$VENV/bin:/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin"
+  PYTHONPATH="$SITE:$ROOT/tests/e2e/smoke_package"
+  PUENTE_UNOSERVER="$HOST:$UNO_PORT"
+)
+
+# spawn NAME WORD LOGFILE COMMAND...: start COMMAND in its own session (so
+# stop.sh can end it with all its children) and record its PID with WORD, a
+# word its command line contains.
+spawn() {
+  local name=$1 word=$2 logf=$3; shift 3
+  # 9>&-: the children must not inherit the lock (see lock in common.sh).
+  (cd "$STATE/home" && exec setsid "$@" >>"$logf" 2>&1 </dev/null 9>&-) &
+  echo "$! $word" > "$RUN/$name.pid"
+}
+
+reused() {  # reused NAME PORT: note that a service we did not start is used
+  echo "$2" > "$RUN/$1.reused"
+  log "$1: reusing the service already listening on $HOST:$2"
+}
+
+as_postgres() {
+  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+# ---- PostgreSQL --------------------------------------------------------------
+PGDATA=$STATE/postgres
+PGSOCK=$RUN/pg
+ensure_role_and_db() {  # ensure_role_and_db PSQL-ARGS...: as a superuser
+  local sql
+  sql="DO \$\$ BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$DB_USER') THEN
+    CREATE ROLE $DB_USER LOGIN PASSWORD '$DB_PASSWORD';
+  ELSE
+    ALTER ROLE $DB_USER LOGIN PASSWORD '$DB_PASSWORD';
+  END IF;
+END \$\$;"
+  printf '%s\n' "$sql" | as_postgres "$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 "$@" -d postgres >/dev/null
+  if ! as_postgres "$PGBIN/psql" -X -tA "$@" -d postgres -c "SELECT 1 FROM pg_database WHERE datname = '$DB_NAME'" | grep -q 1; then
+    as_postgres "$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 "$@" -d postgres \
+      -c "CREATE DATABASE $DB_NAME OWNER $DB_USER ENCODING 'UTF8' TEMPLATE template0" >/dev/null
+  fi
+}
+db_login_ok() {
+  PGPASSWORD=$DB_PASSWORD "$PGBIN/psql" -X -tA -h "$HOST" -p "$PG_PORT" -U "$DB_USER" -d "$DB_NAME" -c 'SELECT 1' 2>/dev/null | grep -q 1
+}
+start_postgres() {
+  [ -n "$PGBIN" ] && [ -x "$PGBIN/pg_ctl" ] || die "PostgreSQL is not installed (scripts/server/install.sh)"
+  if pid=$(pid_of postgres); then
+    log "postgres: running (pid $pid)"
+  elif port_open "$PG_PORT"; then
+    reused postgres "$PG_PORT"
+    if ! db_login_ok; then
+      # A local cluster (Debian's own): its superuser over the default socket.
+      ensure_role_and_db -p "$PG_PORT" 2>/dev/null || ensure_role_and_db -h "$HOST" -p "$PG_PORT" 2>/dev/null \
+        || die "PostgreSQL on port $PG_PORT does not let us create role '$DB_USER' and database '$DB_NAME'; create them with the password in $SECRETS/db-password, or stop that server"
+    fi
+    return 0
+  else
+    if [ "$(id -u)" -eq 0 ]; then
+      as_postgres test -x "$STATE" || die "user postgres cannot reach $STATE: make its parent folders world-executable (chmod o+x)"
+    fi
+    if [ ! -f "$PGDATA/PG_VERSION" ]; then
+      log "postgres: initdb $PGDATA"
+      rm -rf "$PGDATA"; install -d -m 700 "$PGDATA"
+      [ "$(id -u)" -eq 0 ] && chown postgres:postgres "$PGDATA"
+      as_postgres "$PGBIN/initdb" -D "$PGDATA" -U postgres -E UTF8 --locale=C.UTF-8 \
+        --auth-local=peer --auth-host=scram-sha-256 >"$LOGS/initdb.log" 2>&1 || { cat "$LOGS/initdb.log" >&2; die "initdb failed"; }
+    fi
+    install -d -m 755 "$PGSOCK"; touch "$LOGS/postgres.log"
+    [ "$(id -u)" -eq 0 ] && chown postgres:postgres "$PGSOCK" "$LOGS/postgres.log"
+    as_postgres "$PGBIN/pg_ctl" -D "$PGDATA" -l "$LOGS/postgres.log" -w -t 60 \
+      -o "-c listen_addresses=$HOST -p $PG_PORT -k $PGSOCK" start >/dev/null 9>&- \
+      || { tail -20 "$LOGS/postgres.log" >&2; die "PostgreSQL did not start"; }
+    echo "$(head -1 "$PGDATA/postmaster.pid") postgres" > "$RUN/postgres.pid"
+    log "postgres: started on $HOST:$PG_PORT (pid $(pid_of postgres))"
+  fi
+  db_login_ok || ensure_role_and_db -h "$PGSOCK" -p "$PG_PORT"
+  db_login_ok || die "cannot log in to PostgreSQL as $DB_USER"
+}
+
+# ---- Redis ---------------------------------------------------------------------
+start_redis() {
+  if pid=$(pid_of redis); then log "redis: running (pid $pid)"; return 0; fi
+  if port_open "$REDIS_PORT"; then reused redis "$REDIS_PORT"; return 0; fi
+  mkdir -p "$STATE/redis"
+  cat > "$STATE/redis/redis.conf" <<CONF
+bind $HOST
+port $REDIS_PORT
+protected-mode yes
+daemonize no
+dir $STATE/redis
+save 60 1
+appendonly no
+CONF
+  spawn redis redis-server "$LOGS/redis.log" redis-server "$STATE/redis/redis.conf"
+  wait_for 30 redis port_open "$REDIS_PORT" || { tail -20 "$LOGS/redis.log" >&2; die "Redis did not start"; }
+  log "redis: started on $HOST:$REDIS_PORT (pid $(pid_of redis))"
+}
+
+# ---- RabbitMQ (Celery's broker) ------------------------------------------------
+start_rabbitmq() {
+  if pid=$(pid_of rabbitmq); then log "rabbitmq: running (pid $pid)"; return 0; fi
+  if port_open "$RABBIT_PORT"; then reused rabbitmq "$RABBIT_PORT"; return 0; fi
+  local rh=$STATE/rabbitmq
+  mkdir -p "$rh/mnesia" "$LOGS/rabbitmq"
+  echo '[].' > "$rh/enabled_plugins"   # no management plugin: nothing on 15672
+  : > "$rh/rabbitmq-env.conf"
+  printf 'loopback_users.guest = true\nlisteners.tcp.default = %s:%s\n' "$HOST" "$RABBIT_PORT" > "$rh/rabbitmq.conf"
+  local env=(HOME="$rh" RABBITMQ_NODENAME=puente@localhost RABBITMQ_NODE_IP_ADDRESS="$HOST"
+    RABBITMQ_NODE_PORT="$RABBIT_PORT" RABBITMQ_DIST_PORT="$RABBIT_DIST_PORT"
+    RABBITMQ_MNESIA_BASE="$rh/mnesia" RABBITMQ_LOG_BASE="$LOGS/rabbitmq"
+    RABBITMQ_ENABLED_PLUGINS_FILE="$rh/enabled_plugins" RABBITMQ_CONF_ENV_FILE="$rh/rabbitmq-env.conf"
+    RABBITMQ_CONFIG_FILE="$rh/rabbitmq.conf" RABBITMQ_PID_FILE="$RUN/rabbitmq-beam.pid"
+    RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}"
+    ERL_EPMD_ADDRESS="$HOST" ERL_EPMD_PORT="$EPMD_PORT")
+  # Erlang's port mapper would be started by RabbitMQ and outlive it; start
+  # it ourselves so that it has a PID file too (unless one already runs).
+  if ! pid_of epmd >/dev/null && ! port_open "$EPMD_PORT"; then
+    spawn epmd epmd "$LOGS/epmd.log" env "${env[@]}" epmd -address "$HOST" -port "$EPMD_PORT"
+    wait_for 15 epmd port_open "$EPMD_PORT" || die "epmd did not start"
+  fi
+  spawn rabbitmq rabbitmq "$LOGS/rabbitmq.log" env "${env[@]}" /usr/lib/rabbitmq/bin/rabbitmq-server
+  wait_for 120 rabbitmq port_open "$RABBIT_PORT" || { tail -30 "$LOGS/rabbitmq.log" >&2; die "RabbitMQ did not start"; }
+  log "rabbitmq: started on $HOST:$RABBIT_PORT (pid $(pid_of rabbitmq))"
+}
+
+# ---- unoserver (LibreOffice kept running for DOCX -> PDF) -----------------------
+uno_ping() { "$VENV/bin/unoping" --host "$HOST" --port "$UNO_PORT"; }
+start_unoserver() {
+  if pid=$(pid_of unoserver); then log "unoserver: running (pid $pid)"; return 0; fi
+  if port_open "$UNO_PORT"; then reused unoserver "$UNO_PORT"; return 0; fi
+  mkdir -p "$STATE/unoserver/home" "$STATE/unoserver/tmp"
+  spawn unoserver unoserver.server "$LOGS/unoserver.log" env HOME="$STATE/unoserver/home" \
+    PYTHONPATH="$UNO_PY3_SITE" /usr/bin/python3 -m unoserver.server \
+    --interface "$HOST" --port "$UNO_PORT" --uno-interface "$HOST" --uno-port "$UNO_UNO_PORT" \
+    --user-installation "$STATE/unoserver/profile" --temp-dir "$STATE/unoserver/tmp" \
+    --conversion-timeout 180
+  wait_for 90 unoserver uno_ping || { tail -20 "$LOGS/unoserver.log" >&2; die "unoserver did not start"; }
+  log "unoserver: started on $HOST:$UNO_PORT (pid $(pid_of unoserver))"
+}
+
+# ---- the package, as a server installs it ----------------------------------------
+# The repository's .venv has this package installed editable (for the tests
+# and the `puente` command), and an editable install has no data/ folder:
+# docassemble finds interviews at docassemble.puente:data/questions/ only in
+# the layout of the wheel. So the server gets the wheel built from the
+# working tree, installed into $SITE, which comes first on its PYTHONPATH.
+# Interview YAML is read at request time from there; `make serve` refreshes
+# it, and restarts the web app and worker only when Python code changed.
+install_package() {
+  local build=$STATE/build new=$STATE/server-site.new
+  rm -rf "$build" "$new"; mkdir -p "$build"
+  "$VENV/bin/pip" wheel -q --no-deps --no-build-isolation -w "$build" "$ROOT" 2> >(grep -v "^WARNING: Location '" >&2) \
+    || die "building the package wheel failed"
+  "$VENV/bin/pip" install -q --no-deps --no-compile --target "$new" "$build"/docassemble_puente-*.whl 2> >(grep -v "^WARNING: Location '" >&2)
+  rm -rf "$new/bin"
+  rm -rf "$SITE"; mv "$new" "$SITE"
+  # A digest of the Python code the server runs (this package, the smoke package).
+  (cd "$SITE" && find . -name '*.py' -type f | sort | xargs sha256sum;
+   cd "$ROOT/tests/e2e/smoke_package" && find . -name '*.py' -type f | sort | xargs sha256sum) \
+    | sha256sum | cut -c1-16 > "$STATE/server-site.pyhash"
+}
+
+# ---- configuration -------------------------------------------------------------
+# docassemble's own phrases in Spanish (es-words.xlf is its fullest list),
+# then any *words* file the package ships in data/sources (Puente's own
+# corrections), later files winning.
+words_list() {
+  echo "  - docassemble.base:data/sources/us-words.yml"
+  echo "  - docassemble.base:data/sources/es-words.xlf"
+  local f
+  for f in "$SITE"/docassemble/puente/data/sources/*words*.{yml,yaml,xlf,xlsx}; do
+    [ -f "$f" ] && echo "  - docassemble.puente:data/sources/$(basename "$f")"
+  done
+  return 0
+}
+
+write_config() {
+  (umask 077; cat > "$CONFIG" <<CONF
+# Written by scripts/server/start.sh on every start; edit that script instead.
+debug: ${PUENTE_DEBUG:-false}
+secretkey: $SECRET_KEY
+url root: $BASE_URL
+root: /
+exitpage: $BASE_URL/
+default interview: docassemble.puente:data/questions/main_intake.yml
+db:
+  prefix: postgresql+psycopg2://
+  name: $DB_NAME
+  user: $DB_USER
+  password: $DB_PASSWORD
+  host: $HOST
+  port: $PG_PORT
+redis: redis://$HOST:$REDIS_PORT
+rabbitmq: pyamqp://guest@$HOST:$RABBIT_PORT//
+use https: false
+behind https load balancer: false
+timezone: America/Mexico_City
+language: es
+locale: en_US.utf8
+words:
+$(words_list)
+enable unoconv: true
+unoconvert path: $VENV/bin/unoconvert
+unoconv path: $STATE/no-daunoconv
+pandoc: /usr/bin/pandoc
+libreoffice: /usr/bin/soffice
+uploads: $STATE/docassemble/files
+packages: $VENV
+log: $STATE/docassemble/log
+webapp: $STATE/docassemble/docassemble.wsgi
+ready file: $STATE/docassemble/ready
+version file: $STATE/docassemble/VERSION
+flask log: $LOGS/flask.log
+celery flask log: $LOGS/celery-flask.log
+cert install directory: $STATE/docassemble/certs
+web server certificate directory: $STATE/docassemble/www-certs
+libreoffice macro file: $STATE/home/.config/libreoffice/4/user/basic/Standard/Module1.xba
+nltk socket: $STATE/run/no-nltk.sock
+enable playground: false
+allow demo: false
+show dispatch link: false
+api privileges: [admin]
+celery processes: ${PUENTE_CELERY_PROCESSES:-1}
+mail:
+  default sender: '"Puente" <no-reply@example.com>'
+CONF
+  )
+  touch "$STATE/docassemble/docassemble.wsgi"
+  echo "$DA_VERSION" > "$STATE/docassemble/VERSION"
+  # What the running web app and worker depend on: the Python code and the configuration.
+  cat "$STATE/server-site.pyhash" "$CONFIG" | sha256sum | cut -c1-16 > "$STATE/server.fingerprint"
+}
+
+create_tables() {
+  local t=$(date +%s)
+  (cd "$STATE/home" && env "${DA_ENV[@]}" DA_ADMIN_EMAIL="$ADMIN_EMAIL" DA_ADMIN_PASSWORD="$ADMIN_PASSWORD" \
+     DA_ADMIN_API_KEY="$API_KEY" timeout 300 "$PY" -m docassemble.webapp.create_tables) >>"$LOGS/create_tables.log" 2>&1 \
+    || { tail -30 "$LOGS/create_tables.log" >&2; die "docassemble.webapp.create_tables failed"; }
+  log "database tables and admin account ready in $(elapsed "$t") s"
+}
+
+# ---- docassemble: worker and web app -----------------------------------------------
+stop_one() { PUENTE_LOCKED=1 bash "$(dirname "$0")/stop.sh" --only "$1" >/dev/null; }
+
+start_docassemble() {
+  local code_changed=0
+  if ! cmp -s "$RUN/web.fingerprint" "$STATE/server.fingerprint"; then
+    code_changed=1
+  fi
+  if [ "$code_changed" = 1 ] && { pid_of web >/dev/null || pid_of celery >/dev/null; }; then
+    log "the package's Python code or the configuration changed: restarting the web app and the worker"
+    stop_one web; stop_one celery
+  fi
+  if pid=$(pid_of celery); then
+    log "celery: running (pid $pid)"
+  fi
+  if pid=$(pid_of web); then
+    log "web: running (pid $pid)"
+  elif port_open "$WEB_PORT"; then
+    die "port $WEB_PORT is taken by another program: stop it, or choose another port with PUENTE_PORT=..."
+  else
+    create_tables
+  fi
+  if ! pid_of celery >/dev/null; then
+    : > "$LOGS/celery.log"
+    spawn celery celery "$LOGS/celery.log" env "${DA_ENV[@]}" "$VENV/bin/celery" \
+      --app=docassemble.webapp.worker worker --loglevel=INFO --concurrency="${PUENTE_CELERY_PROCESSES:-1}" \
+      --hostname=puente@localhost --without-gossip --without-mingle
+    log "celery: started (pid $(pid_of celery))"
+  fi
+  if ! pid_of web >/dev/null; then
+    # gunicorn options as --opt=value: docassemble takes any command-line
+    # argument naming an existing file for its configuration file.
+    spawn web gunicorn "$LOGS/web.log" env "${DA_ENV[@]}" "$VENV/bin/gunicorn" \
+      --bind="$HOST:$WEB_PORT" --workers=1 --threads="${PUENTE_WEB_THREADS:-8}" --worker-class=gthread \
+      --timeout=600 --graceful-timeout=20 --chdir="$STATE/home" docassemble.webapp.run:application
+    cp "$STATE/server.fingerprint" "$RUN/web.fingerprint"
+    log "web: started (pid $(pid_of web))"
+  fi
+  local t=$(date +%s)
+  wait_for 240 health http_ok "$BASE_URL/health_check" || { tail -40 "$LOGS/web.log" >&2; die "the web app did not answer /health_check"; }
+  log "web: /health_check answers ($(elapsed "$t") s)"
+  wait_for 180 worker grep -q "ready\." "$LOGS/celery.log" || { tail -30 "$LOGS/celery.log" >&2; die "the Celery worker did not start"; }
+}
+
+# ---- main ---------------------------------------------------------------------
+for step in start_postgres start_redis start_rabbitmq start_unoserver install_package write_config start_docassemble; do
+  ts=$(date +%s)
+  "$step"
+  printf '%s %s\n' "$step" "$(elapsed "$ts")" >> "$RUN/timings"
+done
+
+if [ -f "$SITE/docassemble/puente/data/questions/main_intake.yml" ]; then
+  code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 120 "$BASE_URL$INTAKE_PATH" || true)
+  [ "$code" = 200 ] || log "WARNING: the intake interview answered HTTP $code (see $LOGS/web.log)"
+else
+  log "NOTE: interviews/main_intake.yml does not exist yet; the smoke interview is at $BASE_URL/interview?i=docassemble.puentesmoke:data/questions/smoke.yml"
+fi
+log "ready in $(elapsed "$t0") s"
+cat <<MSG
+
+  Puente is being served at  $BASE_URL$INTAKE_PATH
+  Log in at $BASE_URL/user/sign-in as $(cat "$SECRETS/admin-email");
+  the password is in ${SECRETS#$ROOT/}/admin-password, the API key in ${SECRETS#$ROOT/}/api-key.
+  Logs: ${LOGS#$ROOT/}/   Stop everything: make stop
+
+MSG
