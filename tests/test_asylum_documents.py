@@ -16,14 +16,13 @@ from pathlib import Path
 import pytest
 import yaml
 from docx import Document
-from docx.table import Table
-from docx.text.paragraph import Paragraph
 
 from docassemble.puente.documents.context import ORDINALS_EN, ORDINALS_ES, DocumentContext
 from docassemble.puente.documents.render import render_docx
 from docassemble.puente.validate import parse_case
 
 from .conftest import EXAMPLES, TODAY, needs_soffice
+from .docx_text import docx_paragraphs
 
 LANGS = ("es", "en")
 LEFTOVER = re.compile(r"\{\{|\{%|\}\}|%\}|\bNone\b|\bnan\b")
@@ -41,27 +40,6 @@ ORDINALS = {"es": ORDINALS_ES, "en": ORDINALS_EN}
 # reading a DOCX back
 
 
-def _block_paragraphs(container) -> list[str]:
-    """Paragraph texts in document order, descending into tables."""
-    out: list[str] = []
-    for child in container.iter_inner_content():
-        if isinstance(child, Paragraph):
-            out.append(child.text)
-        elif isinstance(child, Table):
-            for row in child.rows:
-                for cell in row.cells:
-                    out += _block_paragraphs(cell)
-    return out
-
-
-def docx_paragraphs(path: Path) -> list[str]:
-    """Body paragraphs (tables included), then every header and footer."""
-    doc = Document(str(path))
-    paras = _block_paragraphs(doc)
-    for section in doc.sections:
-        for part in (section.header, section.footer):
-            paras += _block_paragraphs(part)
-    return paras
 
 
 def docx_text(path: Path) -> str:

@@ -13,9 +13,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-from docx import Document
-from docx.table import Table
-from docx.text.paragraph import Paragraph
 from pypdf import PdfReader
 
 from docassemble.puente.checklist import case_checklist
@@ -26,6 +23,7 @@ from docassemble.puente.pipeline import Options, generate
 from docassemble.puente.validate import parse_case
 
 from .conftest import EXAMPLES, TODAY, needs_soffice
+from .docx_text import docx_paragraphs
 
 LANGS = ("es", "en")
 FILINGS = ("coadyuvante", "family_reunification", "derivative_status")
@@ -54,25 +52,6 @@ PAIRS = [(cid, kind) for cid, data in EXAMPLE_DATA.items() for kind in FILINGS i
 # reading a DOCX back
 
 
-def _block_paragraphs(container) -> list[str]:
-    out: list[str] = []
-    for child in container.iter_inner_content():
-        if isinstance(child, Paragraph):
-            out.append(child.text)
-        elif isinstance(child, Table):
-            for row in child.rows:
-                for cell in row.cells:
-                    out += _block_paragraphs(cell)
-    return out
-
-
-def docx_paragraphs(path: Path) -> list[str]:
-    doc = Document(str(path))
-    paras = _block_paragraphs(doc)
-    for section in doc.sections:
-        for part in (section.header, section.footer):
-            paras += _block_paragraphs(part)
-    return paras
 
 
 def _context(data: dict, law, calendar) -> DocumentContext:
