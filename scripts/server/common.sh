@@ -59,6 +59,14 @@ pid_of() {
   echo "$pid"
 }
 
+# alive NAME: the process recorded as NAME exists and is not a zombie.
+alive() {
+  local pid
+  read -r pid _ < "$RUN/$1.pid" 2>/dev/null || return 1
+  [ -n "${pid:-}" ] && [ -d "/proc/$pid" ] || return 1
+  [ "$(sed 's/.*) //' "/proc/$pid/stat" 2>/dev/null | cut -d' ' -f1)" != Z ]
+}
+
 # wait_for SECONDS NAME COMMAND...: run COMMAND every half second until it
 # succeeds; give up after SECONDS, or as soon as the process recorded as NAME
 # (if this script started one) has died.
@@ -69,7 +77,9 @@ wait_for() {
     if [ "$(date +%s)" -ge "$end" ]; then
       return 1
     fi
-    if [ -f "$RUN/$name.pid" ] && ! pid_of "$name" >/dev/null; then
+    # Only "has it died?" here, not pid_of's command-line check: right after
+    # spawn the PID may still be the shell that is about to exec the program.
+    if [ -f "$RUN/$name.pid" ] && ! alive "$name"; then
       log "$name exited while starting"
       return 1
     fi
