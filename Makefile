@@ -30,7 +30,11 @@ demo: deps venv
 	$(BIN)/puente batch examples/ --out out --jobs 2 --today 2026-11-23
 	@echo "Open out/EX-0001/es/asylum.pdf; manifest: out/manifest.json"
 
+# The end-to-end tests need the server's packages (docassemble.webapp,
+# Chromium, Selenium…) installed before pytest collects them, or the browser
+# tests would skip; the server itself is started by the tests' fixture.
 test: deps venv docassemble
+	@bash scripts/server/install.sh
 	$(BIN)/python -m pytest -q -ra --durations=15
 
 wheel: venv
