@@ -45,8 +45,7 @@ from .calendar import WorkingCalendar, load_extra_days
 from .deadlines import Deadline, case_deadlines
 from .documents.context import COMAR_OFFICE_STATES, country_name, language_name, long_date
 from .documents.pdf import find_soffice
-from .documents.review_packet import build_review_packet
-from .errors import Problem, PuenteError
+from .errors import Problem
 from .law import Law, default_law
 from .pipeline import FILINGS, CaseResult, Options, generate
 from .readers import read_input
@@ -637,15 +636,6 @@ class PuenteDocuments(DAObject):
             packet = case_dir / f"packet.{lang}.pdf"
             if packet.exists():
                 self.extras[f"packet_{lang}"] = self._file(f"packet_{lang}", packet, f"{result.case_id}-packet-{lang}.pdf")
-        # Children's counsel's review packet (initials only, es|en side by side).
-        for lang in LANGUAGES:
-            try:
-                made = build_review_packet(case_dir, law(), calendar(), lang, today=_today(), pdf=pdf)
-            except PuenteError:
-                continue
-            target = made.get("pdf") or made["docx"]
-            self.extras[f"review_{lang}"] = self._file(f"review_{lang}", target,
-                                                       f"{result.case_id}-review-{lang}{target.suffix}")
         self.extras["ics"] = self._file("ics", case_dir / "deadlines.ics", f"{result.case_id}-deadlines.ics")
         self.extras["case"] = self._file("case_json", case_dir / "case.json", f"{result.case_id}-case.json")
         zip_path = out / f"{result.case_id}.zip"
