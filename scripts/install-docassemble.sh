@@ -26,16 +26,8 @@ if [ "$FLAVOR" = webapp ]; then
   dpkg -s libldap2-dev >/dev/null 2>&1 || need+=(libldap2-dev)
   dpkg -s libsasl2-dev >/dev/null 2>&1 || need+=(libsasl2-dev)
 fi
-if [ ${#need[@]} -gt 0 ]; then
-  if [ "$(id -u)" -ne 0 ]; then
-    echo "Missing Debian packages: ${need[*]} (run as root, or: sudo apt-get install ${need[*]})" >&2
-    exit 1
-  fi
-  echo "Installing Debian packages: ${need[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
-fi
+. scripts/apt-install.sh
+apt_install "${need[@]}"
 if ! locale -a 2>/dev/null | grep -qi '^en_US\.utf-\?8$'; then
   if [ "$(id -u)" -eq 0 ]; then
     sed -i 's/^# *\(en_US.UTF-8 UTF-8\)/\1/' /etc/locale.gen
