@@ -44,7 +44,7 @@ wheel: venv
 # Refresh the message catalogs after adding N_("...") messages in the code.
 messages: venv
 	$(BIN)/pybabel extract -F translations/babel.cfg -o translations/puente.pot --no-location --omit-header docassemble/puente
-	$(BIN)/pybabel update -i translations/puente.pot -d translations -D puente --no-location --omit-header
+	$(BIN)/pybabel update -i translations/puente.pot -d translations -D puente -w 100
 
 # Add new interview phrases to translations/puente-en.xlsx (a translator
 # fills the tr_text column); drops phrases no interview uses any more.

@@ -638,6 +638,9 @@ class Session:
 
         self.name = name
         self.url_args = dict(url_args or {})
+        # Background tasks belong to the session that queued them; a new
+        # session (a new user) must not run an earlier one's on its answers.
+        _TASKS.clear()
         self._ctx = global_context(empty_globals())
         self._ctx.__enter__()
         self.interview = load_interview(name)

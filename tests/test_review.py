@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -55,6 +56,35 @@ def test_spanish_and_english_paragraphs_pair_one_to_one(generated):
     assert ordinals[:3] == [("PRIMERO", "FIRST"), ("SEGUNDO", "SECOND"), ("TERCERO", "THIRD")]
 
 
+ARTICLES = re.compile(r"(?:artículos?|articles?|arts?\.)\s+((?:\d+(?:,? | y | and |, )?)+)", re.I)
+# The closing formula is the one pair whose case differs by convention.
+CLOSINGS = {("PROTESTO LO NECESARIO", "Respectfully submitted,")}
+
+
+def _cited_numbers(text: str) -> set[str]:
+    return set(re.findall(r"\d+", " ".join(ARTICLES.findall(text))))
+
+
+@pytest.mark.parametrize("example", sorted(p.name for p in EXAMPLES.glob("*.yaml")))
+def test_every_filing_pairs_paragraph_for_paragraph(generated, example):
+    """Pairing by position is only useful if position means the same thing:
+    in every pair the Spanish and the English cite the same article numbers,
+    and a heading (capitals) pairs with a heading — the addressee block
+    included (P R E S E N T E ↔ PRESENT)."""
+    case_dir = generated(example, "--no-pdf")
+    filings = [p.stem for p in (case_dir / "es").glob("*.docx")
+               if p.stem in ("asylum", "coadyuvante", "family_reunification", "derivative_status")]
+    assert filings
+    for kind in filings:
+        pairing = pair_documents(kind, case_dir / "es" / f"{kind}.docx", case_dir / "en" / f"{kind}.docx")
+        assert pairing.aligned, kind
+        assert ("P R E S E N T E", "PRESENT") in pairing.pairs, kind
+        for n, (es, en) in enumerate(pairing.pairs, 1):
+            assert _cited_numbers(es) == _cited_numbers(en), (kind, n, es[:60], en[:60])
+            if (es, en) not in CLOSINGS:
+                assert es.isupper() == en.isupper(), (kind, n, es[:60], en[:60])
+
+
 def test_case_and_paragraph_diffs():
     assert case_changes({"child": {"entry_date": "2026-03-02"}}, {"child": {"entry_date": "2026-03-05"}}) == [
         {"field": "child.entry_date", "before": "2026-03-02", "after": "2026-03-05"}]
@@ -89,12 +119,19 @@ def test_sign_off_round_trip_and_stale_review(generated, tmp_path):
     assert manifest["cases"][0]["review"]["changed_fields"] == ["child.entry_date"]
     assert main(["review", str(case_dir), "--today", TODAY, "--no-pdf", "--quiet", "--reviewer-lang", "es"]) == 0
     text = " ".join(docx_paragraphs(case_dir / "es/review.docx"))
-    assert "REVISIÓN DESACTUALIZADA" in text and "child.entry_date: 2026-03-02 → 2026-03-05" in text
+    assert "REVISIÓN DESACTUALIZADA" in text
+    # Fields by their labels, filings by their titles, paragraphs as ranges.
+    assert "Niña, niño o adolescente › Fecha de ingreso a México: 2026-03-02 → 2026-03-05" in text
+    assert re.search(r"Solicitud de reconocimiento de la condición de refugiado \(español\): § \d", text), text
 
 
 def test_review_requires_a_reviewer(generated):
     case_dir = generated("ana-asylum.yaml", "--no-pdf")
     assert main(["review", str(case_dir), "--sign", "approved", "--today", TODAY, "--no-pdf"]) == 2
+    # A request for changes says which.
+    assert main(["review", str(case_dir), "--sign", "changes_requested", "--reviewer", "Dra. Revisora",
+                 "--today", TODAY, "--no-pdf"]) == 2
+    assert "review" not in json.loads((case_dir / "case.json").read_text(encoding="utf-8"))
 
 
 @pytest.mark.pdf

@@ -28,7 +28,7 @@ from .template_sheet import write_template_workbook
 from .validate import parse_case
 from .documents.protect import encrypt_pdf
 from .documents.review_packet import build_review_packet
-from .review import sign_off
+from .review import sign_off, sign_off_problems
 
 
 PASSWORD_ENV = "PUENTE_PDF_PASSWORD"
@@ -208,8 +208,10 @@ def cmd_review(args) -> int:
         raise UsageError(f"{target} is not a case folder of an output (no case.json)")
     today = args.today or date.today()
     if args.sign:
-        if not args.reviewer:
-            raise UsageError("--sign needs --reviewer NAME")
+        problems = sign_off_problems(args.sign, args.reviewer or "", args.comments)
+        if problems:  # --reviewer NAME, and --comments TEXT with changes_requested
+            raise UsageError("; ".join(f"--{p.field}: {p.message_es} / {p.message_en}"
+                                       for p in problems).replace("--decision", "--sign"))
         sign_off(target, args.sign, args.reviewer, args.comments, today)
     law = default_law()
     paths = build_review_packet(target, law, _calendar(args), args.reviewer_lang, today=today, pdf=not args.no_pdf)

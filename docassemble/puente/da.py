@@ -17,9 +17,11 @@ from the law data, which carries Spanish and English.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import hashlib
+import html
 import json
 import re
 import shutil
@@ -34,6 +36,7 @@ from docassemble.base.util import (  # the only docassemble import of the packag
     DAFile,
     DAList,
     DAObject,
+    background_action,
     get_config,
     get_language,
     url_action,
@@ -45,10 +48,14 @@ from .calendar import WorkingCalendar, load_extra_days
 from .deadlines import Deadline, case_deadlines
 from .documents.context import COMAR_OFFICE_STATES, country_name, language_name, long_date
 from .documents.pdf import find_soffice
+from .documents.review_packet import build_review_packet, review_view
 from .errors import Problem
 from .law import Law, default_law
 from .pipeline import FILINGS, CaseResult, Options, generate
 from .readers import read_input
+from .schema import field_label
+from .review import sign_off, sign_off_problems
+from .review import summary as review_summary
 from .template_sheet import write_template_workbook
 from .validate import parse_case
 
@@ -58,6 +65,7 @@ __all__ = [
     "choices", "country_choices", "language_choices", "comar_offices", "basis", "term_basis",
     "procedure_title", "recommend", "screens", "deadline_rows", "asylum_term", "is_late",
     "check_case", "problem_rows", "produce_documents", "BatchRun", "run_batch", "template_workbook",
+    "esc", "iso_long_date", "sign_off_errors", "screen_errors",
 ]
 
 LANGUAGES = ("es", "en")
@@ -325,6 +333,8 @@ def _plain(raw: Any, kind: str) -> Any:
     """A docassemble answer as the record's plain value."""
     if raw is None:
         return None
+    if kind == "raw":  # a mapping Puente itself wrote (the sign-off): kept as it is
+        return json.loads(json.dumps(raw, default=str))
     if kind == "date":
         if isinstance(raw, dt.datetime):
             return raw.date().isoformat()
@@ -539,29 +549,13 @@ def check_case(case: PuenteCase, today: dt.date | None = None) -> tuple[model.Ca
     return parse_case(case.record(), today=today or _today())
 
 
-_INDEX = re.compile(r"\[(\d+)\]")
-
-
-def field_label(path: str, lang: str) -> str:
-    """'family[0].refugee_status.resolution_number' -> the labels of the
-    model, in ``lang``, joined: 'Familia 1 › Condición de refugiado › Número…'."""
-    cls: Any = model.Case
-    labels = []
-    for part in path.split("."):
-        m = _INDEX.search(part)
-        name = _INDEX.sub("", part)
-        fields = {f.name: f for f in dataclasses.fields(cls)} if dataclasses.is_dataclass(cls) else {}
-        fld = fields.get(name)
-        if fld is None:
-            break
-        label = fld.metadata[lang]
-        if m:
-            label = f"{label} {int(m.group(1)) + 1}"
-        labels.append(label)
-        hint = typing.get_type_hints(cls).get(name)
-        args = typing.get_args(hint)
-        cls = args[0] if args else hint
-    return " › ".join(labels) or path
+def screen_errors(case: PuenteCase, field: str, **overrides: Any) -> list[str]:
+    """The one validator's messages (current language) about one field of
+    the case, for a screen's `validation code`; ``overrides`` replace
+    top-level record fields with what the screen has just been given."""
+    record = {**case.record(), **overrides}
+    _, problems = parse_case(record, today=_today())
+    return [p.text(current_language()) for p in problems if p.field == field and p.severity == "error"]
 
 
 def problem_rows(problems: list[Problem], lang: str | None = None) -> list[dict[str, str]]:
@@ -594,9 +588,10 @@ class PuenteDocuments(DAObject):
         record = case.record()
         langs = tuple(languages or record.get("output_languages") or LANGUAGES)
         pdf = pdf_enabled()
-        key = hashlib.sha256(json.dumps([record, langs, pdf], sort_keys=True, default=str).encode()).hexdigest()
+        key = _documents_key(record, langs, pdf)
         if self.__dict__.get("key") == key:
             return self
+        self.langs = langs
         out = Path(tempfile.mkdtemp(prefix="puente-case-"))
         try:
             results = generate([("interview", record)], out, law(), calendar(),
@@ -608,6 +603,8 @@ class PuenteDocuments(DAObject):
         return self
 
     def _store(self, result: CaseResult, out: Path, pdf: bool) -> None:
+        self.case_id = result.case_id
+        self.review_status = review_summary(result.review)
         self.status = result.status
         self.problems = result.errors + result.warnings
         self.flags = result.flags
@@ -681,6 +678,139 @@ class PuenteDocuments(DAObject):
         if kind in law().terms["procedures"]:
             return procedure_title(kind)
         return kind
+
+
+    # -- review by children's counsel -------------------------------------
+    # The interview keeps the case's output as the ZIP it offers; the review
+    # works on that ZIP unpacked, with the same functions as `puente review`.
+
+    @contextlib.contextmanager
+    def _unpacked(self) -> Iterator[tuple[Path, Path]]:
+        with tempfile.TemporaryDirectory(prefix="puente-review-") as tmp:
+            out = Path(tmp) / "out"
+            with zipfile.ZipFile(self.extras["zip"].path()) as zf:
+                zf.extractall(out)
+            yield out, out / self.case_id
+
+    def review_view(self, lang: str) -> dict[str, Any]:
+        """What the review screen shows, in ``lang`` (the review packet's own
+        content, from ``review_packet.review_view``), kept until the
+        documents change; the timeline picture as a file to show."""
+        cache = self.__dict__.setdefault("review_views", {})
+        if cache.get(lang, {}).get("key") != self.key:
+            with self._unpacked() as (out, case_dir):
+                view = review_view(case_dir, law(), calendar(), lang, today=_today(), workdir=out / ".review")
+                timeline = self._file(f"timeline_{lang}", Path(view.pop("timeline")),
+                                      f"{self.case_id}-timeline-{lang}.png")
+            cache[lang] = {"key": self.key, "view": view, "timeline": timeline}
+        return cache[lang]["view"]
+
+    def review_timeline(self, lang: str) -> DAFile:
+        self.review_view(lang)
+        return self.review_views[lang]["timeline"]
+
+    def pairs_table(self, filing: dict[str, Any], es_label: str, en_label: str) -> str:
+        """One filing's Spanish and English paragraphs side by side, as HTML
+        (the text is escaped: it is the case's own words)."""
+        rows = "".join(f'<tr><td class="text-muted">{p["n"]}</td><td lang="es">{esc(p["es"])}</td>'
+                       f'<td lang="en">{esc(p["en"])}</td></tr>' for p in filing["pairs"])
+        return (f'<table class="table table-sm table-bordered puente-pairs"><thead><tr><th>#</th>'
+                f'<th>{esc(es_label)}</th><th>{esc(en_label)}</th></tr></thead><tbody>{rows}</tbody></table>')
+
+    def sign(self, case: PuenteCase, decision: str, reviewer: str, comments: str) -> dict[str, Any]:
+        """Record counsel's sign-off with ``review.sign_off``: in the case.json
+        and manifest of the ZIP the interview offers, and in the case record,
+        so a later change of the answers marks it stale. The documents
+        themselves do not change, so they are not generated again."""
+        with self._unpacked() as (out, case_dir):
+            review = sign_off(case_dir, decision, reviewer, comments or "", _today())
+            zip_path = out.parent / f"{self.case_id}.zip"
+            _zip_folder(out, zip_path)
+            self.extras["zip"] = self._file("zip", zip_path, f"{self.case_id}.zip")
+            self.extras["case"] = self._file("case_json", case_dir / "case.json", f"{self.case_id}-case.json")
+        case.review = review
+        self.key = _documents_key(case.record(), tuple(self.langs), self.pdf)
+        self.review_status = review_summary(review)
+        return review
+
+    def review_packet_state(self, lang: str) -> str:
+        """'ready', 'pending' (a background task is building it) or 'none'
+        (never asked for, or the task ended without a packet for the
+        current documents)."""
+        packet = self.__dict__.get("review_packets", {}).get(lang)
+        if packet and packet["key"] == self.key:
+            return "ready"
+        task = self.__dict__.get("review_tasks", {}).get(lang)
+        if task and task["key"] == self.key and not task["task"].ready():
+            return "pending"
+        return "none"
+
+    def review_packet_failed(self, lang: str) -> bool:
+        task = self.__dict__.get("review_tasks", {}).get(lang)
+        return bool(task and task["key"] == self.key and task["task"].ready()
+                    and self.review_packet_state(lang) != "ready")
+
+    def start_review_packet(self, lang: str) -> None:
+        """Build the review packet in a background task (LibreOffice takes a
+        while; a request must not wait for it). Once per language and
+        version of the documents."""
+        if self.review_packet_state(lang) != "none" or self.review_packet_failed(lang):
+            return
+        self.__dict__.setdefault("review_tasks", {})[lang] = {
+            "key": self.key, "task": background_action("puente_review_packet_run", lang=lang, key=self.key)}
+
+    def retry_review_packet(self, lang: str) -> None:
+        self.__dict__.get("review_tasks", {}).pop(lang, None)
+        self.start_review_packet(lang)
+
+    def make_review_packet(self, lang: str) -> DAFile:
+        """The review packet (PDF, or DOCX where the server has no
+        LibreOffice) — run by the background task."""
+        with self._unpacked() as (out, case_dir):
+            paths = build_review_packet(case_dir, law(), calendar(), lang, today=_today(), pdf=self.pdf)
+            path = paths.get("pdf", paths["docx"])
+            packet = DAFile()
+            packet.set_random_instance_name()
+            packet.initialize(filename=f"{self.case_id}-review-{lang}{path.suffix}")
+            packet.copy_into(str(path))
+            packet.commit()
+        return packet
+
+    def save_review_packet(self, lang: str, key: str, packet: DAFile) -> None:
+        self.__dict__.setdefault("review_packets", {})[lang] = {"key": key, "file": packet}
+
+    def review_packet(self, lang: str) -> DAFile:
+        return self.review_packets[lang]["file"]
+
+
+def _documents_key(record: dict[str, Any], langs: tuple[str, ...], pdf: bool) -> str:
+    """What the documents depend on: when it is unchanged they are not made again."""
+    return hashlib.sha256(json.dumps([record, list(langs), pdf], sort_keys=True, default=str).encode()).hexdigest()
+
+
+# HTML's special characters, then Markdown's and docassemble's ([FILE …],
+# ${ }), each as an entity, in one pass.
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;",
+                          **{c: f"&#{ord(c)};" for c in "\\`*_[]#|{}$%"}})
+
+
+def esc(text: Any) -> str:
+    """Case text on a screen: escaped so a child's words (or a reviewer's)
+    are shown as written and never read as HTML, Markdown or markup."""
+    return str(text or "").translate(_ESCAPES)
+
+
+def sign_off_errors(decision: str, reviewer: str, comments: str) -> list[tuple[str, str]]:
+    """(interview variable, message in the current language) for each thing
+    wrong with the sign-off form: the rules of ``review.sign_off``."""
+    return [(f"counsel_{p.field}", p.text(current_language()))
+            for p in sign_off_problems(decision, reviewer, comments or "")]
+
+
+def iso_long_date(iso: str) -> str:
+    """'2026-11-23' as the current language writes it in prose."""
+    return long_date(dt.date.fromisoformat(iso), current_language())
+
 
 
 def produce_documents(docs: PuenteDocuments, case: PuenteCase) -> PuenteDocuments:

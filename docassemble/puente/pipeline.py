@@ -247,7 +247,7 @@ def generate(
                     pdf = converted.get(docx)
                     if pdf is None:
                         raise PuenteError(f"LibreOffice did not convert {rel}.docx")
-                    title = f"{_title(law, kind, lang)} — {result.case_id}"
+                    title = f"{document_title(law, kind, lang)} — {result.case_id}"
                     set_metadata(pdf, title + (" (versión pública)" if redacted else ""), lang)
                     if redacted and remaining_secrets(pdf, redaction_for(result.case, lang)):
                         raise PuenteError(f"the public version {rel}.pdf still shows protected data; not written")
@@ -256,7 +256,7 @@ def generate(
                 result.documents.append(record)
             if options.pdf:
                 for lang in ("es", "en"):
-                    parts = [PacketPart(_title(law, kind, lang), case_dir / lang / f"{kind}.pdf")
+                    parts = [PacketPart(document_title(law, kind, lang), case_dir / lang / f"{kind}.pdf")
                              for kind, l, docx in rendered
                              if l == lang and kind in FILINGS and docx.parent == case_dir / lang]
                     if parts:
@@ -316,7 +316,8 @@ def _carry_review(result: CaseResult, case_dir: Path, old_dir: Path) -> None:
     _write_json(case_dir / "case.json", record)
 
 
-def _title(law: Law, kind: str, lang: str) -> str:
+def document_title(law: Law, kind: str, lang: str) -> str:
+    """The title of a document kind in ``lang`` (procedures from the law data)."""
     if kind in law.terms.get("procedures", {}):
         return law.term("procedures", kind)[lang]
     es, en = SUPPORTING_TITLES.get(kind, (kind, kind))

@@ -20,7 +20,8 @@ from typing import Any
 
 from docx import Document
 
-from .errors import PuenteError
+from .errors import Problem, PuenteError
+from .i18n import N_
 
 DECISIONS = ("approved", "changes_requested")
 
@@ -117,13 +118,26 @@ def document_snapshot(case_dir: Path) -> dict[str, dict[str, list[str]]]:
     return snap
 
 
+def sign_off_problems(decision: str, reviewer: str, comments: str) -> list[Problem]:
+    """What is wrong with a sign-off, in both languages: the CLI and the
+    interview's form check the same rules."""
+    problems = []
+    if decision not in DECISIONS:
+        problems.append(Problem("decision", N_("The decision must be one of: {choices}."),
+                                {"choices": ", ".join(DECISIONS)}))
+    if not (reviewer or "").strip():
+        problems.append(Problem("reviewer", N_("Give the reviewer's name.")))
+    if decision == "changes_requested" and not (comments or "").strip():
+        problems.append(Problem("comments", N_("Say which changes you request.")))
+    return problems
+
+
 def sign_off(case_dir: Path, decision: str, reviewer: str, comments: str, day: date) -> dict[str, Any]:
     """Record a reviewer's decision in ``case.json`` (and the manifest beside
     the case folder, if any). Returns the stored review."""
-    if decision not in DECISIONS:
-        raise PuenteError(f"decision must be one of {DECISIONS}")
-    if not reviewer.strip():
-        raise PuenteError("the reviewer's name is required")
+    problems = sign_off_problems(decision, reviewer, comments)
+    if problems:
+        raise PuenteError("; ".join(f"{p.field}: {p.text('en')}" for p in problems))
     path = case_dir / "case.json"
     record = json.loads(path.read_text(encoding="utf-8"))
     record.pop("review", None)

@@ -9,8 +9,11 @@ their kinds, choices and Spanish/English labels.
 from __future__ import annotations
 
 import dataclasses
+import re
+import typing
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from .model import Case, EvidenceItem, Relative
 
@@ -74,3 +77,28 @@ def header_aliases(sheet: str) -> dict[str, str]:
 
 def normalize_header(text: str) -> str:
     return " ".join(str(text).strip().lower().split())
+
+
+_INDEX = re.compile(r"\[(\d+)\]")
+
+
+def field_label(path: str, lang: str) -> str:
+    """'family[0].refugee_status.resolution_number' -> the labels of the
+    model, in ``lang``, joined: 'Familia 1 › Condición de refugiado › Número…'."""
+    cls: Any = Case
+    labels = []
+    for part in path.split("."):
+        m = _INDEX.search(part)
+        name = _INDEX.sub("", part)
+        fields = {f.name: f for f in dataclasses.fields(cls)} if dataclasses.is_dataclass(cls) else {}
+        fld = fields.get(name)
+        if fld is None:
+            break
+        label = fld.metadata[lang]
+        if m:
+            label = f"{label} {int(m.group(1)) + 1}"
+        labels.append(label)
+        hint = typing.get_type_hints(cls).get(name)
+        args = typing.get_args(hint)
+        cls = args[0] if args else hint
+    return " › ".join(labels) or path

@@ -63,7 +63,10 @@ class _Parser:
         obj = cls(**values)
         for fld in dataclasses.fields(cls):
             if fld.metadata["required"] and getattr(obj, fld.name) in (None, [], ""):
-                self.error(f"{prefix}{fld.name}", N_("This field is required."))
+                if f"{prefix}{fld.name}" == "procedures":
+                    self.error("procedures", N_("Choose at least one procedure."))
+                else:
+                    self.error(f"{prefix}{fld.name}", N_("This field is required."))
         return obj
 
     def coerce(self, fld: dataclasses.Field, raw: Any, path: str) -> Any:

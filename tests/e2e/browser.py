@@ -335,6 +335,31 @@ class Browser:
                 done.append(var)
         return done
 
+    def click_action(self, label: str, limit: float = 120) -> None:
+        """Click an action button of the screen (docassemble draws them as
+        links or buttons) and wait for the page it leads to."""
+        def plain(text: str) -> str:  # docassemble prints typographic apostrophes
+            return text.replace("\u2019", "'").lower()
+
+        candidates = self.driver.find_elements("css selector", "a.btn, button.btn, a")
+        target = next((el for el in candidates if plain(label) in plain(el.text or "") and el.is_displayed()), None)
+        if target is None:
+            raise LookupError(f"no action {label!r} on {self.question()!r}")
+        self._click(target)
+        time.sleep(0.5)
+        self.wait_ready(limit)
+
+    def wait_for_text(self, text: str, limit: float = 180) -> None:
+        end = time.monotonic() + limit
+        while time.monotonic() < end:
+            try:
+                if text in self.text():
+                    return
+            except Exception:  # the page is being replaced
+                pass
+            time.sleep(1)
+        raise TimeoutError(f"{text!r} never appeared on {self.question()!r}")
+
     def link(self, text: str):
         for el in self.driver.find_elements("css selector", "a"):
             if text.lower() in (el.text or "").lower() and el.is_displayed():

@@ -62,6 +62,13 @@ class Session:
         self.client.check(r, "POST /api/session (file)")
         return r.json() if r.content else {}
 
+    def action(self, action: str, **arguments: Any) -> None:
+        """Run an interview action (what an action button does) in the session."""
+        body = {"key": self.client.key, "i": self.i, "session": self.session, "secret": self.secret,
+                "action": action, "arguments": arguments}
+        r = self.client.http.post(self.client.base + "/api/session/action", json=body, timeout=TIMEOUT)
+        self.client.check(r, f"POST /api/session/action {action}")
+
     def variables(self) -> dict:
         r = self.client.http.get(self.client.base + "/api/session", params=self.params, timeout=TIMEOUT)
         self.client.check(r, "GET /api/session")

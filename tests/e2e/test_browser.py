@@ -97,6 +97,30 @@ def test_asylum_in_spanish_switching_to_english_down_to_the_pdf(server, chromium
     assert "COMISIÓN MEXICANA DE AYUDA A REFUGIADOS" in text.upper()
     assert "{{" not in text
 
+    # Children's counsel, in the same session: the review screen, the packet
+    # from the background task (the page reloads itself until it is there),
+    # the sign-off form.
+    b.click_action("Review by the child's counsel")
+    b.wait_for_question(lambda q: q.startswith("Review of case"), limit=120)
+    b.shot("counsel-review")
+    assert "A.L.P.L." in b.text() and full_name(case) not in b.text()
+    assert "PRESENT" in b.text() or b.driver.find_elements("css selector", "table.puente-pairs")
+    b.wait_for_text("Download the review packet", limit=300)
+    b.shot("counsel-review-packet-ready")
+    b.click_action("Sign off the review")
+    b.wait_for_question(lambda q: q.startswith("Sign off the review"), limit=60)
+    b.choose("counsel_decision", "changes_requested")
+    b.fill("counsel_reviewer", "Dra. Revisora")
+    b.click_button()
+    b.wait_for_error()
+    b.shot("counsel-sign-off-needs-comments")
+    assert "Say which changes you request" in b.text()
+    b.choose("counsel_decision", "approved")
+    b.shot("counsel-sign-off")
+    assert b.next_screen().startswith("Review of case")
+    b.shot("counsel-signed")
+    assert "Approved" in b.text() and "Dra. Revisora" in b.text()
+
 
 def test_deadline_box_shows_no_markdown(server, chromium):
     require_interview("asylum.yml")

@@ -182,8 +182,9 @@ class _Helpers:
             name_es = "Procuraduría Federal de Protección de Niñas, Niños y Adolescentes"
             heading_es = [f"C. TITULAR DE LA {name_es.upper()}",
                           "SISTEMA NACIONAL PARA EL DESARROLLO INTEGRAL DE LA FAMILIA"]
-            heading_en = [f"THE HEAD OF THE {name_es.upper()}",
-                          "(PPNNA, FEDERAL CHILD PROTECTION OFFICE)",
+            # The English gloss shares the first line, so the headings pair
+            # line for line in the side-by-side review.
+            heading_en = [f"THE HEAD OF THE {name_es.upper()} (PPNNA, FEDERAL CHILD PROTECTION OFFICE)",
                           "SISTEMA NACIONAL PARA EL DESARROLLO INTEGRAL DE LA FAMILIA (NATIONAL DIF)"]
             gloss = "PPNNA, federal Child Protection Office"
         else:
@@ -192,7 +193,7 @@ class _Helpers:
                 f"del Estado de {state}" if state else "competente")
             name_es = f"Procuraduría de Protección de Niñas, Niños y Adolescentes {where}"
             heading_es = [f"C. TITULAR DE LA {name_es.upper()}"]
-            heading_en = [f"THE HEAD OF THE {name_es.upper()}",
+            heading_en = [f"THE HEAD OF THE {name_es.upper()} "
                           f"(PPNNA, STATE CHILD PROTECTION OFFICE{' OF ' + state.upper() if state else ''})"]
             gloss = f"PPNNA, Child Protection Office of the State of {state}" if state else "PPNNA, Child Protection Office"
             if state in STATE_NAMES_WITHOUT_ESTADO:

@@ -19,7 +19,9 @@ from ..calendar import WorkingCalendar
 from ..errors import RenderError
 from ..law import Law
 from ..model import Case
+from ..pipeline import document_title
 from ..review import pair_documents
+from ..schema import field_label
 from ..validate import parse_case
 from .context import DocumentContext, long_date
 from .pdf import convert_to_pdf
@@ -46,6 +48,40 @@ def _public(dc: DocumentContext, lang: str) -> dict[str, Any]:
     ctx = redact_context(dc.for_language(lang), redaction_for(dc.case, lang))
     ctx["case"] = None
     return ctx
+
+
+LANGUAGE_WORDS = {"es": ("español", "Spanish"), "en": ("inglés", "English")}
+
+
+def _value_text(value: Any) -> str:
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def _ranges(numbers: list[int]) -> str:
+    """[3, 4, 5, 9] -> '3–5, 9'."""
+    out, start = [], None
+    for i, n in enumerate(numbers):
+        if start is None:
+            start = n
+        if i + 1 == len(numbers) or numbers[i + 1] != n + 1:
+            out.append(str(start) if start == n else f"{start}–{n}")
+            start = None
+    return ", ".join(out)
+
+
+def _change_text(diff: dict[str, Any], lang: str) -> str:
+    """One change of a filing, as a reviewer reads it: '§ 43–51' or
+    '2 párrafos eliminados'."""
+    if diff["paragraphs"]:
+        return "§ " + _ranges(diff["paragraphs"])
+    n = len(diff["before"])
+    if lang == "es":
+        return f"{n} párrafo eliminado" if n == 1 else f"{n} párrafos eliminados"
+    return f"{n} paragraph removed" if n == 1 else f"{n} paragraphs removed"
 
 
 def review_context(dc: DocumentContext, lang: str, workdir: Path) -> dict[str, Any]:
@@ -102,13 +138,42 @@ def review_context(dc: DocumentContext, lang: str, workdir: Path) -> dict[str, A
         "review_comments": redact_context(review.get("comments", ""), redaction_for(case, lang)),
         "review_stale": bool(review.get("stale")),
         "review_changed_fields": redact_context(
-            [f"{c['field']}: {c['before']} → {c['after']}" for c in changes.get("case", [])], redaction_for(case, lang)),
+            [f"{field_label(c['field'], lang)}: {_value_text(c['before'])} → {_value_text(c['after'])}"
+             for c in changes.get("case", [])], redaction_for(case, lang)),
         "review_changed_documents": [
-            f"{dc.law.term('procedures', kind)[lang] if kind in FILINGS else kind} ({lng}): "
-            + ", ".join(("§" + ",".join(map(str, d["paragraphs"]))) if d["paragraphs"] else d["change"] for d in diffs)
+            f"{document_title(dc.law, kind, lang)} ({LANGUAGE_WORDS[lng][0 if es else 1]}): "
+            + "; ".join(_change_text(d, lang) for d in diffs)
             for kind, langs in changes.get("documents", {}).items() for lng, diffs in langs.items()],
     }
     return ctx
+
+
+# What a review screen shows: the packet's own context, reduced to plain
+# values (the interview stores it in the session; nothing here is an object).
+VIEW_KEYS = ("case_id", "child_initials", "age_text", "nationality", "accompaniment", "procedure_titles",
+             "comar_office_place", "rep_name", "rep_organization", "filing_date", "flags", "deadlines",
+             "calendar_name", "calendar_note", "missing_evidence", "unmet_safeguards", "child_views",
+             "unchecked_citations", "filings", "has_review", "review_decision", "review_approved",
+             "review_reviewer", "review_date", "review_comments", "review_stale", "review_changed_fields",
+             "review_changed_documents")
+
+
+def review_view(case_dir: Path, law: Law, calendar: WorkingCalendar, lang: str, *, today: date,
+                workdir: Path) -> dict[str, Any]:
+    """The content of the review packet as plain data, for the interview's
+    review screen: the same function builds both, so the screen and the PDF
+    say the same thing. The timeline picture is left in ``workdir``; its path
+    is under ``timeline``."""
+    case = load_case(case_dir, today)
+    dc = DocumentContext.build(case, law, calendar)
+    ctx = review_context(dc, lang, workdir)
+    view = {key: ctx.get(key) for key in VIEW_KEYS}
+    view["flags"] = [{"reason": f["reason"], "danger": bool(f["danger"])} for f in ctx.get("flags", [])]
+    view["deadlines"] = [{k: d.get(k) for k in ("id", "label", "date", "basis", "past", "informational",
+                                                  "projected", "working_days_late")}
+                         for d in ctx.get("deadlines", [])]
+    view["timeline"] = ctx["timeline"]
+    return json.loads(json.dumps(view, default=str))
 
 
 def build_review_packet(case_dir: Path, law: Law, calendar: WorkingCalendar, lang: str, *,
