@@ -173,7 +173,10 @@ def test_coadyuvante_state_and_federal_headings(docs):
     assert "C. TITULAR DE LA PROCURADURÍA FEDERAL DE PROTECCIÓN DE NIÑAS, NIÑOS Y ADOLESCENTES" in federal
     assert "SISTEMA NACIONAL PARA EL DESARROLLO INTEGRAL DE LA FAMILIA" in federal
     en = docs[("EX-0004", "coadyuvante", "en")]["paras"]
-    assert "(PPNNA, FEDERAL CHILD PROTECTION OFFICE)" in en
+    # The gloss shares the heading line, so the headings pair line for line.
+    assert ("THE HEAD OF THE PROCURADURÍA FEDERAL DE PROTECCIÓN DE NIÑAS, NIÑOS Y ADOLESCENTES "
+            "(PPNNA, FEDERAL CHILD PROTECTION OFFICE)") in en
+    assert "PRESENT" in en
     baja = docs[("EX-0006", "coadyuvante", "es")]["paras"]
     assert ("C. TITULAR DE LA PROCURADURÍA DE PROTECCIÓN DE NIÑAS, NIÑOS Y ADOLESCENTES DEL ESTADO DE BAJA "
             "CALIFORNIA") in baja

@@ -21,7 +21,6 @@ import contextlib
 import dataclasses
 import datetime as dt
 import hashlib
-import html
 import json
 import re
 import shutil
@@ -53,9 +52,9 @@ from .errors import Problem
 from .law import Law, default_law
 from .pipeline import FILINGS, CaseResult, Options, generate
 from .readers import read_input
-from .schema import field_label
 from .review import sign_off, sign_off_problems
 from .review import summary as review_summary
+from .schema import field_label
 from .template_sheet import write_template_workbook
 from .validate import parse_case
 
@@ -678,7 +677,6 @@ class PuenteDocuments(DAObject):
         if kind in law().terms["procedures"]:
             return procedure_title(kind)
         return kind
-
 
     # -- review by children's counsel -------------------------------------
     # The interview keeps the case's output as the ZIP it offers; the review

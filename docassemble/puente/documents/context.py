@@ -71,7 +71,8 @@ COMAR_OFFICE_STATES = {
 }
 
 
-# "en el Centro…", "en la estación migratoria…", "en un albergue…", "en otro lugar…"
+# "en el Centro…", "en la estación migratoria…", "en un albergue…", "en otro lugar…":
+# the article each kind of placement takes in Spanish (filings and supporting documents).
 PLACEMENT_ARTICLE_ES = {"dif_cas": "el", "civil_shelter": "un", "family": "el", "inm_station": "la", "other": ""}
 
 

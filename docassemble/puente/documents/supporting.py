@@ -50,8 +50,6 @@ INDIGENOUS_LANGUAGES = frozenset((
 CREOLE_MONTHS = ("janvye", "fevriye", "mas", "avril", "me", "jen", "jiyè", "out", "septanm", "oktòb",
                  "novanm", "desanm")
 SEX_LABELS = {"F": ("Femenino", "Female"), "M": ("Masculino", "Male"), "X": ("No binario u otro", "Non-binary or other")}
-# The article that goes before a placement kind of terms.yml in Spanish.
-PLACEMENT_ARTICLE_ES = {"dif_cas": "el", "civil_shelter": "un", "family": "un", "inm_station": "la", "other": ""}
 
 
 def extra_context(dc, lang: str) -> dict[str, Any]:
@@ -151,7 +149,7 @@ def _placement_phrase(case, law: Law, lang: str) -> str:
     kind = law.term("placement_types", placement.type)[lang]
     where = ", ".join(dict.fromkeys(x for x in (placement.city, placement.state) if x))
     if lang == "es":
-        article = PLACEMENT_ARTICLE_ES.get(placement.type, "")
+        article = _context.PLACEMENT_ARTICLE_ES.get(placement.type, "")
         text = f"{article} {kind}".strip()
         if placement.name:
             text += f" «{placement.name}»"
