@@ -55,6 +55,7 @@ def test_review_screen_shows_the_packet_content(lang):
     assert "A.L.P.L." in text and "Pérez López" not in text and "Ana Lucía" not in text
     assert ("Presentación extemporánea" if lang == "es" else "Late filing") in text
     assert "LSRPCAP art. 18" in text and ("14 de abril de 2026" if lang == "es" else "April 14, 2026") in text
+    assert ("Vencido (4 días hábiles de retraso)" if lang == "es" else "Past (4 working days late)") in text
     assert "[FILE " in text, "the timeline picture is shown"
     # Every filing side by side, paragraph for paragraph.
     rows = pair_rows(text)
@@ -109,7 +110,7 @@ def test_sign_off_in_the_interview_and_the_review_packet():
     # Back on the documents screen, the sign-off is shown.
     screen = session.action("puente_counsel_close")
     assert screen.id == "documents"
-    assert re.search(r"Reviewed by Dra\. Revisora on \w+ \d+, \d{4}: approved for filing", screen.subquestion)
+    assert re.search(r"<strong>Approved</strong> · Reviewed by Dra\. Revisora on \w+ \d+, \d{4}\.", screen.subquestion)
 
 
 def test_review_goes_stale_when_the_answers_change():
@@ -134,6 +135,6 @@ def test_review_goes_stale_when_the_answers_change():
     screen = session.action("puente_counsel_open")
     text = html.unescape(screen.subquestion)
     assert "Revisión desactualizada" in text
-    assert "Fecha de ingreso a México: 2026-03-02 → 2026-03-20" in text
+    assert "Fecha de ingreso a México: 2 de marzo de 2026 → 20 de marzo de 2026" in text
     assert re.search(r"Párrafos modificados: Solicitud de reconocimiento de la condición de refugiado "
-                     r"\(español\): § \d", text)
+                     r"\(español\): §\s\d", text)

@@ -121,8 +121,8 @@ def test_sign_off_round_trip_and_stale_review(generated, tmp_path):
     text = " ".join(docx_paragraphs(case_dir / "es/review.docx"))
     assert "REVISIÓN DESACTUALIZADA" in text
     # Fields by their labels, filings by their titles, paragraphs as ranges.
-    assert "Niña, niño o adolescente › Fecha de ingreso a México: 2026-03-02 → 2026-03-05" in text
-    assert re.search(r"Solicitud de reconocimiento de la condición de refugiado \(español\): § \d", text), text
+    assert "Niña, niño o adolescente › Fecha de ingreso a México: 2 de marzo de 2026 → 5 de marzo de 2026" in text
+    assert re.search(r"Solicitud de reconocimiento de la condición de refugiado \(español\): §\s\d", text), text
 
 
 def test_review_requires_a_reviewer(generated):
@@ -198,3 +198,25 @@ def test_encrypt_without_password_is_a_usage_error(generated, monkeypatch, tmp_p
     monkeypatch.delenv("PUENTE_PDF_PASSWORD", raising=False)
     src = EXAMPLES / "ana-asylum.yaml"
     assert main(["generate", str(src), "--out", str(tmp_path / "o"), "--encrypt", "--quiet"]) == 2
+
+
+def test_review_view_lists_unmet_safeguards_and_states(generated, tmp_path):
+    """The review's "still open" list and deadline states, for EX-0001: not
+    heard, no restitution plan, no TVRH; it speaks Spanish and needs no
+    interpreter, and it is in a shelter, not in detention."""
+    from datetime import date
+
+    from docassemble.puente.calendar import WorkingCalendar
+    from docassemble.puente.documents.review_packet import review_view
+    from docassemble.puente.law import default_law
+
+    case_dir = generated("ana-asylum.yaml", "--no-pdf")
+    law = default_law()
+    view = review_view(case_dir, law, WorkingCalendar(law.calendar), "en", today=date(2026, 11, 23),
+                       workdir=tmp_path / "work")
+    assert view["unmet_safeguards"] == ["The child has not been heard by the PPNNA.",
+                                        "There is no rights-restitution plan.",
+                                        "The humanitarian visitor card (TVRH) has not been issued."]
+    states = {d["id"]: d["state"] for d in view["deadlines"]}
+    assert states == {"asylum_filing": "past", "ratification": "projected", "comar_resolution": "informational"}
+    assert view["missing_evidence"] == ["Fotografías de las amenazas recibidas"]

@@ -45,9 +45,9 @@ from docassemble.base.util import (  # the only docassemble import of the packag
 from . import model
 from .calendar import WorkingCalendar, load_extra_days
 from .deadlines import Deadline, case_deadlines
-from .documents.context import COMAR_OFFICE_STATES, country_name, language_name, long_date
+from .documents.context import COMAR_OFFICE_STATES, country_name, deadline_view, language_name, long_date
 from .documents.pdf import find_soffice
-from .documents.review_packet import build_review_packet, review_view
+from .documents.review_packet import DECISION_WORDS, build_review_packet, review_view
 from .errors import Problem
 from .law import Law, default_law
 from .pipeline import FILINGS, CaseResult, Options, generate
@@ -64,7 +64,7 @@ __all__ = [
     "choices", "country_choices", "language_choices", "comar_offices", "basis", "term_basis",
     "procedure_title", "recommend", "screens", "deadline_rows", "asylum_term", "is_late",
     "check_case", "problem_rows", "produce_documents", "BatchRun", "run_batch", "template_workbook",
-    "esc", "iso_long_date", "sign_off_errors", "screen_errors",
+    "esc", "iso_long_date", "decision_text", "sign_off_errors", "screen_errors",
 ]
 
 LANGUAGES = ("es", "en")
@@ -513,27 +513,9 @@ def is_late(case: PuenteCase) -> bool:
 
 
 def deadline_rows(case: PuenteCase) -> list[dict[str, Any]]:
-    """One row per deadline, in the current language, law data for labels."""
-    lang = current_language()
-    rows = []
-    for d in case_deadline_list(case):
-        rows.append({
-            "id": d.id,
-            "label": d.rule.label[lang],
-            "date": long_date(d.date, lang),
-            "from": long_date(d.from_date, lang),
-            "term": d.rule.term,
-            "unit": d.rule.unit,
-            "basis": d.rule.basis_text(lang),
-            "past": d.is_past,
-            "informational": d.rule.informational,
-            "projected": d.projected,
-            "working_days_late": d.working_days_late,
-            "state": "past" if d.is_past else "informational" if d.rule.informational
-            else "projected" if d.projected else "open",
-            "note": d.rule.note[lang] if d.rule.note else "",
-        })
-    return rows
+    """One row per deadline, in the current language: the rows the documents
+    print (``context.deadline_view``)."""
+    return [deadline_view(d, current_language()) for d in case_deadline_list(case)]
 
 
 def late_filing_reasons() -> list[dict[str, str]]:
@@ -803,6 +785,12 @@ def sign_off_errors(decision: str, reviewer: str, comments: str) -> list[tuple[s
     wrong with the sign-off form: the rules of ``review.sign_off``."""
     return [(f"counsel_{p.field}", p.text(current_language()))
             for p in sign_off_problems(decision, reviewer, comments or "")]
+
+
+def decision_text(decision: str) -> str:
+    """A reviewer's decision in the current language, as the review packet writes it."""
+    es, en = DECISION_WORDS.get(decision, (decision, decision))
+    return es if current_language() == "es" else en
 
 
 def iso_long_date(iso: str) -> str:

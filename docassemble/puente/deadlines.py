@@ -42,6 +42,16 @@ class Deadline:
     def is_past(self) -> bool:
         return self.status == "past"
 
+    @property
+    def display_state(self) -> str:
+        """How a screen or a document labels it: past | informational |
+        projected (counted from the planned filing date) | open."""
+        if self.is_past:
+            return "past"
+        if self.rule.informational:
+            return "informational"
+        return "projected" if self.projected else "open"
+
     def to_dict(self) -> dict:
         out = {
             "id": self.id,

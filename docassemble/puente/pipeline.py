@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 
 from . import __version__
 from .calendar import WorkingCalendar
-from .documents.context import DocumentContext
+from .documents.context import DocumentContext, document_title
 from .documents.packet import PacketPart, build_packet
 from .documents.pdf import convert_to_pdf
 from .documents.protect import encrypt_pdf, redact_context, redaction_for, remaining_secrets, set_metadata
@@ -291,15 +291,6 @@ def generate(
     return results
 
 
-SUPPORTING_TITLES = {
-    "checklist": ("Lista de verificación", "Checklist"),
-    "restitution_plan": ("Propuesta de plan de restitución de derechos", "Rights-restitution plan proposal"),
-    "screening": ("Registro de detección en el primer contacto", "First-contact screening record"),
-    "rights_sheet": ("Tus derechos", "Your rights"),
-    "review": ("Paquete de revisión", "Review packet"),
-}
-
-
 def _carry_review(result: CaseResult, case_dir: Path, old_dir: Path) -> None:
     """Bring a sign-off forward (from the input record or from the case.json
     of the previous run in the same folder) and mark it stale if anything
@@ -314,14 +305,6 @@ def _carry_review(result: CaseResult, case_dir: Path, old_dir: Path) -> None:
     result.review = refresh_review(previous, record, case_dir)
     record["review"] = result.review
     _write_json(case_dir / "case.json", record)
-
-
-def document_title(law: Law, kind: str, lang: str) -> str:
-    """The title of a document kind in ``lang`` (procedures from the law data)."""
-    if kind in law.terms.get("procedures", {}):
-        return law.term("procedures", kind)[lang]
-    es, en = SUPPORTING_TITLES.get(kind, (kind, kind))
-    return es if lang == "es" else en
 
 
 ANNEX_LINE = re.compile(r"^((?:Anexo|Exhibit)\s+\d+)\.\s*(.+)$")

@@ -71,6 +71,25 @@ COMAR_OFFICE_STATES = {
 }
 
 
+# Titles of the documents that are not filings (the filings' titles are the
+# procedures' names in the law data).
+SUPPORTING_TITLES = {
+    "checklist": ("Lista de verificación", "Checklist"),
+    "restitution_plan": ("Propuesta de plan de restitución de derechos", "Rights-restitution plan proposal"),
+    "screening": ("Registro de detección en el primer contacto", "First-contact screening record"),
+    "rights_sheet": ("Tus derechos", "Your rights"),
+    "review": ("Paquete de revisión", "Review packet"),
+}
+
+
+def document_title(law: Law, kind: str, lang: str) -> str:
+    """The title of a document kind in ``lang`` (procedures from the law data)."""
+    if kind in law.terms.get("procedures", {}):
+        return law.term("procedures", kind)[lang]
+    es, en = SUPPORTING_TITLES.get(kind, (kind, kind))
+    return es if lang == "es" else en
+
+
 # "en el Centro…", "en la estación migratoria…", "en un albergue…", "en otro lugar…":
 # the article each kind of placement takes in Spanish (filings and supporting documents).
 PLACEMENT_ARTICLE_ES = {"dif_cas": "el", "civil_shelter": "un", "family": "el", "inm_station": "la", "other": ""}
@@ -406,7 +425,7 @@ def build_context(dc: DocumentContext, lang: str) -> dict[str, Any]:
         "place_and_date": f"{place}, a {long_date(case.filing_date, 'es')}" if es
         else f"{place}, {long_date(case.filing_date, lang)}",
         # deadlines, flags, checklist
-        "deadlines": [_deadline_view(d, lang) for d in dc.deadlines],
+        "deadlines": [deadline_view(d, lang) for d in dc.deadlines],
         "calendar_name": dc.calendar.name,
         "calendar_note": law.calendar.note[lang] if lang in ("es", "en") else law.calendar.note.en,
         "extra_days": [{"date": long_date(d.date, lang), "reference": d.reference} for d in dc.calendar.extra_days],
@@ -438,7 +457,8 @@ def _paragraphs(text: str | None) -> list[str]:
     return paras
 
 
-def _deadline_view(d: Deadline, lang: str) -> dict[str, Any]:
+def deadline_view(d: Deadline, lang: str) -> dict[str, Any]:
+    """A deadline as documents and interview screens show it, in ``lang``."""
     unit = d.rule.unit
     if lang == "es":
         term_text = f"{d.rule.term} días hábiles" if unit == "working_days" else f"{d.rule.term} años"
@@ -455,6 +475,7 @@ def _deadline_view(d: Deadline, lang: str) -> dict[str, Any]:
         "working_days_late": d.working_days_late,
         "informational": d.rule.informational,
         "projected": d.projected,
+        "state": d.display_state,
         "note": d.rule.note[lang] if d.rule.note and lang in ("es", "en") else "",
     }
 

@@ -10,20 +10,21 @@ relatives appear by initials only.
 from __future__ import annotations
 
 import json
+import re
 import tempfile
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from ..calendar import WorkingCalendar
+from ..checklist import CONDITIONS
 from ..errors import RenderError
 from ..law import Law
 from ..model import Case
-from ..pipeline import document_title
 from ..review import pair_documents
 from ..schema import field_label
 from ..validate import parse_case
-from .context import DocumentContext, long_date
+from .context import DocumentContext, document_title, long_date
 from .pdf import convert_to_pdf
 from .protect import redact_context, redaction_for, set_metadata
 from .render import render_docx, template_file
@@ -51,13 +52,29 @@ def _public(dc: DocumentContext, lang: str) -> dict[str, Any]:
 
 
 LANGUAGE_WORDS = {"es": ("español", "Spanish"), "en": ("inglés", "English")}
+# Safeguards the packet lists as not yet met, keyed by the checklist's
+# conditions (checklist.CONDITIONS), so "met" means the same everywhere.
+UNMET_SAFEGUARDS = {
+    "child_not_heard": ("La NNA no ha sido escuchada por la Procuraduría de Protección.",
+                        "The child has not been heard by the PPNNA."),
+    "restitution_plan_missing": ("No hay plan de restitución de derechos.", "There is no rights-restitution plan."),
+    "needs_interpreter": ("Se necesita intérprete en cada diligencia.", "An interpreter is needed at every step."),
+    "tvrh_not_issued": ("No se ha expedido la TVRH.", "The humanitarian visitor card (TVRH) has not been issued."),
+    "in_detention": ("La NNA está en una estación migratoria.", "The child is in a migration detention station."),
+}
 
 
-def _value_text(value: Any) -> str:
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _value_text(value: Any, lang: str) -> str:
+    """A changed field's value: dates written out, lists joined, '—' for none."""
     if value is None or value == "" or value == []:
         return "—"
     if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
+        return ", ".join(_value_text(v, lang) for v in value)
+    if isinstance(value, str) and ISO_DATE.fullmatch(value):
+        return long_date(date.fromisoformat(value), lang)
     return str(value)
 
 
@@ -77,7 +94,7 @@ def _change_text(diff: dict[str, Any], lang: str) -> str:
     """One change of a filing, as a reviewer reads it: '§ 43–51' or
     '2 párrafos eliminados'."""
     if diff["paragraphs"]:
-        return "§ " + _ranges(diff["paragraphs"])
+        return "§\u00a0" + _ranges(diff["paragraphs"])  # no line break after §
     n = len(diff["before"])
     if lang == "es":
         return f"{n} párrafo eliminado" if n == 1 else f"{n} párrafos eliminados"
@@ -102,24 +119,7 @@ def review_context(dc: DocumentContext, lang: str, workdir: Path) -> dict[str, A
             "pairs": [{"n": i, "es": a, "en": b} for i, (a, b) in enumerate(pairing.pairs, 1)],
         })
     missing_evidence = [e.description for e in case.evidence if not e.available]
-    safeguards = []
-    words = {
-        "not_heard": ("La NNA no ha sido escuchada por la Procuraduría de Protección.", "The child has not been heard by the PPNNA."),
-        "no_plan": ("No hay plan de restitución de derechos.", "There is no rights-restitution plan."),
-        "interpreter": ("Se necesita intérprete en cada diligencia.", "An interpreter is needed at every step."),
-        "tvrh": ("No se ha expedido la TVRH.", "The humanitarian visitor card (TVRH) has not been issued."),
-        "detained": ("La NNA está en una estación migratoria.", "The child is in a migration detention station."),
-    }
-    if not case.coadyuvante.child_heard:
-        safeguards.append("not_heard")
-    if case.coadyuvante.restitution_plan_date is None:
-        safeguards.append("no_plan")
-    if case.child.needs_interpreter:
-        safeguards.append("interpreter")
-    if not case.proceedings.tvrh_issued:
-        safeguards.append("tvrh")
-    if case.child.placement.type == "inm_station":
-        safeguards.append("detained")
+    unmet = [words[0 if es else 1] for condition, words in UNMET_SAFEGUARDS.items() if CONDITIONS[condition](case)]
     review = case.review or {}
     decision = DECISION_WORDS.get(review.get("decision", ""), ("", ""))
     changes = review.get("changes") or {}
@@ -129,7 +129,7 @@ def review_context(dc: DocumentContext, lang: str, workdir: Path) -> dict[str, A
         "timeline": str(draw_timeline(case, dc.deadlines, lang, workdir / "timeline.png")),
         "filings": filings,
         "missing_evidence": redact_context(missing_evidence, redaction_for(case, lang)),
-        "unmet_safeguards": [words[k][0 if es else 1] for k in safeguards],
+        "unmet_safeguards": unmet,
         "has_review": bool(review.get("decision")),
         "review_decision": decision[0 if es else 1],
         "review_approved": review.get("decision") == "approved",
@@ -138,7 +138,7 @@ def review_context(dc: DocumentContext, lang: str, workdir: Path) -> dict[str, A
         "review_comments": redact_context(review.get("comments", ""), redaction_for(case, lang)),
         "review_stale": bool(review.get("stale")),
         "review_changed_fields": redact_context(
-            [f"{field_label(c['field'], lang)}: {_value_text(c['before'])} → {_value_text(c['after'])}"
+            [f"{field_label(c['field'], lang)}: {_value_text(c['before'], lang)} → {_value_text(c['after'], lang)}"
              for c in changes.get("case", [])], redaction_for(case, lang)),
         "review_changed_documents": [
             f"{document_title(dc.law, kind, lang)} ({LANGUAGE_WORDS[lng][0 if es else 1]}): "
@@ -169,8 +169,7 @@ def review_view(case_dir: Path, law: Law, calendar: WorkingCalendar, lang: str, 
     ctx = review_context(dc, lang, workdir)
     view = {key: ctx.get(key) for key in VIEW_KEYS}
     view["flags"] = [{"reason": f["reason"], "danger": bool(f["danger"])} for f in ctx.get("flags", [])]
-    view["deadlines"] = [{k: d.get(k) for k in ("id", "label", "date", "basis", "past", "informational",
-                                                  "projected", "working_days_late")}
+    view["deadlines"] = [{k: d.get(k) for k in ("id", "label", "date", "basis", "past", "state", "working_days_late")}
                          for d in ctx.get("deadlines", [])]
     view["timeline"] = ctx["timeline"]
     return json.loads(json.dumps(view, default=str))
