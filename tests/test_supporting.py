@@ -570,9 +570,11 @@ def test_referrals_cover_every_screening_item(law):
         assert institution.source and institution.name.es and institution.short.en
 
 
-def test_recalled_articles_stay_unchecked(law):
-    """Only what was read against the official text passes as checked."""
-    assert law.rights["migrants"].chapter.checked
-    assert not law.rights["identity"].chapter.checked
+def test_rights_catalogue_read_against_the_text(law):
+    """The twenty chapters were read against the LGDNNA (DOF 24-12-2024); each says where."""
+    for right in law.rights.values():
+        assert right.chapter.checked and "DOF 24-12-2024" in right.chapter.verified_in, right.code
+    assert law.rights["life"].name.es == "Derecho a la vida, a la paz, a la supervivencia y al desarrollo"
+    assert law.rights["ict"].chapter.article == "101 Bis a 101 Bis 3"
     for cid in ("lgdnna_art47", "lm_art8"):
-        assert law.cite(cid).checked is False
+        assert law.cite(cid).checked and law.cite(cid).verified_in
