@@ -241,7 +241,7 @@ def test_urgent_measures_only_when_the_case_shows_a_risk(docs):
     wisly = docs[("EX-0004", "coadyuvante", "es")]
     flat = wisly["flat"]
     assert "las siguientes medidas urgentes de protección especial" in flat
-    assert "artículo 122 de la Ley General de los Derechos de Niñas, Niños y Adolescentes" in flat
+    assert "artículo 122, fracciones VI y VII, de la Ley General de los Derechos de Niñas, Niños y Adolescentes" in flat
     assert "FEVIMTRA" in flat
     assert "salida inmediata de la estación migratoria" in flat
     assert "La prohibición de entregar al adolescente a la persona adulta con quien viajaba" in flat

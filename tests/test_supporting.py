@@ -224,7 +224,7 @@ def test_detention_restricts_liberty_due_process_and_education(contexts, rendere
     text = rendered["EX-T001", "restitution_plan", "es"]
     assert "C. TITULAR DE LA PROCURADURÍA FEDERAL DE PROTECCIÓN DE NIÑAS, NIÑOS Y ADOLESCENTES" in text
     assert "el traslado del niño fuera de la estación migratoria" in text
-    assert "artículo 122 de la Ley General de los Derechos de Niñas, Niños y Adolescentes" in text
+    assert "artículo 122, fracciones VI y VII, de la Ley General de los Derechos de Niñas, Niños y Adolescentes" in text
     assert "en representación del niño JUAN IXCOY TZOC" in text
 
 
@@ -273,7 +273,7 @@ def test_english_plan_is_counsels_copy(rendered):
     assert "Courtesy translation for counsel — the Spanish document is the one filed with the PPNNA" in text
     assert "ANA LUCÍA PÉREZ LÓPEZ" in text
     assert "Note for counsel (not part of the filed document)" in text
-    assert "LSRPCAP art. 6" in text  # an unchecked citation the plan relies on
+    assert "ACNUR, Directrices del Procedimiento de Interés Superior" in text  # an unchecked citation the plan relies on
     assert "Note for counsel" not in rendered["EX-0001", "restitution_plan", "es"]
     # English mirrors the Spanish requests
     es, en = rendered["EX-0001", "restitution_plan", "es"], text
