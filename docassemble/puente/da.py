@@ -613,7 +613,8 @@ class PuenteDocuments(DAObject):
         for lang in LANGUAGES:
             packet = case_dir / f"packet.{lang}.pdf"
             if packet.exists():
-                self.extras[f"packet_{lang}"] = self._file(f"packet_{lang}", packet, f"{result.case_id}-packet-{lang}.pdf")
+                self.extras[f"packet_{lang}"] = self._file(f"packet_{lang}", packet,
+                                                           f"{result.case_id}-packet-{lang}.pdf")
         self.extras["ics"] = self._file("ics", case_dir / "deadlines.ics", f"{result.case_id}-deadlines.ics")
         self.extras["case"] = self._file("case_json", case_dir / "case.json", f"{result.case_id}-case.json")
         zip_path = out / f"{result.case_id}.zip"
@@ -628,7 +629,8 @@ class PuenteDocuments(DAObject):
         return f
 
     def by_kind(self, kind: str, language: str) -> dict | None:
-        return next((i for i in self.__dict__.get("items", []) if i["kind"] == kind and i["language"] == language), None)
+        items = self.__dict__.get("items", [])
+        return next((i for i in items if i["kind"] == kind and i["language"] == language), None)
 
     def links(self, kind: str, language: str) -> str:
         """Markdown download links of one document in one language."""

@@ -81,7 +81,8 @@ def _term_end(rule: DeadlineRule, start: date, calendar: WorkingCalendar) -> dat
         return start.replace(year=start.year + rule.term, day=28)
 
 
-def compute(rule: DeadlineRule, start: date, as_of: date, calendar: WorkingCalendar, *, projected: bool = False) -> Deadline:
+def compute(rule: DeadlineRule, start: date, as_of: date, calendar: WorkingCalendar, *,
+            projected: bool = False) -> Deadline:
     """One deadline from its trigger date, judged on ``as_of``."""
     end = _term_end(rule, start, calendar)
     if as_of > end and not rule.informational:

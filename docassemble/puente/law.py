@@ -274,7 +274,8 @@ class Law:
         try:
             return self.citations[citation_id]
         except KeyError:
-            raise LawDataError(f"law/citations.yml: no citation '{citation_id}' (asked for by a template or rule)") from None
+            raise LawDataError(
+                f"law/citations.yml: no citation '{citation_id}' (asked for by a template or rule)") from None
 
     def unchecked(self) -> list[Citation]:
         return [c for c in self.citations.values() if not c.checked]
@@ -350,12 +351,14 @@ def load_law(directory: Path | None = None) -> Law:
     statutes = {}
     for sid, data in r.load().items():
         data = r.keys(sid, data, {"abbreviation", "name", "source"}, {"href"})
-        statutes[sid] = Statute(sid, str(data["abbreviation"]), r.text(sid, data["name"]), str(data["source"]), data.get("href"))
+        statutes[sid] = Statute(sid, str(data["abbreviation"]), r.text(sid, data["name"]), str(data["source"]),
+                                data.get("href"))
 
     r = _Reader(directory / "citations.yml")
     citations = {}
     for cid, data in r.load().items():
-        data = r.keys(cid, data, {"statute", "topic", "source", "checked"}, {"article", "fraction", "paragraph", "text"})
+        data = r.keys(cid, data, {"statute", "topic", "source", "checked"},
+                      {"article", "fraction", "paragraph", "text"})
         if data["statute"] not in statutes:
             raise r.fail(cid, f"unknown statute '{data['statute']}' (see law/statutes.yml)")
         if not isinstance(data["checked"], bool):
@@ -460,7 +463,8 @@ def load_law(directory: Path | None = None) -> Law:
         for code, data in entries.items():
             entry = f"{category}.{code}"
             data = r.keys(entry, data, {"es", "en", "basis"})
-            terms[category][code] = Term(code, Text(str(data["es"]), str(data["en"])), r.basis(entry, data["basis"], citations))
+            terms[category][code] = Term(code, Text(str(data["es"]), str(data["en"])),
+                                         r.basis(entry, data["basis"], citations))
     return Law(statutes, citations, deadlines, calendar, checklist, terms,
                **_load_supporting(directory, citations))
 
@@ -633,8 +637,8 @@ def _load_supporting(directory: Path, citations: dict[str, Citation]) -> dict[st
         where = f"findings.{code}"
         if code not in FINDINGS:
             raise r.fail(where, f"unknown finding (known: {list(FINDINGS)})")
-        entry = r.keys(where, entry, {"title", "right", "status", "measure", "institutions", "term", "follow_up", "basis"},
-                       {"also"})
+        entry = r.keys(where, entry,
+                       {"title", "right", "status", "measure", "institutions", "term", "follow_up", "basis"}, {"also"})
         if entry["status"] not in RIGHT_STATUSES:
             raise r.fail(where, f"status must be one of {RIGHT_STATUSES}")
         if not isinstance(entry.get("also", []), list):

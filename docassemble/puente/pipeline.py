@@ -186,8 +186,9 @@ def generate(
         cid = (case.case_id if case else next((p.case_id for p in problems if p.case_id), None)) or source
         result = CaseResult(case_id=cid, errors=errors, warnings=warnings, source=source, case=case)
         if case is not None and case.case_id in seen:
-            result.errors.append(Problem("case_id", N_("This case id appears twice in the input; each case needs its own."),
-                                         case_id=case.case_id))
+            result.errors.append(Problem(
+                "case_id", N_("This case id appears twice in the input; each case needs its own."),
+                case_id=case.case_id))
             case = None
         if case is None:
             result.status = "error"
@@ -257,8 +258,8 @@ def generate(
             if options.pdf:
                 for lang in ("es", "en"):
                     parts = [PacketPart(document_title(law, kind, lang), case_dir / lang / f"{kind}.pdf")
-                             for kind, l, docx in rendered
-                             if l == lang and kind in FILINGS and docx.parent == case_dir / lang]
+                             for kind, doc_lang, docx in rendered
+                             if doc_lang == lang and kind in FILINGS and docx.parent == case_dir / lang]
                     if parts:
                         annexes = _annexes([(part.title, part.pdf.with_suffix(".docx")) for part in parts])
                         build_packet(parts, annexes, case_dir / f"packet.{lang}.pdf",
@@ -327,11 +328,13 @@ def _rule_warnings(case: Case, dc: DocumentContext) -> list[Problem]:
     filing = next((d for d in dc.deadlines if d.id == "asylum_filing"), None)
     if filing and not filing.is_past and case.claim.late_filing_reasons:
         out.append(Problem("claim.late_filing_reasons",
-                           N_("Late-filing reasons were given but the application is filed on time (deadline {deadline}); they will not be printed."),
+                           N_("Late-filing reasons were given but the application is filed on time (deadline "
+                              "{deadline}); they will not be printed."),
                            {"deadline": filing.date.isoformat()}, case_id=case.case_id, severity="warning"))
     if filing and filing.is_past and not case.claim.late_filing_reasons:
         out.append(Problem("claim.late_filing_reasons",
-                           N_("The application is late (deadline {deadline}) and no late-filing reasons were given: add them so the filing can justify the delay."),
+                           N_("The application is late (deadline {deadline}) and no late-filing reasons were given: "
+                              "add them so the filing can justify the delay."),
                            {"deadline": filing.date.isoformat()}, case_id=case.case_id, severity="warning"))
     return out
 
@@ -341,7 +344,8 @@ def _write_json(path: Path, data: Any) -> None:
     path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
-def write_manifest(results: list[CaseResult], out_dir: Path, calendar: WorkingCalendar, *, now: datetime | None = None) -> dict:
+def write_manifest(results: list[CaseResult], out_dir: Path, calendar: WorkingCalendar, *,
+                   now: datetime | None = None) -> dict:
     now = now or datetime.now(MEXICO_TZ)
     manifest = {
         "generated_at": now.isoformat(timespec="seconds"),

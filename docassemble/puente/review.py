@@ -43,7 +43,8 @@ def docx_paragraphs(path: Path) -> list[str]:
                     cells = []
                     for cell in row.iterchildren():
                         if cell.tag.endswith("}tc"):
-                            cells.append(" ".join("".join(t.text or "" for t in cell.iter() if t.tag.endswith("}t")).split()))
+                            text = "".join(t.text or "" for t in cell.iter() if t.tag.endswith("}t"))
+                            cells.append(" ".join(text.split()))
                     line = " | ".join(c for c in cells if c)
                     if line:
                         out.append(line)

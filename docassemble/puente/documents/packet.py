@@ -98,7 +98,7 @@ def build_packet(parts: list[PacketPart], annexes: list[tuple[str, list[str]]], 
         (words["index"], 12, True, 72),
     ]
     start = 2  # the index is page 1
-    for part, count in zip(parts, counts):
+    for part, count in zip(parts, counts, strict=True):
         for j, chunk in enumerate(_wrap(part.title, 70)):
             suffix = f"   {words['pages']} {start}–{start + count - 1}" if j == 0 else ""
             lines.append((f"{chunk}{suffix}", 10, False, 90))
