@@ -37,11 +37,16 @@ def nth_weekday(year: int, month: int, weekday: int, n: int) -> date:
 
 
 def _rule_date(rule: CalendarRule, year: int) -> date | None:
-    if rule.kind == "every_years" and (year - rule.first_year) % rule.every_years != 0:
-        return None
+    # The law loader gives each kind of rule the numbers it needs.
+    if rule.kind == "every_years":
+        assert rule.first_year is not None and rule.every_years is not None
+        if (year - rule.first_year) % rule.every_years != 0:
+            return None
     if rule.kind == "nth_weekday":
+        assert rule.weekday is not None and rule.n is not None
         day = nth_weekday(year, rule.month, rule.weekday, rule.n)
     else:
+        assert rule.day is not None
         day = date(year, rule.month, rule.day)
     if rule.valid_from and day < rule.valid_from:
         return None

@@ -179,6 +179,7 @@ def cmd_deadlines(args) -> int:
         if case is None:
             status = 1
             continue
+        assert case.case_id  # required: parse_case returns no case without one
         deadlines = case_deadlines(case, law, calendar)
         print(f"{case.case_id} — {calendar.name}")
         for d in deadlines:

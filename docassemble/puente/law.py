@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 import yaml
@@ -159,6 +160,7 @@ def cite_together(citations: list["Citation"], lang: str = "es", glossed: set | 
             continue
         arts = []
         for c in group:
+            assert c.article is not None  # citations without an article were written out above
             art = c.article if lang == "es" else english_article(c.article)
             if c.fraction:
                 art += (f", fracción {c.fraction}" if lang == "es" else f", section {c.fraction}")
@@ -307,7 +309,7 @@ class _Reader:
     def fail(self, entry: str, message: str) -> LawDataError:
         return LawDataError(f"{self.name}: entry '{entry}': {message}")
 
-    def keys(self, entry: str, data: Any, required: set[str], optional: set[str] = frozenset()) -> dict:
+    def keys(self, entry: str, data: Any, required: AbstractSet[str], optional: AbstractSet[str] = frozenset()) -> dict:
         if not isinstance(data, dict):
             raise self.fail(entry, "expected a mapping")
         unknown = set(data) - required - set(optional)
@@ -447,7 +449,7 @@ def load_law(directory: Path | None = None) -> Law:
                 if not item.get("basis") and not item.get("source"):
                     raise r.fail(entry, "every checklist item needs a 'basis' (citation ids) or a 'source'")
                 checklist.append(ChecklistItem(
-                    id=iid, procedure=procedure, section=section, text=Text(item["es"], item["en"]),
+                    id=str(iid), procedure=procedure, section=section, text=Text(item["es"], item["en"]),
                     basis=r.basis(entry, item["basis"], citations) if item.get("basis") else (),
                     source=item.get("source"), when=item.get("when"),
                 ))

@@ -84,7 +84,7 @@ class CaseResult:
     review: dict | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        out = {
+        out: dict[str, Any] = {
             "case_id": self.case_id,
             "status": self.status,
             "errors": [p.to_dict() for p in self.errors],
@@ -111,7 +111,7 @@ def document_plan(case: Case, languages: Iterable[str]) -> list[tuple[str, str]]
     supporting documents whose template exists, in every output language."""
     kinds = [k for k in FILINGS if k in case.procedures] + list(SUPPORTING)
     langs = [lang for lang in ("es", "en") if lang in languages and lang in case.output_languages]
-    plan = [(k, lang) for k in kinds for lang in langs]
+    plan: list[tuple[str, str]] = [(k, lang) for k in kinds for lang in langs]
     plan += [("rights_sheet", lang) for lang in CHILD_LANGUAGES if lang in case.child.languages]
     return [(k, lang) for k, lang in plan if template_file(k, lang).exists()]
 
@@ -195,13 +195,13 @@ def generate(
             results.append(result)
             bar.step()
             continue
-        seen.add(case.case_id)
+        seen.add(cid)  # the case's own id, which validation requires
         try:
             dc = DocumentContext.build(case, law, calendar)
             result.flags = [f.id for f in dc.flags]
             result.deadlines = [d.to_dict() for d in dc.deadlines]
             result.warnings += _rule_warnings(case, dc)
-            case_dir = staging / case.case_id
+            case_dir = staging / cid
             rendered = []
             for kind, lang in document_plan(case, options.languages):
                 docx = case_dir / lang / f"{kind}.docx"
@@ -218,7 +218,7 @@ def generate(
             record.pop("review", None)
             _write_json(case_dir / "case.json", record)
             (case_dir / "deadlines.ics").write_text(
-                deadlines_to_ics(case.case_id, dc.deadlines, calendar.name, "es"), encoding="utf-8", newline="")
+                deadlines_to_ics(cid, dc.deadlines, calendar.name, "es"), encoding="utf-8", newline="")
             pending.append((result, case_dir, rendered))
         except PuenteError as exc:
             log.error("case %s: %s", case.case_id, exc)
@@ -239,6 +239,7 @@ def generate(
 
     # 3. Records, packets, and the move into place.
     for result, case_dir, rendered in pending:
+        assert result.case is not None  # only valid cases are pending
         try:
             for kind, lang, docx in rendered:
                 rel = docx.relative_to(case_dir).with_suffix("")

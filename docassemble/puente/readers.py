@@ -240,7 +240,7 @@ class _CaseLoader(yaml.SafeLoader):
     validator reports that one field instead of the whole file failing."""
 
 
-def _timestamp_or_text(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+def _timestamp_or_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
     try:
         return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
     except ValueError:

@@ -141,7 +141,7 @@ def case_rows(data: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     return rows
 
 
-def _lookup(data: dict[str, Any], path: tuple[str, ...] | list[str]) -> Any:
+def _lookup(data: Any, path: tuple[str, ...] | list[str]) -> Any:
     for name in path:
         if not isinstance(data, dict):
             return None

@@ -18,6 +18,7 @@ from babel import Locale
 from .errors import CaseInvalid, Problem
 from .i18n import N_
 from .model import Case, Event, EvidenceItem, Relative
+from .schema import object_class
 
 CASE_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 LANGUAGE_PATTERN = re.compile(r"^[a-z]{2,3}$")
@@ -28,7 +29,7 @@ ADULT_AGE = 18
 
 
 def _territories() -> set[str]:
-    return {code for code in Locale("en").territories if len(code) == 2 and code.isalpha()}
+    return {code for code in Locale("en").territories if isinstance(code, str) and len(code) == 2 and code.isalpha()}
 
 
 COUNTRY_CODES = _territories()
@@ -75,7 +76,7 @@ class _Parser:
         if raw is None or (isinstance(raw, str) and raw.strip() == "" and kind != "bool"):
             return None
         if kind == "object":
-            return self.build(fld.default_factory().__class__, raw, path + ".")
+            return self.build(object_class(fld), raw, path + ".")
         if kind == "raw":
             if not isinstance(raw, dict):
                 self.error(path, N_("Expected a group of fields here, not a single value."))
