@@ -26,7 +26,7 @@ from .resources import law_dir
 
 LANGS = ("es", "en")
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-TRIGGERS = ("entry_date", "filed_date", "refusal_notified_date", "prevention_notified_date", "us_grant_date")
+TRIGGERS = ("entry_date", "filed_date", "refusal_notified_date", "prevention_notified_date", "us_grant_date", "date_of_birth")
 UNITS = ("working_days", "years")
 CHECKLIST_SECTIONS = ("documents", "after_filing", "safeguards")
 # terms.yml categories -> the codes of the case record they must cover
@@ -200,6 +200,7 @@ class DeadlineRule:
     informational: bool = False
     note: Text | None = None
     short: Text | None = None  # for tight spaces (the review timeline)
+    document: Text | None = None  # the document that meets it (the board)
 
     def basis_text(self, lang: str = "es") -> str:
         return "; ".join(c.short(lang) for c in self.basis)
@@ -377,7 +378,7 @@ def load_law(directory: Path | None = None) -> Law:
     r = _Reader(directory / "deadlines.yml")
     deadlines = {}
     for did, data in r.load().items():
-        data = r.keys(did, data, {"term", "unit", "trigger", "basis", "label"}, {"informational", "note", "short"})
+        data = r.keys(did, data, {"term", "unit", "trigger", "basis", "label"}, {"informational", "note", "short", "document"})
         if data["unit"] not in UNITS:
             raise r.fail(did, f"unit must be one of {UNITS}")
         if data["trigger"] not in TRIGGERS:
@@ -390,6 +391,7 @@ def load_law(directory: Path | None = None) -> Law:
             informational=bool(data.get("informational", False)),
             note=r.text(did, data["note"]) if data.get("note") else None,
             short=r.text(did, data["short"]) if data.get("short") else None,
+            document=r.text(did, data["document"]) if data.get("document") else None,
         )
 
     r = _Reader(directory / "calendar.yml")
