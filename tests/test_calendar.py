@@ -568,7 +568,8 @@ class TestStateOn:
         (date(2026, 4, 16), date(2026, 4, 23), "next_30_days", 5),    # Thu 16: 17, 20, 21, 22, 23
         (date(2026, 3, 24), date(2026, 4, 23), "next_30_days", 22),   # 30 days: 25-27, 30-31, 1-3, 6-10, 13-17, 20-23
         (date(2026, 3, 23), date(2026, 4, 23), "later", 23),          # 31 days
-        (date(2026, 3, 1), date(2026, 4, 23), "later", 38),           # 2-6, 9-13, 16 X, 17-20, 23-27, 30 Mar-3 Apr, 6-10, 13-17, 20-23
+        # 2-6, 9-13, 16 X, 17-20, 23-27, 30 Mar-3 Apr, 6-10, 13-17, 20-23
+        (date(2026, 3, 1), date(2026, 4, 23), "later", 38),
     ])
     def test_ratification(self, today, due, state, left):
         from docassemble.puente.deadlines import state_on, working_days_left

@@ -11,11 +11,11 @@ once, in ``law/citations.yml``, and every document follows.
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from collections.abc import Set as AbstractSet
 from typing import Any
 
 import yaml
@@ -26,7 +26,8 @@ from .resources import law_dir
 
 LANGS = ("es", "en")
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-TRIGGERS = ("entry_date", "filed_date", "refusal_notified_date", "prevention_notified_date", "us_grant_date", "date_of_birth")
+TRIGGERS = ("entry_date", "filed_date", "refusal_notified_date", "prevention_notified_date", "us_grant_date",
+            "date_of_birth")
 UNITS = ("working_days", "years")
 CHECKLIST_SECTIONS = ("documents", "after_filing", "safeguards")
 # terms.yml categories -> the codes of the case record they must cover
@@ -378,7 +379,8 @@ def load_law(directory: Path | None = None) -> Law:
     r = _Reader(directory / "deadlines.yml")
     deadlines = {}
     for did, data in r.load().items():
-        data = r.keys(did, data, {"term", "unit", "trigger", "basis", "label"}, {"informational", "note", "short", "document"})
+        data = r.keys(did, data, {"term", "unit", "trigger", "basis", "label"},
+                      {"informational", "note", "short", "document"})
         if data["unit"] not in UNITS:
             raise r.fail(did, f"unit must be one of {UNITS}")
         if data["trigger"] not in TRIGGERS:

@@ -46,7 +46,8 @@ def _font() -> DictionaryObject:
     return resources
 
 
-def _text_page(writer: PdfWriter, lines: list[tuple[str, float, bool, float]], size: tuple[float, float] = LETTER) -> PageObject:
+def _text_page(writer: PdfWriter, lines: list[tuple[str, float, bool, float]],
+               size: tuple[float, float] = LETTER) -> PageObject:
     """A page of plain text: (text, font size, bold, x) per line, top to bottom."""
     page = PageObject.create_blank_page(width=size[0], height=size[1])
     ops = [b"BT"]
