@@ -289,6 +289,30 @@ class Law:
 # Strict reading
 
 
+class _DuplicateKey(Exception):
+    def __init__(self, key: str, line: int, first_line: int):
+        super().__init__(key)
+        self.key, self.line, self.first_line = key, line, first_line
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """Safe YAML that refuses a key given twice in one mapping: plain PyYAML
+    keeps the second silently, and a second ``cpeum_art11:`` would replace the
+    first citation without anyone noticing."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: dict[Any, int] = {}
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                continue
+            key = self.construct_object(key_node, deep=True)
+            line = key_node.start_mark.line + 1
+            if key in seen:
+                raise _DuplicateKey(str(key), line, seen[key])
+            seen[key] = line
+        return super().construct_mapping(node, deep=deep)
+
+
 class _Reader:
     def __init__(self, path: Path):
         self.path = path
@@ -297,9 +321,12 @@ class _Reader:
     def load(self) -> dict[str, Any]:
         try:
             with self.path.open(encoding="utf-8") as fh:
-                data = yaml.safe_load(fh)
+                data = yaml.load(fh, Loader=_StrictLoader)
         except FileNotFoundError:
             raise LawDataError(f"{self.name}: file missing") from None
+        except _DuplicateKey as exc:
+            raise LawDataError(f"{self.name}: key '{exc.key}' appears twice (lines {exc.first_line} and {exc.line}); "
+                               "each key may appear once") from None
         except ValueError as exc:  # PyYAML builds unquoted dates and fails on 2023-13-31
             raise LawDataError(f"{self.name}: bad value: {exc}") from None
         except yaml.YAMLError as exc:
