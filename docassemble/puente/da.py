@@ -42,7 +42,7 @@ from docassemble.base.util import (  # the only docassemble import of the packag
     value,
 )
 
-from . import model
+from . import intake, model
 from .calendar import WorkingCalendar, load_extra_days
 from .deadlines import Deadline, case_deadlines
 from .documents.context import COMAR_OFFICE_STATES, country_name, deadline_view, language_name, long_date
@@ -362,27 +362,11 @@ def _plain(raw: Any, kind: str) -> Any:
 
 
 def recommend(case: PuenteCase, facts: dict[str, bool]) -> list[dict[str, str]]:
-    """Procedures that apply to what intake learned, each with the reason
-    code the interview explains and the legal basis from the law data."""
+    """Procedures that apply to what intake learned (``intake.recommend``),
+    each with its reason code, title and legal basis in the interview's language."""
     lang = current_language()
-    out = []
-
-    def add(procedure: str, reason: str) -> None:
-        t = law().term("procedures", procedure)
-        out.append({"procedure": procedure, "reason": reason, "title": t[lang],
-                    "basis": "; ".join(c.short(lang) for c in t.basis)})
-
-    accompaniment = case.child.__dict__.get("accompaniment")
-    if accompaniment in ("unaccompanied", "separated"):
-        add("coadyuvante", accompaniment)
-    if facts.get("fear_of_return"):
-        add("asylum", "fear_of_return")
-    if facts.get("relative_is_refugee"):
-        add("derivative_status", "relative_is_refugee")
-    if facts.get("child_is_refugee") and facts.get("family_abroad"):
-        add("family_reunification", "child_is_refugee_family_abroad")
-    out.sort(key=lambda r: PROCEDURE_ORDER.index(r["procedure"]))
-    return out
+    found = intake.recommend(case.child.__dict__.get("accompaniment"), facts)
+    return [r.describe(law(), lang) for r in found]
 
 
 def default_procedures(recommendations: list[dict[str, str]]) -> list[str]:
