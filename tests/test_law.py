@@ -168,7 +168,9 @@ def _broken_copy(tmp_path, filename, edit):
     ("rights.yml", lambda d: d["catalogue"]["identity"].pop("verified_in"), "catalogue.identity"),
     ("rights.yml", lambda d: d["catalogue"]["identity"].update(checked=False), "note"),
     ("statutes.yml", lambda d: d["LFPA"].pop("source"), "LFPA"),
-    ("checklists.yml", lambda d: (d["asylum"]["documents"][0].pop("basis"), d["asylum"]["documents"][0].pop("source", None)), "asylum_identity"),
+    ("checklists.yml",
+     lambda d: (d["asylum"]["documents"][0].pop("basis"), d["asylum"]["documents"][0].pop("source", None)),
+     "asylum_identity"),
     ("checklists.yml", lambda d: d["asylum"]["documents"][0].update(basis=["no_such_citation"]), "no_such_citation"),
     ("terms.yml", lambda d: d["grounds"].pop("gender"), "grounds"),
     ("terms.yml", lambda d: d["grounds"]["gender"].pop("basis"), "grounds.gender"),
@@ -177,6 +179,35 @@ def test_loader_rejects_bad_entries(tmp_path, filename, edit, expected):
     with pytest.raises(LawDataError) as info:
         load_law(_broken_copy(tmp_path, filename, edit))
     assert filename in str(info.value) and expected in str(info.value)
+
+
+def test_loader_rejects_a_citation_given_twice(tmp_path):
+    # Plain YAML keeps the second entry and drops the first without a word.
+    target = tmp_path / "law"
+    shutil.copytree(law_dir(), target)
+    path = target / "citations.yml"
+    text = path.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    first = lines.index("cpeum_art11:") + 1
+    path.write_text(text + "cpeum_art11:\n  statute: CPEUM\n  article: \"12\"\n  source: x\n  checked: true\n",
+                    encoding="utf-8")
+    with pytest.raises(LawDataError) as info:
+        load_law(target)
+    message = str(info.value)
+    assert "law/citations.yml" in message and "'cpeum_art11'" in message
+    assert f"lines {first} and {len(lines) + 1}" in message
+
+
+def test_loader_rejects_a_field_given_twice_inside_an_entry(tmp_path):
+    target = tmp_path / "law"
+    shutil.copytree(law_dir(), target)
+    path = target / "deadlines.yml"
+    text = path.read_text(encoding="utf-8")
+    entry = next(line for line in text.splitlines() if line.startswith("  term:"))
+    path.write_text(text.replace(entry, entry + "\n" + entry, 1), encoding="utf-8")
+    with pytest.raises(LawDataError) as info:
+        load_law(target)
+    assert "law/deadlines.yml" in str(info.value) and "'term' appears twice" in str(info.value)
 
 
 def test_correcting_an_article_in_one_place_changes_the_documents(tmp_path, law):

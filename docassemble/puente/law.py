@@ -11,6 +11,7 @@ once, in ``law/citations.yml``, and every document follows.
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -25,7 +26,8 @@ from .resources import law_dir
 
 LANGS = ("es", "en")
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-TRIGGERS = ("entry_date", "filed_date", "refusal_notified_date", "prevention_notified_date", "us_grant_date")
+TRIGGERS = ("entry_date", "filed_date", "refusal_notified_date", "prevention_notified_date", "us_grant_date",
+            "date_of_birth")
 UNITS = ("working_days", "years")
 CHECKLIST_SECTIONS = ("documents", "after_filing", "safeguards")
 # terms.yml categories -> the codes of the case record they must cover
@@ -181,6 +183,7 @@ def cite_together(citations: list["Citation"], lang: str = "es", glossed: set | 
             continue
         arts = []
         for c in group:
+            assert c.article is not None  # citations without an article were written out above
             art = c.article if lang == "es" else english_article(c.article)
             if c.fraction:
                 if lang == "es":
@@ -231,6 +234,7 @@ class DeadlineRule:
     informational: bool = False
     note: Text | None = None
     short: Text | None = None  # for tight spaces (the review timeline)
+    document: Text | None = None  # the document that meets it (the board)
 
     def basis_text(self, lang: str = "es") -> str:
         return "; ".join(c.short(lang) for c in self.basis)
@@ -307,7 +311,8 @@ class Law:
         try:
             return self.citations[citation_id]
         except KeyError:
-            raise LawDataError(f"law/citations.yml: no citation '{citation_id}' (asked for by a template or rule)") from None
+            raise LawDataError(
+                f"law/citations.yml: no citation '{citation_id}' (asked for by a template or rule)") from None
 
     def unchecked(self) -> list[Citation]:
         return [c for c in self.citations.values() if not c.checked]
@@ -315,6 +320,30 @@ class Law:
 
 # --------------------------------------------------------------------------
 # Strict reading
+
+
+class _DuplicateKey(Exception):
+    def __init__(self, key: str, line: int, first_line: int):
+        super().__init__(key)
+        self.key, self.line, self.first_line = key, line, first_line
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """Safe YAML that refuses a key given twice in one mapping: plain PyYAML
+    keeps the second silently, and a second ``cpeum_art11:`` would replace the
+    first citation without anyone noticing."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: dict[Any, int] = {}
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                continue
+            key = self.construct_object(key_node, deep=True)
+            line = key_node.start_mark.line + 1
+            if key in seen:
+                raise _DuplicateKey(str(key), line, seen[key])
+            seen[key] = line
+        return super().construct_mapping(node, deep=deep)
 
 
 class _Reader:
@@ -325,9 +354,12 @@ class _Reader:
     def load(self) -> dict[str, Any]:
         try:
             with self.path.open(encoding="utf-8") as fh:
-                data = yaml.safe_load(fh)
+                data = yaml.load(fh, Loader=_StrictLoader)
         except FileNotFoundError:
             raise LawDataError(f"{self.name}: file missing") from None
+        except _DuplicateKey as exc:
+            raise LawDataError(f"{self.name}: key '{exc.key}' appears twice (lines {exc.first_line} and {exc.line}); "
+                               "each key may appear once") from None
         except ValueError as exc:  # PyYAML builds unquoted dates and fails on 2023-13-31
             raise LawDataError(f"{self.name}: bad value: {exc}") from None
         except yaml.YAMLError as exc:
@@ -339,7 +371,7 @@ class _Reader:
     def fail(self, entry: str, message: str) -> LawDataError:
         return LawDataError(f"{self.name}: entry '{entry}': {message}")
 
-    def keys(self, entry: str, data: Any, required: set[str], optional: set[str] = frozenset()) -> dict:
+    def keys(self, entry: str, data: Any, required: AbstractSet[str], optional: AbstractSet[str] = frozenset()) -> dict:
         if not isinstance(data, dict):
             raise self.fail(entry, "expected a mapping")
         unknown = set(data) - required - set(optional)
@@ -399,7 +431,8 @@ def load_law(directory: Path | None = None) -> Law:
     statutes = {}
     for sid, data in r.load().items():
         data = r.keys(sid, data, {"abbreviation", "name", "source"}, {"href"})
-        statutes[sid] = Statute(sid, str(data["abbreviation"]), r.text(sid, data["name"]), str(data["source"]), data.get("href"))
+        statutes[sid] = Statute(sid, str(data["abbreviation"]), r.text(sid, data["name"]), str(data["source"]),
+                                data.get("href"))
 
     r = _Reader(directory / "citations.yml")
     citations = {}
@@ -423,7 +456,8 @@ def load_law(directory: Path | None = None) -> Law:
     r = _Reader(directory / "deadlines.yml")
     deadlines = {}
     for did, data in r.load().items():
-        data = r.keys(did, data, {"term", "unit", "trigger", "basis", "label"}, {"informational", "note", "short"})
+        data = r.keys(did, data, {"term", "unit", "trigger", "basis", "label"},
+                      {"informational", "note", "short", "document"})
         if data["unit"] not in UNITS:
             raise r.fail(did, f"unit must be one of {UNITS}")
         if data["trigger"] not in TRIGGERS:
@@ -436,6 +470,7 @@ def load_law(directory: Path | None = None) -> Law:
             informational=bool(data.get("informational", False)),
             note=r.text(did, data["note"]) if data.get("note") else None,
             short=r.text(did, data["short"]) if data.get("short") else None,
+            document=r.text(did, data["document"]) if data.get("document") else None,
         )
 
     r = _Reader(directory / "calendar.yml")
@@ -495,7 +530,7 @@ def load_law(directory: Path | None = None) -> Law:
                 if not item.get("basis") and not item.get("source"):
                     raise r.fail(entry, "every checklist item needs a 'basis' (citation ids) or a 'source'")
                 checklist.append(ChecklistItem(
-                    id=iid, procedure=procedure, section=section, text=Text(item["es"], item["en"]),
+                    id=str(iid), procedure=procedure, section=section, text=Text(item["es"], item["en"]),
                     basis=r.basis(entry, item["basis"], citations) if item.get("basis") else (),
                     source=item.get("source"), when=item.get("when"),
                 ))
@@ -511,7 +546,8 @@ def load_law(directory: Path | None = None) -> Law:
         for code, data in entries.items():
             entry = f"{category}.{code}"
             data = r.keys(entry, data, {"es", "en", "basis"})
-            terms[category][code] = Term(code, Text(str(data["es"]), str(data["en"])), r.basis(entry, data["basis"], citations))
+            terms[category][code] = Term(code, Text(str(data["es"]), str(data["en"])),
+                                         r.basis(entry, data["basis"], citations))
     return Law(statutes, citations, deadlines, calendar, checklist, terms,
                **_load_supporting(directory, citations))
 
@@ -686,8 +722,8 @@ def _load_supporting(directory: Path, citations: dict[str, Citation]) -> dict[st
         where = f"findings.{code}"
         if code not in FINDINGS:
             raise r.fail(where, f"unknown finding (known: {list(FINDINGS)})")
-        entry = r.keys(where, entry, {"title", "right", "status", "measure", "institutions", "term", "follow_up", "basis"},
-                       {"also"})
+        entry = r.keys(where, entry,
+                       {"title", "right", "status", "measure", "institutions", "term", "follow_up", "basis"}, {"also"})
         if entry["status"] not in RIGHT_STATUSES:
             raise r.fail(where, f"status must be one of {RIGHT_STATUSES}")
         if not isinstance(entry.get("also", []), list):
