@@ -33,7 +33,7 @@ def test_every_citation_has_a_source_and_checked_flag(law):
 
 
 def test_citations_marked_check_in_the_brief_are_unchecked(law):
-    # procedures.md marks these "(check)": they must not pass as verified.
+    # docs/procedures.md marks these "(check)": they must not pass as verified.
     for cid in ("lsrpcap_art11", "rlsrpcap_art20", "lsrpcap_art20", "lsrpcap_art25", "lsrpcap_art28",
                 "rlsrpcap_art22", "lgdnna_art92", "lgdnna_art122", "lfpa_art17a", "protocolo2016_aviso"):
         assert law.cite(cid).checked is False, cid
