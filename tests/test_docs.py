@@ -106,7 +106,10 @@ def test_every_option_is_described_in_its_command_section(command):
 # A repository that stands on its own
 
 OUTSIDE = re.compile(r"\.\./shared|shared/spec|/work/|\.\./seeds")
-MARKDOWN = re.compile(r"(?<![\w/.-])([\w./-]+\.md)\b")
+DOCS_PAGE = re.compile(r"(?<![\w/.-])docs/[\w-]+\.md\b")
+LINK = re.compile(r"\]\(([^)#\s]+\.md)(?:#[^)]*)?\)")
+# Pages of the specification the project started from; docs/ replaces them.
+FORMER_PAGES = re.compile(r"(?<![\w/.-])(case-schema|interfaces|calendar|style|product)\.md\b")
 
 
 def _repository_files() -> list[Path]:
@@ -123,19 +126,22 @@ def test_nothing_points_outside_the_repository():
     for path in _repository_files():
         text = path.read_text(encoding="utf-8", errors="replace")
         for number, line in enumerate(text.splitlines(), start=1):
-            if OUTSIDE.search(line) and path != Path(__file__):
+            if OUTSIDE.search(line) and path.resolve() != Path(__file__).resolve():
                 found.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()[:100]}")
     assert not found, "the repository must stand on its own; point into docs/ instead:\n" + "\n".join(found)
 
 
-def test_every_markdown_page_mentioned_exists():
-    pages = {p.name for p in ROOT.rglob("*.md") if ".venv" not in p.parts and ".git" not in p.parts}
+def test_every_page_mentioned_exists():
+    """Links between pages resolve, every `docs/….md` a file names exists, and
+    nothing names a page of the former specification."""
     found = []
     for path in _repository_files():
         text = path.read_text(encoding="utf-8", errors="replace")
         for number, line in enumerate(text.splitlines(), start=1):
-            for name in MARKDOWN.findall(line):
-                if Path(name).name not in pages:
-                    found.append(f"{path.relative_to(ROOT)}:{number}: {name}")
-    assert not found, "these files mention a page the repository does not have (docs/ has the project's pages):\n" \
-        + "\n".join(found)
+            where = f"{path.relative_to(ROOT)}:{number}"
+            found += [f"{where}: {name}" for name in DOCS_PAGE.findall(line) if not (ROOT / name).exists()]
+            if path.suffix == ".md":
+                found += [f"{where}: link to {target}" for target in LINK.findall(line)
+                          if "://" not in target and not (path.parent / target).exists()]
+            found += [f"{where}: {m.group(0)} (now in docs/)" for m in FORMER_PAGES.finditer(line)]
+    assert not found, "these files name a page the repository does not have:\n" + "\n".join(found)

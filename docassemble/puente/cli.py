@@ -24,6 +24,7 @@ from .documents.review_packet import build_review_packet
 from .errors import InputError, Problem, PuenteError
 from .ics import deadlines_to_ics
 from .law import default_law
+from .law_report import law_report
 from .pipeline import Options, generate
 from .readers import read_inputs
 from .review import sign_off, sign_off_problems
@@ -103,7 +104,28 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("template-sheet", help="an empty batch workbook with bilingual headers")
     p.add_argument("file", metavar="FILE.xlsx")
+
+    p = sub.add_parser(
+        "law-report",
+        help="every citation of law/, checked (and where) or to verify, and the documents that use it",
+        description="Print, as Markdown, every citation in law/citations.yml grouped by statute: checked "
+                    "(with the text it was read against) or to verify (with the reason), and which templates, "
+                    "interviews, code and law entries use it, so a lawyer knows what changes if one is corrected.")
+    p.add_argument("--out", metavar="FILE.md", help="also write the report to this Markdown file")
+    p.add_argument("--quiet", action="store_true", help="with --out, do not print the report")
     return parser
+
+
+def cmd_law_report(args) -> int:
+    report = law_report(default_law())
+    if args.out:
+        Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.out).write_text(report, encoding="utf-8")
+    if not (args.out and args.quiet):
+        print(report)
+    if args.out:
+        print(f"-> {args.out}", file=sys.stderr)
+    return 0
 
 
 def _calendar(args) -> WorkingCalendar:
@@ -244,6 +266,8 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_deadlines(args)
         if args.command == "review":
             return cmd_review(args)
+        if args.command == "law-report":
+            return cmd_law_report(args)
         if args.command == "template-sheet":
             write_template_workbook(Path(args.file))
             print(f"-> {args.file}")
