@@ -16,3 +16,15 @@ def long_date(day: date | None, lang: str) -> str:
     if lang == "es":
         return format_date(day, "d 'de' MMMM 'de' y", locale="es_MX")
     return format_date(day, "long", locale=LOCALES.get(lang, "en_US"))
+
+
+MEXICO_TZ = "America/Mexico_City"
+
+
+def office_today() -> date:
+    """Today for a Mexican office: the day in America/Mexico_City, not UTC
+    (at 19:00 in Mexico City it is already tomorrow in UTC)."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    return datetime.now(ZoneInfo(MEXICO_TZ)).date()
