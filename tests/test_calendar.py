@@ -75,7 +75,8 @@ class TestNonWorkingReason:
         assert [d.date for d in c.extra_days] == [date(2026, 4, 2), date(2026, 4, 3)]
         described = c.describe()
         assert described["name"] == "LFPA art. 28" == c.name
-        assert described["extra_days"][0] == {"date": "2026-04-02", "reference": "DOF 2026-03-20 (prueba)", "name": "Jueves Santo"}
+        assert described["extra_days"][0] == {"date": "2026-04-02", "reference": "DOF 2026-03-20 (prueba)",
+                                              "name": "Jueves Santo"}
 
     def test_nth_weekday(self):
         assert nth_weekday(2026, 2, 0, 1) == date(2026, 2, 2)
@@ -404,9 +405,11 @@ class TestCaseDeadlines:
 
         # Projected from the filing date of these documents, Monday 20 April 2026.
         rat = d["ratification"]
-        assert (rat.from_date, rat.date, rat.status, rat.projected) == (date(2026, 4, 20), date(2026, 4, 23), "open", True)
+        assert (rat.from_date, rat.date, rat.status, rat.projected) == (
+            date(2026, 4, 20), date(2026, 4, 23), "open", True)
         res = d["comar_resolution"]
-        assert (res.from_date, res.date, res.status, res.projected) == (date(2026, 4, 20), date(2026, 6, 24), "open", True)
+        assert (res.from_date, res.date, res.status, res.projected) == (
+            date(2026, 4, 20), date(2026, 6, 24), "open", True)
         assert res.rule.informational
 
     def test_ana_to_dict(self):
@@ -459,7 +462,8 @@ class TestCaseDeadlines:
         assert (d["asylum_filing"].status, d["asylum_filing"].working_days_late) == ("past", 2)
         # Ratification and resolution run from the recorded filing, not projected.
         rat = d["ratification"]
-        assert (rat.from_date, rat.date, rat.status, rat.projected) == (date(2026, 4, 16), date(2026, 4, 21), "open", False)
+        assert (rat.from_date, rat.date, rat.status, rat.projected) == (
+            date(2026, 4, 16), date(2026, 4, 21), "open", False)
         res = d["comar_resolution"]
         # 17 ->1; 20-24 ->6; 27-30 ->10; 1 May X; 4 ->11; 5 May X; 6-8 ->14; 11-15 ->19; 18-22 ->24;
         # 25-29 ->29; 1-5 Jun ->34; 8-12 ->39; 15-19 ->44; Mon 22 Jun ->45
@@ -564,7 +568,8 @@ class TestStateOn:
         (date(2026, 4, 16), date(2026, 4, 23), "next_30_days", 5),    # Thu 16: 17, 20, 21, 22, 23
         (date(2026, 3, 24), date(2026, 4, 23), "next_30_days", 22),   # 30 days: 25-27, 30-31, 1-3, 6-10, 13-17, 20-23
         (date(2026, 3, 23), date(2026, 4, 23), "later", 23),          # 31 days
-        (date(2026, 3, 1), date(2026, 4, 23), "later", 38),           # 2-6, 9-13, 16 X, 17-20, 23-27, 30 Mar-3 Apr, 6-10, 13-17, 20-23
+        # 2-6, 9-13, 16 X, 17-20, 23-27, 30 Mar-3 Apr, 6-10, 13-17, 20-23
+        (date(2026, 3, 1), date(2026, 4, 23), "later", 38),
     ])
     def test_ratification(self, today, due, state, left):
         from docassemble.puente.deadlines import state_on, working_days_left
@@ -648,7 +653,7 @@ class TestIcs:
         assert by_uid["EX-0001-ratification@puente"]["DTSTART;VALUE=DATE"] == "20260423"
         assert by_uid["EX-0001-comar_resolution@puente"]["DTSTART;VALUE=DATE"] == "20260624"
         assert by_uid["EX-0001-comar_resolution@puente"]["DTEND;VALUE=DATE"] == "20260625"
-        for event, deadline in zip(events, ana_deadlines):
+        for event, deadline in zip(events, ana_deadlines, strict=True):
             assert event["UID"] == f"EX-0001-{deadline.id}@puente"
             assert event["DTSTAMP"] == deadline.from_date.strftime("%Y%m%d") + "T000000Z"
             assert _unescape(event["SUMMARY"]) == f"EX-0001: {deadline.label.es}"

@@ -19,17 +19,17 @@ from pathlib import Path
 from .calendar import WorkingCalendar, load_extra_days
 from .deadlines import case_deadlines
 from .documents.context import long_date
+from .documents.protect import encrypt_pdf
+from .documents.review_packet import build_review_packet
 from .errors import InputError, Problem, PuenteError
 from .ics import deadlines_to_ics
 from .law import default_law
+from .law_report import law_report
 from .pipeline import Options, generate
 from .readers import read_inputs
+from .review import sign_off, sign_off_problems
 from .template_sheet import write_template_workbook
 from .validate import parse_case
-from .documents.protect import encrypt_pdf
-from .documents.review_packet import build_review_packet
-from .review import sign_off, sign_off_problems
-
 
 PASSWORD_ENV = "PUENTE_PDF_PASSWORD"
 
@@ -66,7 +66,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     sharing = argparse.ArgumentParser(add_help=False)
     sharing.add_argument("--redact", action="store_true",
-                         help="also write public versions (initials, no dates of birth or file numbers) under <case>/redacted/")
+                         help="also write public versions (initials, no dates of birth or file numbers) "
+                              "under <case>/redacted/")
     sharing.add_argument("--encrypt", action="store_true",
                          help=f"encrypt every PDF with AES-256; the password is read from ${PASSWORD_ENV} or asked for")
 
@@ -121,7 +122,28 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("template-sheet", help="an empty batch workbook with bilingual headers")
     p.add_argument("file", metavar="FILE.xlsx")
+
+    p = sub.add_parser(
+        "law-report",
+        help="every citation of law/, checked (and where) or to verify, and the documents that use it",
+        description="Print, as Markdown, every citation in law/citations.yml grouped by statute: checked "
+                    "(with the text it was read against) or to verify (with the reason), and which templates, "
+                    "interviews, code and law entries use it, so a lawyer knows what changes if one is corrected.")
+    p.add_argument("--out", metavar="FILE.md", help="also write the report to this Markdown file")
+    p.add_argument("--quiet", action="store_true", help="with --out, do not print the report")
     return parser
+
+
+def cmd_law_report(args) -> int:
+    report = law_report(default_law())
+    if args.out:
+        Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.out).write_text(report, encoding="utf-8")
+    if not (args.out and args.quiet):
+        print(report)
+    if args.out:
+        print(f"-> {args.out}", file=sys.stderr)
+    return 0
 
 
 def _calendar(args) -> WorkingCalendar:
@@ -197,10 +219,14 @@ def cmd_deadlines(args) -> int:
         if case is None:
             status = 1
             continue
+        assert case.case_id  # required: parse_case returns no case without one
         deadlines = case_deadlines(case, law, calendar)
         print(f"{case.case_id} — {calendar.name}")
         for d in deadlines:
-            state = "VENCIDO / PAST" if d.is_past else ("informativo / informational" if d.rule.informational else "abierto / open")
+            if d.is_past:
+                state = "VENCIDO / PAST"
+            else:
+                state = "informativo / informational" if d.rule.informational else "abierto / open"
             late = f" ({d.working_days_late} días hábiles de retraso / working days late)" if d.is_past else ""
             unit = "días hábiles" if d.rule.unit == "working_days" else "años"
             print(f"  {d.date.isoformat()}  {d.rule.label.es} / {d.rule.label.en}\n"
@@ -292,6 +318,8 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_review(args)
         if args.command == "board":
             return cmd_board(args)
+        if args.command == "law-report":
+            return cmd_law_report(args)
         if args.command == "template-sheet":
             write_template_workbook(Path(args.file))
             print(f"-> {args.file}")

@@ -7,6 +7,7 @@ the date already filed with COMAR.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from datetime import date
 
@@ -20,8 +21,9 @@ COMAR_CLAIMS = ("asylum", "derivative_status")
 @dataclass(frozen=True)
 class Deadline:
     rule: DeadlineRule
-    date: date
-    from_date: date
+    # dt.date: inside the class, "date" is this field's name.
+    date: dt.date
+    from_date: dt.date
     status: str  # open | past
     working_days_late: int = 0
     projected: bool = False  # counted from the planned filing date, not a recorded one
@@ -85,7 +87,8 @@ def _term_end(rule: DeadlineRule, start: date, calendar: WorkingCalendar) -> dat
     return add_years(start, rule.term)
 
 
-def compute(rule: DeadlineRule, start: date, as_of: date, calendar: WorkingCalendar, *, projected: bool = False) -> Deadline:
+def compute(rule: DeadlineRule, start: date, as_of: date, calendar: WorkingCalendar, *,
+            projected: bool = False) -> Deadline:
     """One deadline from its trigger date, judged on ``as_of``."""
     end = _term_end(rule, start, calendar)
     if as_of > end and not rule.informational:
@@ -117,6 +120,8 @@ def case_deadlines(case: Case, law: Law, calendar: WorkingCalendar, today: date 
     procs = set(case.procedures)
     filed = case.proceedings.comar_filed_date
     as_of = case.filing_date
+    if as_of is None:  # parse_case sets it (today when the record has none)
+        raise ValueError(f"case {case.case_id}: deadlines need the filing date")
 
     if procs & set(COMAR_CLAIMS) and case.child.entry_date:
         out.append(compute(rules["asylum_filing"], case.child.entry_date, filed or as_of, calendar))
