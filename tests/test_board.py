@@ -19,8 +19,7 @@ import icalendar
 import pytest
 import yaml
 
-from docassemble.puente.board import (BoardRow, board_rows, counts, digest_rows, digest_text, load_cases,
-                                      to_csv, to_ics, to_text)
+from docassemble.puente.board import board_rows, counts, digest_rows, digest_text, load_cases, to_csv, to_ics, to_text
 from docassemble.puente.board_html import digest_html, to_html
 from docassemble.puente.calendar import WorkingCalendar
 from docassemble.puente.cli import main
@@ -282,7 +281,7 @@ def test_ics_parses_with_alarms_some_working_days_before(examples, alarm):
     assert len({str(e["UID"]) for e in events}) == len(events)
     calendar = cal()
     alarms = 0
-    for event, row in zip(events, rows):
+    for event, row in zip(events, rows, strict=True):
         start = event.decoded("DTSTART")
         assert start == row.date
         valarms = list(event.walk("VALARM"))

@@ -91,12 +91,13 @@ def counsel_name(case: Case) -> str:
     return case.representative.full_name
 
 
-def case_rows(case: Case, today: date, law: Law, calendar: WorkingCalendar, *, link: str | None = None) -> list[BoardRow]:
+def case_rows(case: Case, today: date, law: Law, calendar: WorkingCalendar, *,
+              link: str | None = None) -> list[BoardRow]:
     """The board's rows of one case, in the engine's order."""
     rep = case.representative
     counsel = initials(rep.given_names, rep.family_names)
     child = initials(case.child.given_names, case.child.family_names)
-    return [BoardRow(case.case_id, child, tuple(case.procedures), d, state_on(d, today, calendar),
+    return [BoardRow(case.case_id or "", child, tuple(case.procedures), d, state_on(d, today, calendar),
                      working_days_left(d, today, calendar), counsel, link)
             for d in case_deadlines(case, law, calendar, today=today)]
 

@@ -39,7 +39,8 @@ body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;marg
 h1{font-size:1.5rem;margin:0 0 .25rem}
 .en{color:#555;font-weight:normal}
 .meta{color:#444;margin:.2rem 0 1rem}
-.counts span{display:inline-block;margin:0 .8rem .4rem 0;padding:.15rem .5rem;border-radius:.3rem;color:#fff;font-size:.9rem}
+.counts span{display:inline-block;margin:0 .8rem .4rem 0;padding:.15rem .5rem;border-radius:.3rem;
+  color:#fff;font-size:.9rem}
 .filters{margin:.5rem 0 1rem}
 .filters label{margin-right:1rem}
 table{border-collapse:collapse;width:100%;font-size:.9rem}
@@ -96,7 +97,8 @@ SCRIPT = """
 def _cell(key: str, value: str, sort_value, *, sub: str = "", cls: str = "") -> str:
     sub_html = f'<span class="sub" lang="en">{escape(sub)}</span>' if sub and sub != value else ""
     cls_attr = f' class="{cls}"' if cls else ""
-    return f'<td data-key="{key}" data-v="{escape(str(sort_value), quote=True)}"{cls_attr}>{escape(value)}{sub_html}</td>'
+    sort_attr = escape(str(sort_value), quote=True)
+    return f'<td data-key="{key}" data-v="{sort_attr}"{cls_attr}>{escape(value)}{sub_html}</td>'
 
 
 def _row(i: int, r: BoardRow, law: Law) -> str:
@@ -144,7 +146,8 @@ def to_html(rows: list[BoardRow], today: date, law: Law, calendar_name: str) -> 
 </head>
 <body>
 <h1>Tablero de plazos <span class="en" lang="en">/ Deadline board</span></h1>
-<p class="meta">Al {escape(long_date(today, "es"))} <span class="en" lang="en">/ As of {escape(long_date(today, "en"))}</span>
+<p class="meta">Al {escape(long_date(today, "es"))}
+<span class="en" lang="en">/ As of {escape(long_date(today, "en"))}</span>
  · <span id="shown">{len(rows)}</span> / {len(rows)} plazos <span class="en" lang="en">deadlines</span></p>
 <div class="counts">{chips}</div>
 <div class="filters">
@@ -160,8 +163,10 @@ def to_html(rows: list[BoardRow], today: date, law: Law, calendar_name: str) -> 
 </tbody>
 </table>
 <footer>
-<p>Días hábiles según {escape(calendar_name)}; los acuerdos de cada dependencia publicados en el DOF pueden añadir días inhábiles.
-Sólo iniciales de las NNA. <span lang="en">Working days under {escape(calendar_name)}; each agency's acuerdos published in the DOF may add non-working days. Children's initials only.</span></p>
+<p>Días hábiles según {escape(calendar_name)}; los acuerdos de cada dependencia publicados en el DOF
+pueden añadir días inhábiles. Sólo iniciales de las NNA.
+<span lang="en">Working days under {escape(calendar_name)}; each agency's acuerdos published in the DOF
+may add non-working days. Children's initials only.</span></p>
 </footer>
 <script>{SCRIPT}</script>
 </body>
@@ -169,30 +174,28 @@ Sólo iniciales de las NNA. <span lang="en">Working days under {escape(calendar_
 """
 
 
+TD = 'style="padding:4px 8px;text-align:left"'
+
+
 def digest_html(rows: list[BoardRow], today: date, law: Law, working_days: int) -> str:
     """The digest as a small HTML mail body (inline styles only: mail clients
     drop style sheets and scripts)."""
     due = digest_rows(rows, working_days)
-    lines = []
+    headers = ("Estado / State", "Fecha / Date", "Días hábiles / Working days", "Caso / Case", "NNA / Child",
+               "Plazo / Deadline", "Fundamento / Basis", "Abogado(a) / Counsel")
+    lines = ['<tr style="background:#f3f3f3">' + "".join(f"<th {TD}>{h}</th>" for h in headers) + "</tr>"]
     for r in due:
-        color = COLORS[r.state]
-        lines.append(
-            f'<tr><td style="padding:4px 8px;color:{color};font-weight:bold">{escape(r.state_text("es"))} / {escape(r.state_text("en"))}</td>'
-            f'<td style="padding:4px 8px">{r.date.isoformat()}</td>'
-            f'<td style="padding:4px 8px;text-align:right">{r.working_days_left}</td>'
-            f'<td style="padding:4px 8px">{escape(r.case_id)}</td>'
-            f'<td style="padding:4px 8px">{escape(r.initials)}</td>'
-            f'<td style="padding:4px 8px">{escape(r.label("es"))} / {escape(r.label("en"))}</td>'
-            f'<td style="padding:4px 8px">{escape(r.basis("es"))}</td>'
-            f'<td style="padding:4px 8px">{escape(r.counsel)}</td></tr>')
+        values = (f"{r.state_text('es')} / {r.state_text('en')}", r.date.isoformat(), str(r.working_days_left),
+                  r.case_id, r.initials, f"{r.label('es')} / {r.label('en')}", r.basis("es"), r.counsel)
+        first = f'<td style="padding:4px 8px;color:{COLORS[r.state]};font-weight:bold">{escape(values[0])}</td>'
+        lines.append("<tr>" + first + "".join(f"<td {TD}>{escape(v)}</td>" for v in values[1:]) + "</tr>")
     table = ('<table style="border-collapse:collapse;font-family:Arial,sans-serif;font-size:14px">'
-             '<tr style="background:#f3f3f3"><th style="padding:4px 8px;text-align:left">Estado / State</th>'
-             '<th style="padding:4px 8px;text-align:left">Fecha / Date</th><th style="padding:4px 8px">Días hábiles / Working days</th>'
-             '<th style="padding:4px 8px;text-align:left">Caso / Case</th><th style="padding:4px 8px;text-align:left">NNA / Child</th>'
-             '<th style="padding:4px 8px;text-align:left">Plazo / Deadline</th><th style="padding:4px 8px;text-align:left">Fundamento / Basis</th>'
-             '<th style="padding:4px 8px;text-align:left">Abogado(a) / Counsel</th></tr>' + "".join(lines) + "</table>"
-             if due else "<p>Nada pendiente / Nothing due.</p>")
-    return (f'<!DOCTYPE html>\n<html lang="es"><head><meta charset="utf-8"><title>Puente — resumen diario / daily digest {today.isoformat()}</title></head>'
-            f'<body style="font-family:Arial,sans-serif"><h1 style="font-size:18px">Puente — resumen diario <span lang="en">/ daily digest</span> — {escape(long_date(today, "es"))}</h1>'
-            f'<p>Vencidos y plazos de los próximos {working_days} días hábiles <span lang="en">/ Overdue and due in the next {working_days} working days</span>: {len(due)}</p>'
-            f'{table}</body></html>\n')
+             + "".join(lines) + "</table>") if due else "<p>Nada pendiente / Nothing due.</p>"
+    title = f"Puente — resumen diario / daily digest {today.isoformat()}"
+    return (f'<!DOCTYPE html>\n<html lang="es"><head><meta charset="utf-8"><title>{title}</title></head>'
+            f'<body style="font-family:Arial,sans-serif">'
+            f'<h1 style="font-size:18px">Puente — resumen diario <span lang="en">/ daily digest</span>'
+            f' — {escape(long_date(today, "es"))}</h1>'
+            f'<p>Vencidos y plazos de los próximos {working_days} días hábiles'
+            f' <span lang="en">/ Overdue and due in the next {working_days} working days</span>: {len(due)}</p>'
+            f"{table}</body></html>\n")

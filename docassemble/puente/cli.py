@@ -1,7 +1,8 @@
 """The ``puente`` command (interfaces.md).
 
 Exit codes: 0 everything valid / produced; 1 some case invalid or failed;
-2 usage error; ``puente board``: 3 when a deadline is overdue (for scripts). Problems print as "case: field: Spanish / English". Nothing
+2 usage error; ``puente board``: 3 when a deadline is overdue (for scripts).
+Problems print as "case: field: Spanish / English". Nothing
 about a child (name, story) is printed except inside documents the user asked
 for: messages name the case id and the field.
 """
