@@ -306,7 +306,7 @@ def digest_text(rows: list[BoardRow], today: date, law: Law, working_days: int =
 
 
 def today_or(day: date | None) -> date:
-    from .dates import office_today
+    from .dates import today_in_mexico
 
-    return day or office_today()
+    return day or today_in_mexico()
 

@@ -1,4 +1,4 @@
-"""The ``puente`` command (interfaces.md).
+"""The ``puente`` command (docs/cli.md).
 
 Exit codes: 0 everything valid / produced; 1 some case invalid or failed;
 2 usage error; ``puente board``: 3 when a deadline is overdue (for scripts).
@@ -18,8 +18,8 @@ from datetime import date
 from pathlib import Path
 
 from .calendar import WorkingCalendar, load_extra_days
+from .dates import long_date, today_in_mexico
 from .deadlines import case_deadlines
-from .documents.context import long_date
 from .documents.protect import encrypt_pdf
 from .documents.review_packet import build_review_packet
 from .errors import InputError, Problem, PuenteError
@@ -162,7 +162,7 @@ def _print_problems(problems: list[Problem], quiet: bool) -> None:
 
 def cmd_validate(args) -> int:
     raws, problems = read_inputs(args.inputs)
-    today = args.today or date.today()
+    today = args.today or today_in_mexico()
     valid = 0
     for raw in raws:
         case, found = parse_case(raw.data, today=today)
@@ -209,7 +209,7 @@ def _run(args, inputs: list[str], jobs: int) -> int:
 
 def cmd_deadlines(args) -> int:
     raws, problems = read_inputs([args.case])
-    today = args.today or date.today()
+    today = args.today or today_in_mexico()
     calendar = _calendar(args)
     law = default_law()
     status = 0 if raws and not problems else 1
@@ -251,7 +251,7 @@ def cmd_review(args) -> int:
         target = Path(args.out) / str(raws[0].data.get("case_id"))
     if not (target / "case.json").exists():
         raise UsageError(f"{target} is not a case folder of an output (no case.json)")
-    today = args.today or date.today()
+    today = args.today or today_in_mexico()
     if args.sign:
         problems = sign_off_problems(args.sign, args.reviewer or "", args.comments)
         if problems:  # --reviewer NAME, and --comments TEXT with changes_requested

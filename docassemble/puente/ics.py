@@ -1,4 +1,4 @@
-"""The deadlines of one case as an iCalendar file (RFC 5545, calendar.md).
+"""The deadlines of one case as an iCalendar file (RFC 5545, docs/deadlines.md).
 
 Written by hand (the format is small): one all-day VEVENT per deadline, with
 its rule, legal basis, the date it was counted from, its status and the

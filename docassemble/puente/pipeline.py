@@ -19,10 +19,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Callable, Iterable
-from zoneinfo import ZoneInfo
 
 from . import __version__
 from .calendar import WorkingCalendar
+from .dates import MEXICO_TZ, today_in_mexico
 from .documents.context import DocumentContext, document_title
 from .documents.packet import PacketPart, build_packet
 from .documents.pdf import convert_to_pdf
@@ -43,7 +43,6 @@ log = logging.getLogger("puente")
 # Document kinds in packet order: the filings first, then supporting documents.
 FILINGS = ("asylum", "derivative_status", "family_reunification", "coadyuvante")
 SUPPORTING = ("restitution_plan", "screening", "rights_sheet", "checklist")
-MEXICO_TZ = ZoneInfo("America/Mexico_City")
 
 
 @dataclass
@@ -164,7 +163,7 @@ def generate(
     """Produce every document of every valid case under ``out_dir`` and write
     ``manifest.json`` and ``manifest.csv``. ``raw_cases`` is a list of
     (source, mapping) pairs as the readers give them."""
-    today = options.today or date.today()
+    today = options.today or today_in_mexico()
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     staging = out_dir / ".staging"
@@ -324,7 +323,7 @@ def _annexes(filings: list[tuple[str, Path]]) -> list[tuple[str, list[str]]]:
 
 
 def _rule_warnings(case: Case, dc: DocumentContext) -> list[Problem]:
-    """Warnings that need the deadlines (case-schema.md)."""
+    """Warnings that need the deadlines (docs/case-record.md)."""
     out = []
     filing = next((d for d in dc.deadlines if d.id == "asylum_filing"), None)
     if filing and not filing.is_past and case.claim.late_filing_reasons:
