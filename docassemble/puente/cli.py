@@ -1,7 +1,8 @@
 """The ``puente`` command (docs/cli.md).
 
 Exit codes: 0 everything valid / produced; 1 some case invalid or failed;
-2 usage error. Problems print as "case: field: Spanish / English". Nothing
+2 usage error; ``puente board``: 3 when a deadline is overdue (for scripts).
+Problems print as "case: field: Spanish / English". Nothing
 about a child (name, story) is printed except inside documents the user asked
 for: messages name the case id and the field.
 """
@@ -101,6 +102,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--sign", choices=("approved", "changes_requested"), help="record the reviewer's decision")
     p.add_argument("--reviewer", metavar="NAME", help="who signs off (with --sign)")
     p.add_argument("--comments", metavar="TEXT", default="", help="the reviewer's comments (with --sign)")
+
+    p = sub.add_parser("board", help="the office's deadline board: every case, every deadline")
+    p.add_argument("inputs", nargs="+", metavar="INPUT",
+                   help="case files, workbooks, folders, or output folders of puente batch (their case.json)")
+    p.add_argument("--today", type=_date, metavar="YYYY-MM-DD",
+                   help="the board's date (default: today in Mexico City)")
+    p.add_argument("--calendar", metavar="FILE",
+                   help="extra non-working days (YAML or CSV: date, reference to the DOF acuerdo)")
+    p.add_argument("--counsel", metavar="NAME", help="only the cases of this counsel (name or initials)")
+    p.add_argument("--html", metavar="FILE", help="write the board as one HTML page (sortable, filterable, printable)")
+    p.add_argument("--csv", metavar="FILE", help="write the board as CSV (spreadsheet-safe)")
+    p.add_argument("--ics", metavar="FILE", help="write one calendar feed with every open deadline")
+    p.add_argument("--alarm-days", type=int, default=3, metavar="N",
+                   help="the .ics reminder, in working days before each deadline (default 3)")
+    p.add_argument("--digest", metavar="DIR", help="write digest.txt and digest.html (what is due soon) into DIR")
+    p.add_argument("--digest-days", type=int, default=5, metavar="N",
+                   help="the digest covers the next N working days (default 5) and everything overdue")
+    p.add_argument("--quiet", action="store_true", help="print only errors (not the table)")
 
     p = sub.add_parser("template-sheet", help="an empty batch workbook with bilingual headers")
     p.add_argument("file", metavar="FILE.xlsx")
@@ -249,6 +268,38 @@ def cmd_review(args) -> int:
     return 0
 
 
+def cmd_board(args) -> int:
+    from .board import board_rows, digest_text, load_cases, to_csv, to_ics, to_text, today_or
+    from .board_html import digest_html, to_html
+
+    if args.alarm_days < 1 or args.digest_days < 1:
+        raise UsageError("--alarm-days and --digest-days must be 1 or more")
+    today = today_or(args.today)
+    law = default_law()
+    calendar = _calendar(args)
+    cases, problems = load_cases(args.inputs, today)
+    _print_problems(problems, args.quiet)
+    rows = board_rows(cases, today, law, calendar, counsel=args.counsel)
+    if not args.quiet:
+        print(to_text(rows, today, law), end="")
+    writes = {args.html: lambda: to_html(rows, today, law, calendar.name),
+              args.csv: lambda: to_csv(rows, law),
+              args.ics: lambda: to_ics(rows, calendar, alarm_working_days=args.alarm_days)}
+    for path, make in writes.items():
+        if path:
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            Path(path).write_text(make(), encoding="utf-8", newline="")
+    if args.digest:
+        folder = Path(args.digest)
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "digest.txt").write_text(digest_text(rows, today, law, args.digest_days), encoding="utf-8")
+        (folder / "digest.html").write_text(digest_html(rows, today, law, args.digest_days), encoding="utf-8")
+    if any(r.state == "overdue" for r in rows):
+        return 3
+    errors = [p for p in problems if p.severity == "error"]
+    return 1 if errors or not cases else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="puente: %(message)s")
     args = build_parser().parse_args(argv)
@@ -266,6 +317,8 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_deadlines(args)
         if args.command == "review":
             return cmd_review(args)
+        if args.command == "board":
+            return cmd_board(args)
         if args.command == "law-report":
             return cmd_law_report(args)
         if args.command == "template-sheet":
