@@ -20,11 +20,25 @@ from .i18n import N_
 from .model import Case, Event, EvidenceItem, Relative
 
 CASE_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+# Names Windows will not give a file or folder (with any extension), and a
+# trailing dot, which Windows drops: lawyers open the outputs on Windows.
+WINDOWS_RESERVED = re.compile(r"^(CON|PRN|AUX|NUL|COM[0-9¹²³]|LPT[0-9¹²³])(\..*)?$", re.IGNORECASE)
 LANGUAGE_PATTERN = re.compile(r"^[a-z]{2,3}$")
 TRUE_WORDS = {"true", "yes", "y", "1", "si", "sí", "s", "verdadero", "x"}
 FALSE_WORDS = {"false", "no", "n", "0", "falso", ""}
 LIST_CLASSES = {"events": Event, "family": Relative, "evidence": EvidenceItem}
 ADULT_AGE = 18
+
+
+def safe_case_id(value: Any) -> str | None:
+    """The case id when it is safe as a folder name everywhere (the pattern,
+    no Windows-reserved name, no trailing dot), else None. Every path built
+    from a case id goes through this."""
+    if not isinstance(value, str) or not CASE_ID_PATTERN.match(value):
+        return None
+    if WINDOWS_RESERVED.match(value) or value.endswith(".") or ".." in value:
+        return None
+    return value
 
 
 def _territories() -> set[str]:
@@ -162,7 +176,7 @@ def parse_case(data: Any, *, today: date) -> tuple[Case | None, list[Problem]]:
         return None, parser.problems
     case = parser.build(Case, data)
     problems = parser.problems
-    case_id = case.case_id if case.case_id and CASE_ID_PATTERN.match(case.case_id) else None
+    case_id = safe_case_id(case.case_id)
     if case.filing_date is None:
         case.filing_date = today
     if not case.output_languages:
@@ -199,6 +213,8 @@ def _check_rules(case: Case) -> list[Problem]:
     child = case.child
     if case.case_id and not CASE_ID_PATTERN.match(case.case_id):
         err("case_id", N_("Use only letters, digits, '.', '_' and '-' (at most 64), so it is safe as a folder name."))
+    elif case.case_id and safe_case_id(case.case_id) is None:
+        err("case_id", N_("This case id cannot be a folder name on Windows (a reserved name such as CON, NUL, COM1 or LPT1, two dots, or a dot at the end); choose another."))
 
     if len(set(case.procedures)) != len(case.procedures):
         case.procedures = list(dict.fromkeys(case.procedures))
