@@ -1,7 +1,8 @@
 """The ``puente`` command (interfaces.md).
 
 Exit codes: 0 everything valid / produced; 1 some case invalid or failed;
-2 usage error, or the output folder is in use by another run. Problems print as "case: field: Spanish / English". Nothing
+2 usage error, or the output folder is in use by another run. Problems print
+as "case: field: Spanish / English". Nothing
 about a child (name, story) is printed except inside documents the user asked
 for: messages name the case id and the field.
 """
@@ -20,18 +21,18 @@ from pathlib import Path
 from .calendar import WorkingCalendar, load_extra_days
 from .deadlines import case_deadlines
 from .documents.context import long_date
+from .documents.protect import encrypt_pdf
+from .documents.review_packet import build_review_packet
 from .errors import InputError, Problem, PuenteError
 from .ics import deadlines_to_ics
 from .law import default_law
+from .law_report import law_report
 from .output import OutputBusy
 from .pipeline import Options, generate
 from .readers import read_inputs
+from .review import sign_off, sign_off_problems
 from .template_sheet import write_template_workbook
 from .validate import parse_case
-from .documents.protect import encrypt_pdf
-from .documents.review_packet import build_review_packet
-from .review import sign_off, sign_off_problems
-
 
 PASSWORD_ENV = "PUENTE_PDF_PASSWORD"
 
@@ -68,7 +69,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     sharing = argparse.ArgumentParser(add_help=False)
     sharing.add_argument("--redact", action="store_true",
-                         help="also write public versions (initials, no dates of birth or file numbers) under <case>/redacted/")
+                         help="also write public versions (initials, no dates of birth or file numbers) "
+                              "under <case>/redacted/")
     sharing.add_argument("--encrypt", action="store_true",
                          help=f"encrypt every PDF with AES-256; the password is read from ${PASSWORD_ENV} or asked for")
 
@@ -83,8 +85,9 @@ def build_parser() -> argparse.ArgumentParser:
     rerun = argparse.ArgumentParser(add_help=False)
     mode = rerun.add_mutually_exclusive_group()
     mode.add_argument("--resume", action="store_true",
-                      help="finish what an earlier (interrupted) run into --out left undone; this is also what "
-                           "a plain re-run does: a case already done, with the same record, options and Puente, is kept")
+                      help="finish what an earlier (interrupted) run into --out left undone; this is also "
+                           "what a plain re-run does: a case already done, with the same record, options "
+                           "and Puente, is kept")
     mode.add_argument("--force", action="store_true", help="produce every case again, even those already done")
 
     p = sub.add_parser("generate", parents=[common, sharing, rerun], help="all documents for one case")
@@ -117,7 +120,28 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("template-sheet", help="an empty batch workbook with bilingual headers")
     p.add_argument("file", metavar="FILE.xlsx")
+
+    p = sub.add_parser(
+        "law-report",
+        help="every citation of law/, checked (and where) or to verify, and the documents that use it",
+        description="Print, as Markdown, every citation in law/citations.yml grouped by statute: checked "
+                    "(with the text it was read against) or to verify (with the reason), and which templates, "
+                    "interviews, code and law entries use it, so a lawyer knows what changes if one is corrected.")
+    p.add_argument("--out", metavar="FILE.md", help="also write the report to this Markdown file")
+    p.add_argument("--quiet", action="store_true", help="with --out, do not print the report")
     return parser
+
+
+def cmd_law_report(args) -> int:
+    report = law_report(default_law())
+    if args.out:
+        Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.out).write_text(report, encoding="utf-8")
+    if not (args.out and args.quiet):
+        print(report)
+    if args.out:
+        print(f"-> {args.out}", file=sys.stderr)
+    return 0
 
 
 def _calendar(args) -> WorkingCalendar:
@@ -195,10 +219,14 @@ def cmd_deadlines(args) -> int:
         if case is None:
             status = 1
             continue
+        assert case.case_id  # required: parse_case returns no case without one
         deadlines = case_deadlines(case, law, calendar)
         print(f"{case.case_id} — {calendar.name}")
         for d in deadlines:
-            state = "VENCIDO / PAST" if d.is_past else ("informativo / informational" if d.rule.informational else "abierto / open")
+            if d.is_past:
+                state = "VENCIDO / PAST"
+            else:
+                state = "informativo / informational" if d.rule.informational else "abierto / open"
             late = f" ({d.working_days_late} días hábiles de retraso / working days late)" if d.is_past else ""
             unit = "días hábiles" if d.rule.unit == "working_days" else "años"
             print(f"  {d.date.isoformat()}  {d.rule.label.es} / {d.rule.label.en}\n"
@@ -265,6 +293,8 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_deadlines(args)
         if args.command == "review":
             return cmd_review(args)
+        if args.command == "law-report":
+            return cmd_law_report(args)
         if args.command == "template-sheet":
             write_template_workbook(Path(args.file))
             print(f"-> {args.file}")

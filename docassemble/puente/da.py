@@ -42,7 +42,7 @@ from docassemble.base.util import (  # the only docassemble import of the packag
     value,
 )
 
-from . import model
+from . import intake, model
 from .calendar import WorkingCalendar, load_extra_days
 from .deadlines import Deadline, case_deadlines
 from .documents.context import COMAR_OFFICE_STATES, country_name, deadline_view, language_name, long_date
@@ -314,6 +314,7 @@ def _collect(obj: Any, cls: type) -> dict[str, Any]:
             continue
         raw = obj.__dict__[fld.name]
         kind = fld.metadata["kind"]
+        value: Any
         if kind == "object":
             value = _collect(raw, hints[fld.name])
         elif kind == "object_list":
@@ -361,27 +362,11 @@ def _plain(raw: Any, kind: str) -> Any:
 
 
 def recommend(case: PuenteCase, facts: dict[str, bool]) -> list[dict[str, str]]:
-    """Procedures that apply to what intake learned, each with the reason
-    code the interview explains and the legal basis from the law data."""
+    """Procedures that apply to what intake learned (``intake.recommend``),
+    each with its reason code, title and legal basis in the interview's language."""
     lang = current_language()
-    out = []
-
-    def add(procedure: str, reason: str) -> None:
-        t = law().term("procedures", procedure)
-        out.append({"procedure": procedure, "reason": reason, "title": t[lang],
-                    "basis": "; ".join(c.short(lang) for c in t.basis)})
-
-    accompaniment = case.child.__dict__.get("accompaniment")
-    if accompaniment in ("unaccompanied", "separated"):
-        add("coadyuvante", accompaniment)
-    if facts.get("fear_of_return"):
-        add("asylum", "fear_of_return")
-    if facts.get("relative_is_refugee"):
-        add("derivative_status", "relative_is_refugee")
-    if facts.get("child_is_refugee") and facts.get("family_abroad"):
-        add("family_reunification", "child_is_refugee_family_abroad")
-    out.sort(key=lambda r: PROCEDURE_ORDER.index(r["procedure"]))
-    return out
+    found = intake.recommend(case.child.__dict__.get("accompaniment"), facts)
+    return [r.describe(law(), lang) for r in found]
 
 
 def default_procedures(recommendations: list[dict[str, str]]) -> list[str]:
@@ -479,10 +464,11 @@ def _deadline_case(case: PuenteCase) -> model.Case:
     procedures = case.__dict__.get("procedures") or ["asylum"]
     filing = _plain(case.__dict__.get("filing_date"), "date")
     entry = _plain(case.child.__dict__.get("entry_date"), "date")
-    proceedings = model.Proceedings(**{
+    dates: dict[str, Any] = {
         name: dt.date.fromisoformat(_plain(case.proceedings.__dict__[name], "date"))
         for name in ("comar_filed_date", "refusal_notified_date", "prevention_notified_date")
-        if _plain(case.proceedings.__dict__.get(name), "date")})
+        if _plain(case.proceedings.__dict__.get(name), "date")}
+    proceedings = model.Proceedings(**dates)
     return model.Case(
         procedures=list(procedures),
         filing_date=dt.date.fromisoformat(filing) if filing else _today(),
@@ -613,7 +599,8 @@ class PuenteDocuments(DAObject):
         for lang in LANGUAGES:
             packet = case_dir / f"packet.{lang}.pdf"
             if packet.exists():
-                self.extras[f"packet_{lang}"] = self._file(f"packet_{lang}", packet, f"{result.case_id}-packet-{lang}.pdf")
+                self.extras[f"packet_{lang}"] = self._file(f"packet_{lang}", packet,
+                                                           f"{result.case_id}-packet-{lang}.pdf")
         self.extras["ics"] = self._file("ics", case_dir / "deadlines.ics", f"{result.case_id}-deadlines.ics")
         self.extras["case"] = self._file("case_json", case_dir / "case.json", f"{result.case_id}-case.json")
         zip_path = out / f"{result.case_id}.zip"
@@ -628,7 +615,8 @@ class PuenteDocuments(DAObject):
         return f
 
     def by_kind(self, kind: str, language: str) -> dict | None:
-        return next((i for i in self.__dict__.get("items", []) if i["kind"] == kind and i["language"] == language), None)
+        items = self.__dict__.get("items", [])
+        return next((i for i in items if i["kind"] == kind and i["language"] == language), None)
 
     def links(self, kind: str, language: str) -> str:
         """Markdown download links of one document in one language."""
@@ -842,7 +830,7 @@ class BatchRun(DAObject):
         with tempfile.TemporaryDirectory() as tmp:
             raws, problems = read_input(_upload_path(upload, Path(tmp)))
             prefix = str(Path(tmp)) + "/"
-        self.rows = []
+        self.rows: list[dict[str, Any]] = []
         for p in problems:
             self.rows.append({"case_id": p.case_id or "?", "source": "", "ok": False, "problems": [p]})
         for raw in raws:
@@ -864,8 +852,8 @@ def run_batch(upload: Any, languages: list[str], today: dt.date | None = None) -
     return the ZIP with the outputs and the manifest, and a summary."""
     today = today or _today()
     pdf = pdf_enabled()
-    with tempfile.TemporaryDirectory() as tmp:
-        tmp = Path(tmp)
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
         raws, problems = read_input(_upload_path(upload, tmp))
         out = tmp / "out"
         results = generate([(r.source, r.data) for r in raws], out, law(), calendar(),

@@ -34,8 +34,10 @@ class OutputBusy(PuenteError):
     """Another run holds the output folder (exit code 2)."""
 
     def __init__(self, folder: Path):
-        self.problem = Problem("--out", N_("The output folder {folder} is in use by another Puente run; wait until it ends or choose another folder."),
-                               {"folder": str(folder)}, case_id=str(folder))
+        self.problem = Problem(
+            "--out", N_("The output folder {folder} is in use by another Puente run; "
+                        "wait until it ends or choose another folder."),
+            {"folder": str(folder)}, case_id=str(folder))
         super().__init__(self.problem.line())
 
 

@@ -22,8 +22,8 @@ import shutil
 import sys
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
-from functools import lru_cache
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterable
 from zoneinfo import ZoneInfo
@@ -96,7 +96,7 @@ class CaseResult:
     skipped: bool = False           # done by an earlier run and unchanged
 
     def to_dict(self) -> dict[str, Any]:
-        out = {
+        out: dict[str, Any] = {
             "case_id": self.case_id,
             "status": self.status,
             "errors": [p.to_dict() for p in self.errors],
@@ -127,7 +127,7 @@ def document_plan(case: Case, languages: Iterable[str]) -> list[tuple[str, str]]
     supporting documents whose template exists, in every output language."""
     kinds = [k for k in FILINGS if k in case.procedures] + list(SUPPORTING)
     langs = [lang for lang in ("es", "en") if lang in languages and lang in case.output_languages]
-    plan = [(k, lang) for k in kinds for lang in langs]
+    plan: list[tuple[str, str]] = [(k, lang) for k in kinds for lang in langs]
     plan += [("rights_sheet", lang) for lang in CHILD_LANGUAGES if lang in case.child.languages]
     return [(k, lang) for k, lang in plan if template_file(k, lang).exists()]
 
@@ -208,7 +208,8 @@ class _Run:
         self.results: list[CaseResult] = []
         self.previous = {} if options.force else read_previous_manifest(out.root)
 
-    def generate(self, raw_cases: list[tuple[str, Any]], read_problems: list[Problem], progress: bool) -> list[CaseResult]:
+    def generate(self, raw_cases: list[tuple[str, Any]], read_problems: list[Problem],
+                 progress: bool) -> list[CaseResult]:
         for problem in read_problems:
             # A problem of the input (a repeated id, a row of no case) is about
             # that input only: it never touches a case folder.
@@ -252,8 +253,9 @@ class _Run:
         self.results.append(result)
         # Windows and macOS do not tell EX-1 from ex-1: one folder, one case.
         if case is not None and case.case_id.casefold() in seen:
-            result.errors.append(Problem("case_id", N_("This case id appears twice in the input; each case needs its own."),
-                                         case_id=case.case_id))
+            result.errors.append(Problem(
+                "case_id", N_("This case id appears twice in the input; each case needs its own."),
+                case_id=case.case_id))
             result.status = "error"  # the first case keeps its folder
             self._done(result)
             return None
@@ -334,11 +336,13 @@ class _Run:
     def _finish(self, pending: "_Pending", converted: dict[Path, Path]) -> None:
         result, case_dir, rendered = pending.result, pending.case_dir, pending.rendered
         options, law = self.options, self.law
+        assert result.case is not None  # only valid cases are pending
         try:
             for kind, lang, docx in rendered:
                 rel = docx.relative_to(case_dir).with_suffix("")
                 redacted = rel.parts[0] == "redacted"
-                record = DocumentRecord(kind, lang, f"{result.case_id}/{rel.as_posix()}.docx", redacted=redacted or None)
+                record = DocumentRecord(kind, lang, f"{result.case_id}/{rel.as_posix()}.docx",
+                                        redacted=redacted or None)
                 if options.pdf:
                     pdf = converted.get(docx)
                     if pdf is None:
@@ -346,15 +350,16 @@ class _Run:
                     title = f"{document_title(law, kind, lang)} — {result.case_id}"
                     set_metadata(pdf, title + (" (versión pública)" if redacted else ""), lang)
                     if redacted and remaining_secrets(pdf, redaction_for(result.case, lang)):
-                        raise PuenteError(f"the public version {rel.as_posix()}.pdf still shows protected data; not written")
+                        raise PuenteError(f"the public version {rel.as_posix()}.pdf still shows protected data; "
+                                          "not written")
                     record.pdf = f"{result.case_id}/{rel.as_posix()}.pdf"
                     record.pages = _pdf_pages(pdf)
                 result.documents.append(record)
             if options.pdf:
                 for lang in ("es", "en"):
                     parts = [PacketPart(document_title(law, kind, lang), case_dir / lang / f"{kind}.pdf")
-                             for kind, l, docx in rendered
-                             if l == lang and kind in FILINGS and docx.parent == case_dir / lang]
+                             for kind, doc_lang, docx in rendered
+                             if doc_lang == lang and kind in FILINGS and docx.parent == case_dir / lang]
                     if parts:
                         annexes = _annexes([(part.title, part.pdf.with_suffix(".docx")) for part in parts])
                         build_packet(parts, annexes, case_dir / f"packet.{lang}.pdf",
@@ -502,11 +507,13 @@ def _rule_warnings(case: Case, dc: DocumentContext) -> list[Problem]:
     filing = next((d for d in dc.deadlines if d.id == "asylum_filing"), None)
     if filing and not filing.is_past and case.claim.late_filing_reasons:
         out.append(Problem("claim.late_filing_reasons",
-                           N_("Late-filing reasons were given but the application is filed on time (deadline {deadline}); they will not be printed."),
+                           N_("Late-filing reasons were given but the application is filed on time (deadline "
+                              "{deadline}); they will not be printed."),
                            {"deadline": filing.date.isoformat()}, case_id=case.case_id, severity="warning"))
     if filing and filing.is_past and not case.claim.late_filing_reasons:
         out.append(Problem("claim.late_filing_reasons",
-                           N_("The application is late (deadline {deadline}) and no late-filing reasons were given: add them so the filing can justify the delay."),
+                           N_("The application is late (deadline {deadline}) and no late-filing reasons were given: "
+                              "add them so the filing can justify the delay."),
                            {"deadline": filing.date.isoformat()}, case_id=case.case_id, severity="warning"))
     return out
 
