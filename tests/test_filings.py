@@ -152,7 +152,7 @@ def test_spanish_and_english_number_the_same_paragraphs(docs, cid, kind):
 
 @pytest.mark.parametrize("cid, kind", PAIRS)
 def test_english_glosses_each_statute_once(docs, cid, kind):
-    """Legal names stay in Spanish with the English gloss the first time (glossary.md)."""
+    """Legal names stay in Spanish with the English gloss the first time (docs/glossary.md)."""
     en = docs[(cid, kind, "en")]["flat"]
     for gloss in ("(General Law on the Rights of Children and Adolescents)", "(Migration Law)",
                   "(Law on Refugees, Complementary Protection and Political Asylum)",

@@ -3,7 +3,7 @@
 The interviews in ``interviews/`` keep their logic here, in small functions
 their code blocks call. The interview's answers live in docassemble objects
 whose attribute names are the field names of the case record
-(``case.child.entry_date`` is ``child.entry_date`` of ``case-schema.md``);
+(``case.child.entry_date`` is ``child.entry_date`` of ``docs/case-record.md``);
 ``PuenteCase.record()`` reads them off into the plain mapping that
 ``validate.parse_case`` and ``pipeline.generate`` take, so a case answered in
 the interview and the same case in a batch file go through the same code and
@@ -44,8 +44,9 @@ from docassemble.base.util import (  # the only docassemble import of the packag
 
 from . import intake, model
 from .calendar import WorkingCalendar, load_extra_days
+from .dates import long_date, today_in_mexico
 from .deadlines import Deadline, case_deadlines
-from .documents.context import COMAR_OFFICE_STATES, country_name, deadline_view, language_name, long_date
+from .documents.context import COMAR_OFFICE_STATES, country_name, deadline_view, language_name
 from .documents.pdf import find_soffice
 from .documents.review_packet import DECISION_WORDS, build_review_packet, review_view
 from .errors import Problem
@@ -274,7 +275,7 @@ class PuenteCase(DAObject):
         return self.has_any(*COMAR_PROCEDURES)
 
     def record(self) -> dict[str, Any]:
-        """The case record (``case-schema.md``) of the answers given so far."""
+        """The case record (``docs/case-record.md``) of the answers given so far."""
         record = _collect(self, model.Case)
         _derive_child(self.child, record)
         return record
@@ -456,7 +457,7 @@ def calendar() -> WorkingCalendar:
 
 
 def _today() -> dt.date:
-    return dt.date.today()
+    return today_in_mexico()
 
 
 def _deadline_case(case: PuenteCase) -> model.Case:

@@ -152,7 +152,7 @@ def law_report(law: Law, uses: dict[str, list[Use]] | None = None) -> str:
             lines.append("")
     lines += ["## LGDNNA art. 13 — the rights catalogue (`law/rights.yml`)", ""]
     for r in law.rights.values():
-        arts = "arts." if " " in r.chapter.article else "art."
+        arts = "arts." if " " in (r.chapter.article or "") else "art."
         lines.append(f"- fr. {r.fraction} {r.name.es} — {arts} {r.chapter.article}: {_state(r.chapter)}")
     lines.append("")
     return "\n".join(lines)

@@ -48,7 +48,7 @@ class OutputFolder:
     def __init__(self, root: Path):
         self.root = Path(root)
         self._fd: int | None = None
-        self.staging: Path | None = None
+        self.staging = self.root / STAGING_NAME / "run"  # the real one is made in __enter__
 
     # -- lock -----------------------------------------------------------
     def __enter__(self) -> "OutputFolder":

@@ -26,10 +26,10 @@ from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterable
-from zoneinfo import ZoneInfo
 
 from . import __version__
 from .calendar import WorkingCalendar
+from .dates import MEXICO_TZ, today_in_mexico
 from .documents.context import DocumentContext, document_title
 from .documents.packet import PacketPart, build_packet
 from .documents.pdf import convert_to_pdf, kill_running
@@ -52,7 +52,6 @@ log = logging.getLogger("puente")
 # Document kinds in packet order: the filings first, then supporting documents.
 FILINGS = ("asylum", "derivative_status", "family_reunification", "coadyuvante")
 SUPPORTING = ("restitution_plan", "screening", "rights_sheet", "checklist")
-MEXICO_TZ = ZoneInfo("America/Mexico_City")
 
 
 @dataclass
@@ -203,7 +202,7 @@ class _Run:
     def __init__(self, out: OutputFolder, law: Law, calendar: WorkingCalendar, options: Options, *,
                  now: datetime | None, on_case: Callable[[CaseResult], None] | None):
         self.out, self.law, self.calendar, self.options = out, law, calendar, options
-        self.today = options.today or date.today()
+        self.today = options.today or today_in_mexico()
         self.now, self.on_case = now, on_case
         self.results: list[CaseResult] = []
         self.previous = {} if options.force else read_previous_manifest(out.root)
@@ -234,7 +233,7 @@ class _Run:
                     futures[pool.submit(self._convert, unit)] = unit
                     unit = []
                 self._land_converted(futures, block=False)
-            if unit:
+            if unit and pool is not None:
                 futures[pool.submit(self._convert, unit)] = unit
             self._land_converted(futures, block=True)
         finally:
@@ -252,10 +251,10 @@ class _Run:
         result = CaseResult(case_id=cid, errors=errors, warnings=warnings, source=source, case=case)
         self.results.append(result)
         # Windows and macOS do not tell EX-1 from ex-1: one folder, one case.
-        if case is not None and case.case_id.casefold() in seen:
+        if case is not None and cid.casefold() in seen:
             result.errors.append(Problem(
                 "case_id", N_("This case id appears twice in the input; each case needs its own."),
-                case_id=case.case_id))
+                case_id=cid))
             result.status = "error"  # the first case keeps its folder
             self._done(result)
             return None
@@ -269,12 +268,12 @@ class _Run:
                 self.out.remove_case(own_id)
             self._done(result)
             return None
-        seen.add(case.case_id.casefold())
+        seen.add(cid.casefold())  # the case's own id, which validation requires
         fingerprint = self._fingerprint(case)
         if self._skip(result, fingerprint):
             self._done(result)
             return None
-        case_dir = self.out.staged_case_dir(case.case_id)
+        case_dir = self.out.staged_case_dir(cid)
         try:
             dc = DocumentContext.build(case, self.law, self.calendar)
             result.flags = [f.id for f in dc.flags]
@@ -296,7 +295,7 @@ class _Run:
             record.pop("review", None)
             _write_json(case_dir / "case.json", record)
             (case_dir / "deadlines.ics").write_text(
-                deadlines_to_ics(case.case_id, dc.deadlines, self.calendar.name, "es"), encoding="utf-8", newline="")
+                deadlines_to_ics(cid, dc.deadlines, self.calendar.name, "es"), encoding="utf-8", newline="")
         except PuenteError as exc:
             log.error("case %s: %s", case.case_id, exc)
             self._fail(result, exc)
@@ -502,7 +501,7 @@ def _annexes(filings: list[tuple[str, Path]]) -> list[tuple[str, list[str]]]:
 
 
 def _rule_warnings(case: Case, dc: DocumentContext) -> list[Problem]:
-    """Warnings that need the deadlines (case-schema.md)."""
+    """Warnings that need the deadlines (docs/case-record.md)."""
     out = []
     filing = next((d for d in dc.deadlines if d.id == "asylum_filing"), None)
     if filing and not filing.is_past and case.claim.late_filing_reasons:

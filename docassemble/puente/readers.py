@@ -1,7 +1,7 @@
 """Read case inputs (JSON, YAML, folders, CSV, Excel workbooks) into raw mappings.
 
 Nothing here judges a case: ``validate.parse_case`` does that. The readers only
-turn each input into the nested mapping of ``case-schema.md`` (spreadsheet
+turn each input into the nested mapping of ``docs/case-record.md`` (spreadsheet
 columns ``child.given_names`` become ``{"child": {"given_names": ...}}``, rows of
 the ``family`` and ``evidence`` sheets become list items of their case) and
 report what stops them from doing so: a file that cannot be read, a column

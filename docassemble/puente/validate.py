@@ -181,7 +181,7 @@ def parse_case(data: Any, *, today: date) -> tuple[Case | None, list[Problem]]:
     if case.filing_date is None:
         case.filing_date = today
     if not case.output_languages:
-        case.output_languages = ["es", "en"]  # case-schema.md: default [es, en]
+        case.output_languages = ["es", "en"]  # docs/case-record.md: default [es, en]
     if "es" not in case.output_languages:
         case.output_languages.insert(0, "es")  # Spanish is the filed language, always produced
     problems += _check_rules(case)
@@ -202,7 +202,7 @@ def validate_case(data: Any, *, today: date) -> Case:
 
 
 def _check_rules(case: Case) -> list[Problem]:
-    """The rules of ``case-schema.md`` that span several fields."""
+    """The rules of ``docs/case-record.md`` that span several fields."""
     out: list[Problem] = []
 
     def err(path: str, message: str, **params: Any) -> None:

@@ -60,14 +60,17 @@ threading.Thread(target=watch, daemon=True).start()
 sys.exit(child.wait())
 """
 
-_running: set[subprocess.Popen] = set()
+# Running guards and the work folder of each, so that one run (a server
+# thread) can kill its own LibreOffice processes and not another's.
+_running: dict[subprocess.Popen, Path] = {}
 _running_lock = threading.Lock()
 
 
-def kill_running() -> None:
-    """Kill every LibreOffice group this process started (on a signal)."""
+def kill_running(workdir: Path) -> None:
+    """Kill every LibreOffice group started with a work folder inside
+    ``workdir`` (a run that fails or gets a signal)."""
     with _running_lock:
-        procs = list(_running)
+        procs = [proc for proc, folder in _running.items() if folder.is_relative_to(workdir)]
     for proc in procs:
         _kill_group(proc)
 
@@ -79,13 +82,13 @@ def _kill_group(proc: subprocess.Popen) -> None:
         pass
 
 
-def _run_guarded(cmd: list[str], env: dict[str, str], timeout: float) -> None:
+def _run_guarded(cmd: list[str], env: dict[str, str], timeout: float, workdir: Path) -> None:
     """Run ``cmd`` in its own process group that dies with this process."""
     proc = subprocess.Popen([sys.executable, "-c", _GUARD, *cmd], stdin=subprocess.PIPE,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
                             start_new_session=True)
     with _running_lock:
-        _running.add(proc)
+        _running[proc] = workdir
     try:
         proc.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -98,7 +101,7 @@ def _run_guarded(cmd: list[str], env: dict[str, str], timeout: float) -> None:
             proc.stdin.close()
         proc.wait()
         with _running_lock:
-            _running.discard(proc)
+            _running.pop(proc, None)
 
 
 def _convert_chunk(soffice: str, files: list[Path], workdir: Path) -> dict[Path, Path]:
@@ -123,7 +126,7 @@ def _convert_chunk(soffice: str, files: list[Path], workdir: Path) -> dict[Path,
         ]
         # LibreOffice writes into HOME and TMPDIR: both inside the work folder.
         env = dict(os.environ, HOME=str(tmp), TMPDIR=str(tmp))
-        _run_guarded(cmd, env, TIMEOUT_BASE + TIMEOUT_PER_FILE * len(files))
+        _run_guarded(cmd, env, TIMEOUT_BASE + TIMEOUT_PER_FILE * len(files), tmp)
         done = {}
         for stem, src in staged.items():
             pdf = outdir / f"{stem}.pdf"
@@ -181,12 +184,12 @@ def convert_to_pdf(files: list[Path], jobs: int = 1, workdir: Path | None = None
     jobs = max(1, min(jobs, len(files)))
     chunks = [files[i::jobs] for i in range(jobs)]
     own = workdir is None
-    workdir = Path(tempfile.mkdtemp(prefix=".puente-lo-", dir=files[0].parent)) if own else Path(workdir)
+    folder = Path(tempfile.mkdtemp(prefix=".puente-lo-", dir=files[0].parent)) if workdir is None else Path(workdir)
     try:
         with ThreadPoolExecutor(max_workers=jobs) as pool:
-            for done in pool.map(lambda chunk: _convert_chunk(soffice, chunk, workdir), chunks):
+            for done in pool.map(lambda chunk: _convert_chunk(soffice, chunk, folder), chunks):
                 result.update(done)
     finally:
         if own:
-            shutil.rmtree(workdir, ignore_errors=True)
+            shutil.rmtree(folder, ignore_errors=True)
     return result
