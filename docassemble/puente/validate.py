@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import unicodedata
 from datetime import date, datetime
 from typing import Any
 
@@ -29,6 +30,25 @@ TRUE_WORDS = {"true", "yes", "y", "1", "si", "sí", "s", "verdadero", "x"}
 FALSE_WORDS = {"false", "no", "n", "0", "falso", ""}
 LIST_CLASSES = {"events": Event, "family": Relative, "evidence": EvidenceItem}
 ADULT_AGE = 18
+
+
+# Bidirectional controls (U+202A-U+202E, U+2066-U+2069, marks): a right-to-left
+# override would print a name or a date reversed in a filing.
+BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+LINE_BREAKS = re.compile("\r\n|[\r\u0085\u2028\u2029]")
+
+
+def clean_text(text: str) -> tuple[str, bool]:
+    """Text as it may be printed: line breaks made plain, bidi controls and
+    other control characters (NUL, form feed, escape…) removed, NFC form.
+    Returns the text and whether anything was removed or changed."""
+    out = LINE_BREAKS.sub("\n", text)
+    out = BIDI_CONTROLS.sub("", out)
+    out = "".join(ch if ch in "\n\t" or unicodedata.category(ch) != "Cc" else
+                  (" " if ch in "\x0b\x0c" else "") for ch in out)
+    out = unicodedata.normalize("NFC", out)
+    changed = out != unicodedata.normalize("NFC", text.replace("\r\n", "\n"))
+    return out, changed
 
 
 def safe_case_id(value: Any) -> str | None:
@@ -57,6 +77,21 @@ class _Parser:
 
     def error(self, path: str, message: str, **params: Any) -> None:
         self.problems.append(Problem(field=path, message=message, params=params))
+
+    def clean(self, raw: Any, path: str) -> Any:
+        """Strings without control or text-direction characters (with a
+        warning: the text printed is not exactly the text typed)."""
+        if isinstance(raw, list):
+            return [self.clean(item, path) for item in raw]
+        if not isinstance(raw, str):
+            return raw
+        text, changed = clean_text(raw)
+        if changed and not any(p.field == path and p.severity == "warning" for p in self.problems):
+            self.problems.append(Problem(
+                field=path, severity="warning",
+                message=N_("Invisible control or text-direction characters were removed from this field; "
+                           "check the text in the documents.")))
+        return text
 
     def build(self, cls, data: Any, prefix: str = ""):
         if data is None:
@@ -87,6 +122,8 @@ class _Parser:
     def coerce(self, fld: dataclasses.Field, raw: Any, path: str) -> Any:
         meta = fld.metadata
         kind = meta["kind"]
+        if kind != "raw":
+            raw = self.clean(raw, path)
         if raw is None or (isinstance(raw, str) and raw.strip() == "" and kind != "bool"):
             return None
         if kind == "object":
@@ -142,8 +179,10 @@ class _Parser:
                 if item in choices:
                     good.append(item)
                 else:
-                    self.error(path, N_("'{value}' is not allowed here; use one of: {choices}."),
-                               value=item[:40], choices=", ".join(choices))
+                    # Never the value itself: a shifted spreadsheet column puts
+                    # a child's name where a code belongs.
+                    self.error(path, N_("This value is not one of the allowed codes; use one of: {choices}."),
+                               choices=", ".join(choices))
             if kind == "enum":
                 return good[0] if good else None
             return good
