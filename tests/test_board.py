@@ -1,4 +1,4 @@
-"""The office's deadline board (``puente board``): over the six examples and
+"""The office's deadline board (``puente board``): over the examples and
 200 generated cases, the counts per state equal a table computed here from
 the engine's own dates; the CSV is spreadsheet-safe; the .ics feed parses with
 ``icalendar``, its UIDs are stable and its alarms fall the given number of
@@ -70,13 +70,13 @@ def expected_counts(cases, today: date) -> dict[str, int]:
 
 
 # --------------------------------------------------------------------------
-# The six examples
+# The examples
 
 
 @pytest.fixture(scope="module")
 def examples():
     cases, problems = load_cases([EXAMPLES], TODAY)
-    assert len(cases) == 6 and not [p for p in problems if p.severity == "error"]
+    assert len(cases) == 7 and not [p for p in problems if p.severity == "error"]
     return cases
 
 

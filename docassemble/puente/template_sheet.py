@@ -81,12 +81,14 @@ EXAMPLE_CASE: dict[str, Any] = {
         "late_filing_explanation": "Nadie le informó de su derecho a solicitar refugio hasta que llegó al CAS.",
     },
     "family": [
-        {"given_names": "Carmen", "family_names": "López Juárez", "relationship": "grandparent", "nationality": "GT",
+        {"given_names": "Carmen", "family_names": "López Juárez", "relationship": "grandparent", "sex": "F",
+         "nationality": "GT",
          "location_country": "GT", "location_city": "Huehuetenango", "in_mexico": False},
     ],
     "representative": {
         "given_names": "Laura",
         "family_names": "Gómez Ruiz",
+        "sex": "F",
         "organization": "Clínica Jurídica Frontera",
         "professional_license": "12345678",
         "email": "laura@example.org",

@@ -28,6 +28,7 @@ from babel.dates import format_date
 
 from ..law import Citation, Finding, Law, Referral
 from . import context as _context  # (context imports this module too: names are looked up at call time)
+from . import grammar as _grammar
 
 UNDER_12 = 12
 STATUS_ORDER = ("restricted", "at_risk", "to_assess")
@@ -506,12 +507,12 @@ def restitution_plan(dc, lang: str) -> dict[str, Any]:
     follow = _pick(lang, f"Se propone una revisión {frequency} del plan, con informe a la representación.",
                    f"A {frequency} review of the plan is proposed, with a report to counsel.")
     responsible = {
-        "identify": _pick(lang, "INM; PPNNA", "INM; PPNNA"),
-        "assess": _pick(lang, "PPNNA (equipo multidisciplinario), con la participación de la NNA y de su representación",
+        "identify": _pick(lang, "INM; Procuraduría de Protección", "INM; PPNNA"),
+        "assess": _pick(lang, "Procuraduría de Protección (equipo multidisciplinario), con la participación de la NNA y de su representación",
                         "PPNNA (multidisciplinary team), with the child and counsel taking part"),
-        "determine": "PPNNA",
-        "implement": _pick(lang, "PPNNA, en coordinación con cada institución", "PPNNA, coordinating each institution"),
-        "follow_up": _pick(lang, "PPNNA; representación de la NNA", "PPNNA; the child's counsel"),
+        "determine": _pick(lang, "Procuraduría de Protección", "PPNNA"),
+        "implement": _pick(lang, "Procuraduría de Protección, en coordinación con cada institución", "PPNNA, coordinating each institution"),
+        "follow_up": _pick(lang, "Procuraduría de Protección; representación de la NNA", "PPNNA; the child's counsel"),
     }
     status_text = {"identify": identify, "assess": assess, "determine": determine, "implement": implement, "follow_up": follow}
     steps = [{"name": s.name[lang], "does": s.does[lang], "status": status_text[code],
@@ -573,7 +574,7 @@ def _identification_rows(dc, lang: str, *, full: bool) -> list[dict[str, str]]:
         rows.append(("Sexo (como se identifica)", "Sex (as the child identifies)", _pick(lang, *SEX_LABELS[child.sex])))
     if child.nationality:
         rows.append(("Nacionalidad", "Nationality",
-                     _pick(lang, "apátrida", "stateless") if child.nationality == "stateless" else _context.country_name(child.nationality, lang)))
+                     _pick(lang, "apátrida", "stateless") if child.nationality == "stateless" else _grammar.demonym(child.nationality, lang)))
     if child.languages:
         names = [_language_name(code, lang) for code in child.languages]
         value = _join(names, lang) + (_pick(lang, "; necesita intérprete", "; needs an interpreter") if child.needs_interpreter else "")
@@ -598,7 +599,7 @@ def _identification_rows(dc, lang: str, *, full: bool) -> list[dict[str, str]]:
                  else _pick(lang, "ninguno", "none")))
     if full:
         if case.coadyuvante.expediente:
-            rows.append(("Expediente de la PPNNA", "PPNNA file", case.coadyuvante.expediente))
+            rows.append(("Expediente de la Procuraduría de Protección", "PPNNA file", case.coadyuvante.expediente))
         if case.proceedings.comar_case_number:
             rows.append(("Expediente de la COMAR", "COMAR file", case.proceedings.comar_case_number))
         rep = case.representative
@@ -714,6 +715,7 @@ def screening_record(dc, lang: str) -> dict[str, Any]:
                   "urgent": e["urgent"], "priority": _pick(lang, "Urgente", "Urgent") if e["urgent"] else _pick(lang, "Ordinaria", "Routine")}
                  for e in by_institution.values()]
     referrals.sort(key=lambda e: not e["urgent"])  # urgent first, otherwise in order of appearance
+    n_observed = sum(1 for r in trafficking if r["observed"])
     return {
         "ref": f"{case.case_id} · {_context.initials(child.given_names, child.family_names)}",
         "case_id": case.case_id,
@@ -722,7 +724,11 @@ def screening_record(dc, lang: str) -> dict[str, Any]:
         "rows": _identification_rows(dc, lang, full=False),
         "trafficking": trafficking,
         "vulnerabilities": vulnerabilities,
-        "trafficking_count": sum(1 for r in trafficking if r["observed"]),
+        "trafficking_count": n_observed,
+        # "Se observó 1 indicador" / "Se observaron 4 indicadores"; "1 indicator"
+        "trafficking_observed": (
+            ("Se observó " if n_observed == 1 else "Se observaron ") + _grammar.plural(n_observed, "indicador")
+            if lang == "es" else _grammar.plural(n_observed, "indicator")),
         "vulnerability_count": sum(1 for r in vulnerabilities if r["observed"]),
         "referrals": referrals,
         "any_referral": bool(referrals),
@@ -743,6 +749,7 @@ def rights_sheet(dc, lang: str) -> dict[str, Any]:
     case = dc.case
     rep = case.representative
     given = (case.child.given_names or "").strip()
+    lawyer, to_lawyer = _grammar.counsel_for_child(rep.sex, lang)
     return {
         "first_name": given,
         "rep_name": rep.full_name,
@@ -751,4 +758,10 @@ def rights_sheet(dc, lang: str) -> dict[str, Any]:
         "rep_email": rep.email or "",
         "has_contact": bool(rep.phone or rep.email),
         "date": _long_date(case.filing_date, lang),
+        # "tu abogada" / "tu abogado" / "la persona que te representa":
+        # counsel's sex decides, never "abogada o abogado".
+        "lawyer": lawyer,
+        "to_lawyer": to_lawyer,
+        # A child held in an estación migratoria is told what to do there.
+        "detained": case.child.placement.type == "inm_station",
     }
