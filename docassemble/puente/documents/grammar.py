@@ -24,7 +24,7 @@ KIN = {
     "grandparent": {"F": ("abuela", "grandmother"), "M": ("abuelo", "grandfather"),
                     "X": ("ascendiente en segundo grado", "grandparent")},
     "aunt_uncle": {"F": ("tía", "aunt"), "M": ("tío", "uncle"),
-                   "X": ("pariente colateral en tercer grado", "parent's sibling")},
+                   "X": ("pariente colateral en tercer grado", "aunt or uncle")},
     "cousin": {"F": ("prima", "cousin"), "M": ("primo", "cousin"),
                "X": ("pariente colateral en cuarto grado", "cousin")},
     "spouse": {"X": ("cónyuge o pareja", "spouse or partner")},
@@ -107,26 +107,6 @@ def plural(n: int, singular: str, plural_form: str | None = None) -> str:
     if plural_form is None:
         plural_form = singular + ("es" if singular[-1:] not in "aeiouáéó" else "s")
     return f"{n} {plural_form}"
-
-
-def semicolon_list(items: list[str]) -> str:
-    """Clauses joined by semicolons, each after the first starting in lower
-    case (Spanish and English both write 'a; b; c', not 'a; B; C'), except a
-    clause that starts with an acronym or a proper name the caller keeps."""
-    out = []
-    for i, item in enumerate(x.strip() for x in items if x and x.strip()):
-        if i and item[:1].isupper() and not item[1:2].isupper() and item.split(" ", 1)[0].lower() in _LOWERABLE:
-            item = item[0].lower() + item[1:]
-        out.append(item)
-    return "; ".join(out)
-
-
-# Sentence-initial words that are not names (lowered after a semicolon).
-_LOWERABLE = {
-    "viaja", "una", "otra", "no", "dice", "su", "presenta", "realiza", "muestra",
-    "travels", "an", "someone", "cannot", "says", "their", "shows", "does", "appears",
-    "la", "el", "los", "las", "se", "the", "a", "it", "is", "has", "tiene", "está",
-}
 
 
 # Nationality as an adjective (the demonym), never the country's name:

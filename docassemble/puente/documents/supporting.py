@@ -108,7 +108,9 @@ def group_short(citations: list[Citation] | tuple[Citation, ...], lang: str) -> 
         for c in group:
             if c.article is None:
                 continue
-            art = _article_text(c.article, lang) + (f", fr. {c.fraction}" if c.fraction else "")
+            fraction = c.fraction if lang == "es" else c.fraction_en
+            art = _article_text(c.article, lang) + (f", {'frs.' if c.several_fractions else 'fr.'} {fraction}"
+                                                     if fraction else "")
             if art not in articles:
                 articles.append(art)
         if not articles:
@@ -269,8 +271,9 @@ def case_findings(dc) -> list[CaseFinding]:
                   + (" and fears returning to the country of origin." if case.claim.fear_of_return else "."))
     elif "derivative_status" in case.procedures:
         principal = case.principal_refugee
-        rel_es = law.term("relationships", principal.relationship).text.es if principal and principal.relationship else ""
-        rel_en = law.term("relationships", principal.relationship).text.en if principal and principal.relationship else ""
+        # by the relative's sex; a neutral kinship term when it is not recorded
+        rel_es = _grammar.kin(principal.relationship, principal.sex, "es") if principal else ""
+        rel_en = _grammar.kin(principal.relationship, principal.sex, "en") if principal else ""
         es.append("Solicita el reconocimiento de la condición de refugiado por derivación"
                   + (f" de su {rel_es}, persona refugiada reconocida." if rel_es else "."))
         en.append(f"The {g.noun_en} is applying for derivative refugee status"
@@ -318,8 +321,8 @@ def case_findings(dc) -> list[CaseFinding]:
             for r in people:
                 where_es = ", ".join(x for x in (r.location_city, _context.country_name(r.location_country, "es")) if x)
                 where_en = ", ".join(x for x in (r.location_city, _context.country_name(r.location_country, "en")) if x)
-                rel_es = law.term("relationships", r.relationship).text.es if r.relationship else ""
-                rel_en = law.term("relationships", r.relationship).text.en if r.relationship else ""
+                rel_es = _grammar.kin(r.relationship, r.sex, "es")
+                rel_en = _grammar.kin(r.relationship, r.sex, "en")
                 items_es.append(f"{r.full_name} ({', en '.join(x for x in (rel_es, where_es) if x)})")
                 items_en.append(f"{r.full_name} ({', in '.join(x for x in (rel_en, where_en) if x)})")
             es.append(f"{label_es}: {'; '.join(items_es)}.")
@@ -372,8 +375,8 @@ def case_findings(dc) -> list[CaseFinding]:
         term = filing.rule.term
         es = [f"El plazo de {term} días hábiles para solicitar el reconocimiento de la condición de refugiado "
               f"venció el {_context.long_date(filing.date, 'es')} ({filing.working_days_late} días hábiles de retraso)."]
-        en = [f"The {term}-working-day term to apply for recognition of refugee status ended on "
-              f"{_context.long_date(filing.date, 'en')} ({filing.working_days_late} working days late)."]
+        en = [f"The {term}-business-day time limit to apply for recognition of refugee status ended on "
+              f"{_context.long_date(filing.date, 'en')} ({filing.working_days_late} business days late)."]
         reasons = [r for r in case.claim.late_filing_reasons if r != "other"]
         if reasons:
             es.append("Causas que le impidieron presentarla: "
@@ -439,7 +442,7 @@ def restitution_plan(dc, lang: str) -> dict[str, Any]:
         catalogue.append({
             "fraction": right.fraction, "name": right.name[lang], "status": label(status),
             "status_code": status or "none", "flagged": status is not None,
-            "why": "; ".join(titles), "articles": _chapter_text(right, lang),
+            "why": "; ".join(t if i == 0 else _uncap(t) for i, t in enumerate(titles)), "articles": _chapter_text(right, lang),
         })
 
     # the plan: one group per right the findings restrict, in fraction order
