@@ -17,6 +17,7 @@ from datetime import date
 from pathlib import Path
 
 from .calendar import WorkingCalendar, load_extra_days
+from .dates import office_today
 from .deadlines import case_deadlines
 from .documents.context import long_date
 from .errors import InputError, Problem, PuenteError
@@ -62,7 +63,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="extra non-working days (YAML or CSV: date, reference to the DOF acuerdo)")
     common.add_argument("--quiet", action="store_true", help="print only errors")
     common.add_argument("--today", type=_date, metavar="YYYY-MM-DD",
-                        help="the date to use as today (default filing date), for reproducible runs")
+                        help="the date to use as today (default filing date), for reproducible runs; "
+                             "without it, today in America/Mexico_City (or $PUENTE_TIMEZONE)")
 
     sharing = argparse.ArgumentParser(add_help=False)
     sharing.add_argument("--redact", action="store_true",
@@ -121,7 +123,7 @@ def _print_problems(problems: list[Problem], quiet: bool) -> None:
 
 def cmd_validate(args) -> int:
     raws, problems = read_inputs(args.inputs)
-    today = args.today or date.today()
+    today = args.today or office_today()
     valid = 0
     for raw in raws:
         case, found = parse_case(raw.data, today=today)
@@ -168,7 +170,7 @@ def _run(args, inputs: list[str], jobs: int) -> int:
 
 def cmd_deadlines(args) -> int:
     raws, problems = read_inputs([args.case])
-    today = args.today or date.today()
+    today = args.today or office_today()
     calendar = _calendar(args)
     law = default_law()
     status = 0 if raws and not problems else 1
@@ -206,7 +208,7 @@ def cmd_review(args) -> int:
         target = Path(args.out) / str(raws[0].data.get("case_id"))
     if not (target / "case.json").exists():
         raise UsageError(f"{target} is not a case folder of an output (no case.json)")
-    today = args.today or date.today()
+    today = args.today or office_today()
     if args.sign:
         problems = sign_off_problems(args.sign, args.reviewer or "", args.comments)
         if problems:  # --reviewer NAME, and --comments TEXT with changes_requested

@@ -19,10 +19,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Callable, Iterable
-from zoneinfo import ZoneInfo
 
 from . import __version__
 from .calendar import WorkingCalendar
+from .dates import office_timezone, office_today
 from .documents.context import DocumentContext, document_title
 from .documents.packet import PacketPart, build_packet
 from .documents.pdf import convert_to_pdf
@@ -43,7 +43,6 @@ log = logging.getLogger("puente")
 # Document kinds in packet order: the filings first, then supporting documents.
 FILINGS = ("asylum", "derivative_status", "family_reunification", "coadyuvante")
 SUPPORTING = ("restitution_plan", "screening", "rights_sheet", "checklist")
-MEXICO_TZ = ZoneInfo("America/Mexico_City")
 
 
 @dataclass
@@ -164,7 +163,7 @@ def generate(
     """Produce every document of every valid case under ``out_dir`` and write
     ``manifest.json`` and ``manifest.csv``. ``raw_cases`` is a list of
     (source, mapping) pairs as the readers give them."""
-    today = options.today or date.today()
+    today = options.today or office_today()
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     staging = out_dir / ".staging"
@@ -342,7 +341,7 @@ def _write_json(path: Path, data: Any) -> None:
 
 
 def write_manifest(results: list[CaseResult], out_dir: Path, calendar: WorkingCalendar, *, now: datetime | None = None) -> dict:
-    now = now or datetime.now(MEXICO_TZ)
+    now = now or datetime.now(office_timezone())
     manifest = {
         "generated_at": now.isoformat(timespec="seconds"),
         "version": __version__,
