@@ -71,7 +71,7 @@ def test_cli_default_today_is_the_office_day(monkeypatch, tmp_path, capsys):
     import docassemble.puente.dates as dates
 
     real = dates.office_today
-    monkeypatch.setattr(cli, "office_today", lambda tz=None: real(tz, now=datetime(2026, 11, 24, 3, 0, tzinfo=timezone.utc)))
+    monkeypatch.setattr(cli, "today_in_mexico", lambda: real(now=datetime(2026, 11, 24, 3, 0, tzinfo=timezone.utc)))
     import yaml
 
     case = yaml.safe_load((ROOT / "examples" / "ana-asylum.yaml").read_text(encoding="utf-8"))

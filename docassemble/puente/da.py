@@ -3,7 +3,7 @@
 The interviews in ``interviews/`` keep their logic here, in small functions
 their code blocks call. The interview's answers live in docassemble objects
 whose attribute names are the field names of the case record
-(``case.child.entry_date`` is ``child.entry_date`` of ``case-schema.md``);
+(``case.child.entry_date`` is ``child.entry_date`` of ``docs/case-record.md``);
 ``PuenteCase.record()`` reads them off into the plain mapping that
 ``validate.parse_case`` and ``pipeline.generate`` take, so a case answered in
 the interview and the same case in a batch file go through the same code and
@@ -43,11 +43,11 @@ from docassemble.base.util import (  # the only docassemble import of the packag
     value,
 )
 
-from . import model
+from . import intake, model
 from .calendar import WorkingCalendar, load_extra_days
-from .dates import office_timezone, office_today
+from .dates import long_date, office_timezone, office_today
 from .deadlines import Deadline, case_deadlines
-from .documents.context import COMAR_OFFICE_STATES, country_name, deadline_view, language_name, long_date
+from .documents.context import COMAR_OFFICE_STATES, country_name, deadline_view, language_name
 from .documents.pdf import find_soffice
 from .documents.review_packet import DECISION_WORDS, build_review_packet, review_view
 from .errors import Problem
@@ -339,7 +339,7 @@ class PuenteCase(DAObject):
         return self.has_any(*COMAR_PROCEDURES)
 
     def record(self) -> dict[str, Any]:
-        """The case record (``case-schema.md``) of the answers given so far."""
+        """The case record (``docs/case-record.md``) of the answers given so far."""
         record = _collect(self, model.Case)
         _derive_child(self.child, record)
         pending = [path for path in model.PENDING_FIELDS if self.is_pending(path)]
@@ -544,6 +544,7 @@ def _collect(obj: Any, cls: type) -> dict[str, Any]:
             continue
         raw = obj.__dict__[fld.name]
         kind = fld.metadata["kind"]
+        value: Any
         if kind == "object":
             value = _collect(raw, hints[fld.name])
         elif kind == "object_list":
@@ -591,27 +592,11 @@ def _plain(raw: Any, kind: str) -> Any:
 
 
 def recommend(case: PuenteCase, facts: dict[str, bool]) -> list[dict[str, str]]:
-    """Procedures that apply to what intake learned, each with the reason
-    code the interview explains and the legal basis from the law data."""
+    """Procedures that apply to what intake learned (``intake.recommend``),
+    each with its reason code, title and legal basis in the interview's language."""
     lang = current_language()
-    out = []
-
-    def add(procedure: str, reason: str) -> None:
-        t = law().term("procedures", procedure)
-        out.append({"procedure": procedure, "reason": reason, "title": t[lang],
-                    "basis": "; ".join(c.short(lang) for c in t.basis)})
-
-    accompaniment = case.child.__dict__.get("accompaniment")
-    if accompaniment in ("unaccompanied", "separated"):
-        add("coadyuvante", accompaniment)
-    if facts.get("fear_of_return"):
-        add("asylum", "fear_of_return")
-    if facts.get("relative_is_refugee"):
-        add("derivative_status", "relative_is_refugee")
-    if facts.get("child_is_refugee") and facts.get("family_abroad"):
-        add("family_reunification", "child_is_refugee_family_abroad")
-    out.sort(key=lambda r: PROCEDURE_ORDER.index(r["procedure"]))
-    return out
+    found = intake.recommend(case.child.__dict__.get("accompaniment"), facts)
+    return [r.describe(law(), lang) for r in found]
 
 
 def default_procedures(recommendations: list[dict[str, str]]) -> list[str]:
@@ -750,10 +735,11 @@ def _deadline_case(case: PuenteCase) -> model.Case:
     procedures = case.__dict__.get("procedures") or ["asylum"]
     filing = _plain(case.__dict__.get("filing_date"), "date")
     entry = _plain(case.child.__dict__.get("entry_date"), "date")
-    proceedings = model.Proceedings(**{
+    dates: dict[str, Any] = {
         name: dt.date.fromisoformat(_plain(case.proceedings.__dict__[name], "date"))
         for name in ("comar_filed_date", "refusal_notified_date", "prevention_notified_date")
-        if _plain(case.proceedings.__dict__.get(name), "date")})
+        if _plain(case.proceedings.__dict__.get(name), "date")}
+    proceedings = model.Proceedings(**dates)
     return model.Case(
         procedures=list(procedures),
         filing_date=dt.date.fromisoformat(filing) if filing else _today(),
@@ -978,7 +964,8 @@ class PuenteDocuments(DAObject):
         for lang in LANGUAGES:
             packet = case_dir / f"packet.{lang}.pdf"
             if packet.exists():
-                self.extras[f"packet_{lang}"] = self._file(f"packet_{lang}", packet, f"{result.case_id}-packet-{lang}.pdf")
+                self.extras[f"packet_{lang}"] = self._file(f"packet_{lang}", packet,
+                                                           f"{result.case_id}-packet-{lang}.pdf")
         self.extras["ics"] = self._file("ics", case_dir / "deadlines.ics", f"{result.case_id}-deadlines.ics")
         self.extras["case"] = self._file("case_json", case_dir / "case.json", f"{result.case_id}-case.json")
         zip_path = out / f"{result.case_id}.zip"
@@ -993,7 +980,8 @@ class PuenteDocuments(DAObject):
         return f
 
     def by_kind(self, kind: str, language: str) -> dict | None:
-        return next((i for i in self.__dict__.get("items", []) if i["kind"] == kind and i["language"] == language), None)
+        items = self.__dict__.get("items", [])
+        return next((i for i in items if i["kind"] == kind and i["language"] == language), None)
 
     def links(self, kind: str, language: str, name: str = "") -> str:
         """Download links of one document in one language. Each link's
@@ -1215,7 +1203,7 @@ class BatchRun(DAObject):
         with tempfile.TemporaryDirectory() as tmp:
             raws, problems = read_input(_upload_path(upload, Path(tmp)))
             prefix = str(Path(tmp)) + "/"
-        self.rows = []
+        self.rows: list[dict[str, Any]] = []
         for p in problems:
             self.rows.append({"case_id": p.case_id or "?", "source": "", "ok": False, "problems": [p]})
         for raw in raws:
@@ -1237,8 +1225,8 @@ def run_batch(upload: Any, languages: list[str], today: dt.date | None = None) -
     return the ZIP with the outputs and the manifest, and a summary."""
     today = today or _today()
     pdf = pdf_enabled()
-    with tempfile.TemporaryDirectory() as tmp:
-        tmp = Path(tmp)
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
         raws, problems = read_input(_upload_path(upload, tmp))
         out = tmp / "out"
         results = generate([(r.source, r.data) for r in raws], out, law(), calendar(),

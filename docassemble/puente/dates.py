@@ -47,3 +47,17 @@ def long_date(day: date | None, lang: str) -> str:
     if lang == "es":
         return format_date(day, "d 'de' MMMM 'de' y", locale="es_MX")
     return format_date(day, "long", locale=LOCALES.get(lang, "en_US"))
+
+
+def today_in_mexico() -> date:
+    """Today's date in Mexico City, whatever the machine's time zone."""
+    return datetime.now(MEXICO_TZ).date()
+
+
+# The names other modules use for the same day.
+MEXICO_TZ = ZoneInfo(DEFAULT_TIMEZONE)
+
+
+def today_in_mexico() -> date:
+    """Today at the office: Mexico City's day, or ``$PUENTE_TIMEZONE``'s."""
+    return office_today()
