@@ -356,7 +356,9 @@ def test_procedure_interview_starts_from_a_case_file(booted, tmp_path):
     case_file = tmp_path / "case.json"
     case_file.write_text(json.dumps(record, default=str, ensure_ascii=False), encoding="utf-8")
     script = {"case_start_from": "file", "case_start_file": str(case_file),
-              "case.claim.narrative_pending": False, "case.child_views_pending": False}
+              "case.claim.narrative_pending": False, "case.child_views_pending": False,
+              "case.proceedings.tvrh_issued": False,  # not in this case file (the screen's default)
+              "case.filing_date": "2026-04-20"}  # the new filing's date is asked again
     session = h.Session("asylum.yml")
     screen = session.run(script, until="child identity")
     assert session.eval("case.child.given_names") == "Ana Lucía"
@@ -381,3 +383,36 @@ def test_a_file_without_a_case_is_refused_on_the_start_screen(booted, tmp_path):
     screen = session.run(script, until="case start")
     with pytest.raises(h.ScriptError, match="no contiene un caso de Puente"):
         session.answer(screen, script)
+
+
+@needs_da
+@pytest.mark.parametrize("lang, exit_label, stale", [
+    ("es", "Salida rápida", "Este caso cambió desde que abrió esta pantalla"),
+    ("en", "Quick exit", "This case changed since you opened this screen")])
+def test_every_screen_has_quick_exit_idle_lock_and_stale_check(booted, lang, exit_label, stale):
+    import docassemble.base.config as da_config
+
+    session = h.Session("asylum.yml", url_args={"lang": lang})
+    screen = session.run(answers.ASYLUM, until="child languages")
+    html = h.render_html(session, screen)
+    nav = screen.status.extras["navigation bar html text"]
+    assert 'id="puente-quick-exit"' in nav and f">{exit_label}<" in nav
+    pre = screen.status.extras["pre text"]
+    assert 'data-idle="900"' in pre and 'data-check="10"' in pre and stale in pre
+    version = re.search(r'data-version="([0-9a-f]{16})"', pre).group(1)
+    assert version == session.eval("puente.case_version(case)")
+    # The version changes when an answer changes (what the stale check compares).
+    session.exec("case.child.given_names = 'Otra'")
+    assert session.eval("puente.case_version(case)") != version
+    # The idle time and the quick exit's page are the organization's to set.
+    da_config.daconfig.setdefault("puente", {})
+    old = dict(da_config.daconfig["puente"])
+    da_config.daconfig["puente"].update({"idle minutes": 5, "quick exit url": "https://example.org/"})
+    try:
+        assert session.eval("puente.idle_seconds()") == 300
+        assert session.eval("puente.quick_exit_url()") == "https://example.org/"
+    finally:
+        da_config.daconfig["puente"].clear()
+        da_config.daconfig["puente"].update(old)
+    javascript = [str(x) for x in session.interview.external_files.get("javascript", [])]
+    assert any("puente.js" in x for x in javascript), javascript
