@@ -119,7 +119,19 @@
     });
   }
 
+  // docassemble writes role="group" and role="radiogroup" on the same
+  // element; browsers keep the first, where aria-required is not allowed.
+  // A group of radio buttons is a radiogroup (which may be required); any
+  // other group drops aria-required (each input carries `required`).
+  function fixGroupRoles() {
+    document.querySelectorAll('[role="group"][aria-required]').forEach(function (el) {
+      if (el.querySelector('input[type="radio"]')) el.setAttribute("role", "radiogroup");
+      else el.removeAttribute("aria-required");
+    });
+  }
+
   function pageLoaded() {
+    fixGroupRoles();
     var s = settings();
     var stale = document.getElementById("puente-stale-warning");
     if (stale) stale.remove();
