@@ -468,10 +468,11 @@ def saved_case_choices(current_session: str | None = None) -> list[dict[str, str
     """The user's other saved Puente sessions that hold a case, newest first:
     value = "filename|session", label = the session's line in the list
     (case id, initials, procedures…)."""
-    from docassemble.base.util import interview_list, user_logged_in
+    from docassemble.base.util import interview_list, user_info, user_logged_in
 
     if not user_logged_in():
         return []
+    current_session = current_session or user_info().session
     out = []
     try:
         # With the answers: the subtitle is read from them.
@@ -498,6 +499,10 @@ def saved_case_record(choice: str) -> dict[str, Any] | None:
 
     filename, _, session = str(choice or "").partition("|")
     if not filename or not session:
+        return None
+    # Only the user's own sessions, as listed to them (never a session id
+    # typed into the form).
+    if choice not in {c["value"] for c in saved_case_choices()}:
         return None
     try:
         answers = get_session_variables(filename, session, simplify=False)
