@@ -39,6 +39,8 @@ def test_every_checked_citation_says_where_it_was_verified(law):
     for c in entries:
         if c.checked:
             assert c.verified_in and c.verified_in.strip(), c.id
+            # and an address where a lawyer can open the text read (its own url or the statute's href)
+            assert c.href and c.href.startswith("https://"), c.id
         else:
             assert c.note and c.note.es and c.note.en, c.id
     assert sum(not c.checked for c in entries) <= 10
@@ -98,7 +100,7 @@ def test_later_stage_citations_exist(law):
     """What the carta poder, ratification, prevención and recurso de revisión cite."""
     for cid in ("lfpa_art19", "rlsrpcap_art20", "lsrpcap_art11", "lfpa_art17a", "lfpa_art83", "lfpa_art85",
                 "lfpa_art86", "lfpa_art87", "lsrpcap_art25", "lsrpcap_art6", "lsrpcap_art28", "lgdnna_art92",
-                "lgdnna_art106", "lgdnna_art106_p1", "lgdnna_art4_fr26", "lfpca_art13", "amparo_art17"):
+                "lgdnna_art106", "lgdnna_art106_p1", "lgdnna_art4_fr26", "lfpca_art13", "lamparo_art17"):
         assert law.cite(cid).checked, cid
 
 
