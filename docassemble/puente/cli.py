@@ -1,7 +1,8 @@
 """The ``puente`` command (docs/cli.md).
 
 Exit codes: 0 everything valid / produced; 1 some case invalid or failed;
-2 usage error; ``puente board``: 3 when a deadline is overdue (for scripts).
+2 usage error, or the output folder is in use by another run; ``puente board``:
+3 when a deadline is overdue (for scripts).
 Problems print as "case: field: Spanish / English". Nothing
 about a child (name, story) is printed except inside documents the user asked
 for: messages name the case id and the field.
@@ -13,6 +14,7 @@ import argparse
 import getpass
 import logging
 import os
+import signal
 import sys
 from datetime import date
 from pathlib import Path
@@ -26,6 +28,7 @@ from .errors import InputError, Problem, PuenteError
 from .ics import deadlines_to_ics
 from .law import default_law
 from .law_report import law_report
+from .output import OutputBusy
 from .pipeline import Options, generate
 from .readers import read_inputs
 from .review import sign_off, sign_off_problems
@@ -80,11 +83,24 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("validate", parents=[common], help="check case files or workbooks")
     p.add_argument("inputs", nargs="+", metavar="INPUT")
 
-    p = sub.add_parser("generate", parents=[common, sharing], help="all documents for one case")
+    rerun = argparse.ArgumentParser(add_help=False)
+    mode = rerun.add_mutually_exclusive_group()
+    mode.add_argument("--resume", action="store_true",
+                      help="finish what an earlier (interrupted) run into --out left undone; this is also "
+                           "what a plain re-run does: a case already done, with the same record, options "
+                           "and Puente, is kept")
+    mode.add_argument("--force", action="store_true", help="produce every case again, even those already done")
+
+    p = sub.add_parser("generate", parents=[common, sharing, rerun], help="all documents for one case")
     p.add_argument("case", metavar="CASE")
     p.add_argument("--out", required=True, metavar="DIR")
 
-    p = sub.add_parser("batch", parents=[common, sharing], help="every case in a workbook, CSV, list or folder")
+    p = sub.add_parser(
+        "batch", parents=[common, sharing, rerun], help="every case in a workbook, CSV, list or folder",
+        description="Every case of the input into --out. Each case lands in --out as soon as its documents are "
+                    "done, and manifest.json/manifest.csv are rewritten after each case: if the run is stopped, "
+                    "run the same command again (or add --resume) and only what is missing is produced. One run "
+                    "at a time per --out: a second one exits with code 2.")
     p.add_argument("input", metavar="INPUT")
     p.add_argument("--out", required=True, metavar="DIR")
     p.add_argument("--jobs", type=int, default=1, metavar="N", help="LibreOffice processes side by side")
@@ -195,7 +211,7 @@ def _run(args, inputs: list[str], jobs: int) -> int:
     raws, problems = read_inputs(inputs)
     law = default_law()
     options = Options(languages=args.lang, pdf=not args.no_pdf, jobs=jobs, today=args.today,
-                      redact=args.redact, password=password)
+                      redact=args.redact, password=password, force=getattr(args, "force", False))
     results = generate([(r.source, r.data) for r in raws], Path(args.out), law, _calendar(args), options,
                        read_problems=problems, progress=not args.quiet)
     for r in results:
@@ -203,7 +219,9 @@ def _run(args, inputs: list[str], jobs: int) -> int:
     ok = sum(r.status == "ok" for r in results)
     if not args.quiet:
         docs = sum(len(r.documents) for r in results)
-        print(f"{ok}/{len(results)} casos generados / cases generated; {docs} documentos / documents -> {args.out}")
+        kept = sum(r.skipped for r in results)
+        print(f"{ok}/{len(results)} casos generados / cases generated; {docs} documentos / documents -> {args.out}"
+              + (f" ({kept} sin cambios, conservados / unchanged, kept)" if kept else ""))
     return 0 if ok == len(results) else 1
 
 
@@ -268,6 +286,12 @@ def cmd_review(args) -> int:
     return 0
 
 
+def _exit_on_signal(signum, frame):  # noqa: ARG001
+    # SystemExit unwinds through every ``finally``: LibreOffice groups are
+    # killed and the staging folder removed before the process ends.
+    raise SystemExit(128 + signum)
+
+
 def cmd_board(args) -> int:
     from .board import board_rows, digest_text, load_cases, to_csv, to_ics, to_text, today_or
     from .board_html import digest_html, to_html
@@ -303,6 +327,9 @@ def cmd_board(args) -> int:
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="puente: %(message)s")
     args = build_parser().parse_args(argv)
+    if argv is None:  # the real command, not a test calling main()
+        for sig in (signal.SIGTERM, signal.SIGHUP):
+            signal.signal(sig, _exit_on_signal)
     try:
         if args.command == "validate":
             return cmd_validate(args)
@@ -327,6 +354,9 @@ def main(argv: list[str] | None = None) -> int:
             return 0
     except UsageError as exc:
         print(f"puente: {exc}", file=sys.stderr)
+        return 2
+    except OutputBusy as exc:
+        print(exc.problem.line(), file=sys.stderr)
         return 2
     except InputError as exc:
         print(exc.problem.line(), file=sys.stderr)
