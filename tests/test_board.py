@@ -26,7 +26,6 @@ from docassemble.puente.cli import main
 from docassemble.puente.deadlines import STATES, case_deadlines
 from docassemble.puente.law import default_law
 from docassemble.puente.model import to_dict
-from docassemble.puente.spreadsheet import safe_cell
 from docassemble.puente.validate import parse_case
 
 REPO = Path(__file__).resolve().parent.parent
@@ -239,15 +238,6 @@ def test_output_folder_case_json(tmp_path):
 
 # --------------------------------------------------------------------------
 # CSV: spreadsheet-safe
-
-
-@pytest.mark.parametrize("value,expected", [
-    ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
-    ("+1", "'+1"), ("-1+2", "'-1+2"), ("@SUM(A1)", "'@SUM(A1)"), ("\tx", "'\tx"), ("\rx", "'\rx"),
-    ("EX-0001", "EX-0001"), ("", ""), (-3, -3), (0, 0),
-])
-def test_safe_cell(value, expected):
-    assert safe_cell(value) == expected
 
 
 def test_csv_escapes_formula_text(examples):
