@@ -332,7 +332,8 @@ def test_digest(examples):
 
 
 def test_cli_writes_every_output(tmp_path):
-    status = main(["board", *(str(EXAMPLES / name) for name in SIX), "--today", "2026-04-21", "--html", str(tmp_path / "b.html"),
+    status = main(["board", *(str(EXAMPLES / name) for name in SIX), "--today", "2026-04-21",
+                   "--html", str(tmp_path / "b.html"),
                    "--csv", str(tmp_path / "b.csv"), "--ics", str(tmp_path / "b.ics"),
                    "--digest", str(tmp_path / "digest"), "--digest-days", "10", "--alarm-days", "2", "--quiet"])
     assert status == 3
