@@ -493,7 +493,9 @@ def saved_case_choices(current_session: str | None = None) -> list[dict[str, str
             continue
         if filename.endswith("batch.yml"):
             continue
-        label = re.sub(r"<[^>]+>", "", str(item.get("subtitle") or "")) or str(item.get("title") or session)
+        import html
+
+        label = html.unescape(re.sub(r"<[^>]+>", "", str(item.get("subtitle") or ""))) or str(item.get("title") or session)
         out.append({"value": f"{filename}|{session}", "label": label})
     return out
 
