@@ -24,6 +24,7 @@ from . import __version__
 from .calendar import WorkingCalendar
 from .dates import MEXICO_TZ, today_in_mexico
 from .documents.context import DocumentContext, document_title
+from .documents.docx_text import lines as docx_paragraphs
 from .documents.packet import PacketPart, build_packet
 from .documents.pdf import convert_to_pdf
 from .documents.protect import encrypt_pdf, redact_context, redaction_for, remaining_secrets, set_metadata
@@ -33,7 +34,6 @@ from .i18n import N_
 from .ics import deadlines_to_ics
 from .law import Law
 from .model import Case, to_dict
-from .review import docx_paragraphs
 from .review import refresh as refresh_review
 from .review import summary as review_summary
 from .validate import parse_case
