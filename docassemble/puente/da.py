@@ -63,7 +63,7 @@ __all__ = [
     "PuenteCase", "PuenteRelative", "PuenteDocuments", "LANGUAGES", "language_from_url", "choose_language",
     "language_switch",
     "choices", "country_choices", "language_choices", "comar_offices", "basis", "term_basis",
-    "procedure_title", "recommend", "screens", "deadline_rows", "asylum_term", "is_late",
+    "procedure_title", "recommend", "screens", "deadline_rows", "asylum_term", "asylum_term_days", "is_late",
     "check_case", "problem_rows", "produce_documents", "BatchRun", "run_batch", "template_workbook",
     "esc", "iso_long_date", "decision_text", "sign_off_errors", "screen_errors",
 ]
@@ -492,6 +492,12 @@ def case_deadline_list(case: PuenteCase) -> list[Deadline]:
 
 def asylum_term(case: PuenteCase) -> Deadline | None:
     return next((d for d in case_deadline_list(case) if d.id == "asylum_filing"), None)
+
+
+def asylum_term_days() -> int:
+    """The asylum filing term in días hábiles, from the deadline rule (the
+    interview never types the number)."""
+    return law().deadlines["asylum_filing"].term
 
 
 def is_late(case: PuenteCase) -> bool:

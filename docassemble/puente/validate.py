@@ -17,6 +17,7 @@ from babel import Locale
 
 from .errors import CaseInvalid, Problem
 from .i18n import N_
+from .law import default_law
 from .model import Case, Event, EvidenceItem, Relative
 from .schema import object_class
 
@@ -267,8 +268,9 @@ def _check_rules(case: Case) -> list[Problem]:
 
     if "asylum" in case.procedures:
         if not child.entry_date:
-            err("child.entry_date", N_("An asylum application needs the date of entry into Mexico: the 30-working-day "
-                                       "term runs from it."))
+            err("child.entry_date", N_("An asylum application needs the date of entry into Mexico: the term of {days} "
+                                       "working days runs from it."),
+                days=default_law().deadlines["asylum_filing"].term)
         if not case.claim.grounds:
             err("claim.grounds", N_("An asylum application needs at least one ground."))
         if not case.claim.narrative:
