@@ -46,10 +46,11 @@ from . import intake, model
 from .calendar import WorkingCalendar, load_extra_days
 from .dates import long_date, today_in_mexico
 from .deadlines import Deadline, case_deadlines
-from .documents.context import COMAR_OFFICE_STATES, country_name, deadline_view, language_name
+from .documents.context import COMAR_OFFICE_STATES, country_name, deadline_view, document_title, language_name
 from .documents.pdf import find_soffice
 from .documents.review_packet import DECISION_WORDS, build_review_packet, review_view
 from .errors import Problem
+from .i18n import pick
 from .law import Law, default_law
 from .pipeline import FILINGS, CaseResult, Options, generate
 from .readers import read_input
@@ -651,9 +652,9 @@ class PuenteDocuments(DAObject):
         return seen
 
     def title(self, kind: str) -> str:
-        if kind in law().terms["procedures"]:
-            return procedure_title(kind)
-        return kind
+        """The document's title in the interview's language (one table for
+        every front: documents.context.document_title)."""
+        return document_title(law(), kind, current_language())
 
     # -- review by children's counsel -------------------------------------
     # The interview keeps the case's output as the ZIP it offers; the review
@@ -784,8 +785,7 @@ def sign_off_errors(decision: str, reviewer: str, comments: str) -> list[tuple[s
 
 def decision_text(decision: str) -> str:
     """A reviewer's decision in the current language, as the review packet writes it."""
-    es, en = DECISION_WORDS.get(decision, (decision, decision))
-    return es if current_language() == "es" else en
+    return pick(current_language(), *DECISION_WORDS.get(decision, (decision, decision)))
 
 
 def iso_long_date(iso: str) -> str:

@@ -22,6 +22,7 @@ import yaml
 
 from . import model
 from .errors import LawDataError
+from .i18n import pick
 from .resources import law_dir
 
 LANGS = ("es", "en")
@@ -56,7 +57,7 @@ class Text:
     def __getitem__(self, lang: str) -> str:
         # The law data is bilingual; documents in a third language (the
         # child's rights sheet) fall back to English for legal terms.
-        return self.es if lang == "es" else self.en
+        return pick(lang, self.es, self.en)
 
 
 @dataclass(frozen=True)
