@@ -98,7 +98,7 @@ def test_later_stage_citations_exist(law):
     """What the carta poder, ratification, prevención and recurso de revisión cite."""
     for cid in ("lfpa_art19", "rlsrpcap_art20", "lsrpcap_art11", "lfpa_art17a", "lfpa_art83", "lfpa_art85",
                 "lfpa_art86", "lfpa_art87", "lsrpcap_art25", "lsrpcap_art6", "lsrpcap_art28", "lgdnna_art92",
-                "lgdnna_art106", "lgdnna_art106_p1", "lgdnna_art4_fr26", "lfpca_art13", "amparo_art17"):
+                "lgdnna_art106", "lgdnna_art106_p1", "lgdnna_art4_fr26", "lfpca_art13", "lamparo_art17"):
         assert law.cite(cid).checked, cid
 
 

@@ -150,6 +150,14 @@ def asylum_filing_deadline(case: Case, law: Law, calendar: WorkingCalendar) -> D
 # (display_state); here only the distance from ``today`` is added.
 
 STATES = ("overdue", "this_week", "next_30_days", "later", "done", "not_applicable")
+STATE_LABELS = {
+    "overdue": {"es": "Vencido", "en": "Overdue"},
+    "this_week": {"es": "Esta semana", "en": "This week"},
+    "next_30_days": {"es": "Próximos 30 días", "en": "Next 30 days"},
+    "later": {"es": "Más adelante", "en": "Later"},
+    "done": {"es": "Hecho", "en": "Done"},
+    "not_applicable": {"es": "No aplica", "en": "Not applicable"},
+}
 SETTLED = ("done", "not_applicable")
 THIS_WEEK_WORKING_DAYS = 4  # today and the next four working days: a working week
 NEXT_DAYS = 30
