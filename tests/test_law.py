@@ -39,6 +39,8 @@ def test_every_checked_citation_says_where_it_was_verified(law):
     for c in entries:
         if c.checked:
             assert c.verified_in and c.verified_in.strip(), c.id
+            # and an address where a lawyer can open the text read (its own url or the statute's href)
+            assert c.href and c.href.startswith("https://"), c.id
         else:
             assert c.note and c.note.es and c.note.en, c.id
     assert sum(not c.checked for c in entries) <= 10

@@ -18,6 +18,7 @@ from the law data, which carries Spanish and English.
 from __future__ import annotations
 
 import contextlib
+import copy
 import dataclasses
 import datetime as dt
 import hashlib
@@ -38,7 +39,10 @@ from docassemble.base.util import (  # the only docassemble import of the packag
     background_action,
     get_config,
     get_language,
+    interview_list,
+    interview_url,
     url_action,
+    user_has_privilege,
     value,
 )
 
@@ -67,6 +71,7 @@ __all__ = [
     "procedure_title", "recommend", "screens", "deadline_rows", "asylum_term", "asylum_term_days", "is_late",
     "check_case", "problem_rows", "produce_documents", "BatchRun", "run_batch", "template_workbook",
     "esc", "iso_long_date", "decision_text", "sign_off_errors", "screen_errors",
+    "office_board", "board_table", "shares_sessions",
 ]
 
 LANGUAGES = ("es", "en")
@@ -875,3 +880,138 @@ def run_batch(upload: Any, languages: list[str], today: dt.date | None = None) -
         zipped.commit()
     return {"zip": zipped, "ok": sum(r.status == "ok" for r in results), "total": len(results),
             "documents": sum(len(r.documents) for r in results)}
+
+
+# --------------------------------------------------------------------------
+# The office's deadline board (interviews/board.yml): the saved sessions'
+# case records through the core's board (board.py), listed with docassemble's
+# own session listing (interview_list), never the database.
+
+PACKAGE_QUESTIONS = "docassemble.puente:data/questions/"
+NOT_CASES = ("board.yml", "batch.yml")
+
+
+def shares_sessions() -> bool:
+    """Whether Puente's case sessions are stored so that the office's
+    administrator can list them on the board (docassemble's multi_user:
+    answers are not encrypted with the user's own key). On by default; an
+    office that wants per-user encryption sets ``puente: {office board:
+    false}`` and its administrator then sees only their own cases."""
+    return bool((get_config("puente") or {}).get("office board", True))
+
+
+def board_everyone() -> bool:
+    return bool(user_has_privilege(["admin"]))
+
+
+def _sessions(everyone: bool) -> Iterator[dict]:
+    next_id = None
+    for _ in range(1000):  # 100 sessions a page
+        listed = interview_list(user_id="all" if everyone else None, include_dict=True, exclude_invalid=True,
+                                next_id=next_id)
+        if not listed:
+            return
+        items, next_id = listed
+        yield from items
+        if not next_id:
+            return
+
+
+def _session_case(info: dict, today: dt.date) -> model.Case | None:
+    """The case of a saved session: the full record when it is valid, else
+    what the deadlines need from the answers given so far."""
+    case = (info.get("dict") or {}).get("case")
+    if not isinstance(case, PuenteCase):
+        return None
+    record = case.record()
+    parsed, _ = parse_case(copy.deepcopy(record), today=today)
+    if parsed is not None:
+        return parsed
+    partial = _deadline_case(case)
+    child = record.get("child") or {}
+    partial.case_id = str(record.get("case_id") or "")
+    partial.child.given_names = child.get("given_names")
+    partial.child.family_names = child.get("family_names")
+    try:
+        partial.child.date_of_birth = dt.date.fromisoformat(child["date_of_birth"])
+    except (KeyError, TypeError, ValueError):
+        pass
+    rep = record.get("representative") or {}
+    partial.representative.given_names = rep.get("given_names")
+    partial.representative.family_names = rep.get("family_names")
+    return partial
+
+
+def office_board(today: dt.date | None = None) -> dict[str, Any]:
+    """One line per saved Puente session of the user (of every user for an
+    administrator): its most pressing deadline and state, overdue and this
+    week first; and the .ics feed of every open deadline listed."""
+    from .board import case_rows, next_row, sort_rows, to_ics
+
+    today = today or _today()
+    everyone = board_everyone()
+    cal, the_law = calendar(), law()
+    lines, all_rows = [], []
+    for info in _sessions(everyone):
+        filename = str(info.get("filename") or "")
+        if not filename.startswith(PACKAGE_QUESTIONS) or filename.endswith(NOT_CASES):
+            continue
+        case = _session_case(info, today)
+        if case is None:
+            continue
+        link = interview_url(i=filename, session=info["session"])
+        rows = case_rows(case, today, the_law, cal, link=link)
+        all_rows += rows
+        lines.append({"case": case, "row": next_row(rows), "link": link, "owner": info.get("email") or "",
+                      "session": info["session"], "modtime": info.get("utc_modtime")})
+    order = {s: i for i, s in enumerate(("overdue", "this_week", "next_30_days", "later", "done", "not_applicable"))}
+    lines.sort(key=lambda x: (order[x["row"].state], x["row"].date) if x["row"] else (len(order), dt.date.max))
+    ics = None
+    open_rows = [r for r in sort_rows(all_rows) if r.state not in ("done", "not_applicable")]
+    if open_rows:
+        ics = DAFile("puente_board_ics")
+        ics.initialize(filename="puente-plazos.ics")
+        ics.write(to_ics(open_rows, cal))
+        ics.commit()
+    return {"lines": lines, "everyone": everyone, "today": today, "ics": ics,
+            "counts": {s: sum(1 for x in lines if x["row"] and x["row"].state == s) for s in order}}
+
+
+def board_table(board: dict[str, Any]) -> str:
+    """The board as an HTML table; every case text escaped (``esc``): a case
+    id or a name can never become markup on this screen."""
+    from .deadlines import STATE_LABELS
+    from .documents.context import initials
+
+    lang = current_language()
+    other = "en" if lang == "es" else "es"
+    words = {
+        "es": ("Estado", "Caso", "NNA", "Próximo plazo", "Fecha", "Días hábiles", "Fundamento", "Abogado(a)",
+               "Usuario", "Sin plazos"),
+        "en": ("State", "Case", "Child", "Next deadline", "Date", "Working days", "Basis", "Counsel",
+               "User", "No deadlines"),
+    }[lang]
+    heads = list(words[:8]) + ([words[8]] if board["everyone"] else [])
+    out = ['<table class="table table-sm puente-board"><thead><tr>'
+           + "".join(f"<th>{esc(h)}</th>" for h in heads) + "</tr></thead><tbody>"]
+    for line in board["lines"]:
+        row, case = line["row"], line["case"]
+        child = initials(case.child.given_names, case.child.family_names)
+        counsel = initials(case.representative.given_names, case.representative.family_names)
+        case_link = f'<a href="{esc(line["link"])}">{esc(case.case_id or "—")}</a>'
+        if row is None:
+            cells = [esc(words[9]), case_link, esc(child), "—", "—", "—", "—", esc(counsel)]
+            css = ""
+        else:
+            label = STATE_LABELS[row.state]
+            cells = [f"<strong>{esc(label[lang])}</strong>", case_link, esc(child),
+                     f"{esc(row.label(lang))} <small class=\"text-muted\">{esc(row.label(other))}</small>",
+                     esc(long_date(row.date, lang)), esc(str(row.working_days_left)), esc(row.basis(lang)),
+                     esc(counsel)]
+            css = {"overdue": "table-danger", "this_week": "table-warning"}.get(row.state, "")
+        if board["everyone"]:
+            cells.append(esc(line["owner"]))
+        out.append(f'<tr class="{css}" data-state="{row.state if row else "none"}" '
+                   f'data-case="{esc(case.case_id)}">' + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+    out.append("</tbody></table>")
+    return "".join(out)
