@@ -66,7 +66,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="extra non-working days (YAML or CSV: date, reference to the DOF acuerdo)")
     common.add_argument("--quiet", action="store_true", help="print only errors")
     common.add_argument("--today", type=_date, metavar="YYYY-MM-DD",
-                        help="the date to use as today (default filing date), for reproducible runs")
+                        help="the date to use as today (default filing date), for reproducible runs; "
+                             "without it, today in America/Mexico_City (or $PUENTE_TIMEZONE)")
 
     sharing = argparse.ArgumentParser(add_help=False)
     sharing.add_argument("--redact", action="store_true",

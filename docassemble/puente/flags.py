@@ -57,11 +57,14 @@ def case_flags(case: Case, deadlines: list[Deadline], law: Law) -> list[Flag]:
         out.append(Flag("no_identity_documents", Text(
             "Sin documentos de identidad: su declaración y otras pruebas suplen el documento.",
             "No identity documents: the child's statement and other evidence stand in for them.")))
-    if case.coadyuvante.restitution_plan_date is None:
+    # The PPNNA facts are asked (and recorded) only for the coadyuvante
+    # procedure: a case without it says nothing about them, so no alert.
+    ppnna = "coadyuvante" in case.procedures
+    if ppnna and case.coadyuvante.restitution_plan_date is None:
         out.append(Flag("restitution_plan_missing", Text(
             "La Procuraduría de Protección no ha emitido el plan de restitución de derechos.",
             "The PPNNA has not issued the rights-restitution plan.")))
-    if not case.coadyuvante.child_heard:
+    if ppnna and not case.coadyuvante.child_heard:
         out.append(Flag("child_not_heard", Text(
             "La NNA no ha sido escuchada por la Procuraduría de Protección.",
             "The child has not been heard by the PPNNA.")))

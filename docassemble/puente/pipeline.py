@@ -29,7 +29,7 @@ from typing import Any, Callable, Iterable
 
 from . import __version__
 from .calendar import WorkingCalendar
-from .dates import MEXICO_TZ, today_in_mexico
+from .dates import office_timezone, today_in_mexico
 from .documents.context import DocumentContext, document_title
 from .documents.docx_text import lines as docx_paragraphs
 from .documents.packet import PacketPart, build_packet
@@ -536,7 +536,7 @@ def write_manifest(results: list[CaseResult], out: OutputFolder | Path, calendar
                    now: datetime | None = None) -> dict:
     """Write manifest.json and manifest.csv, each atomically (a reader, or a
     run killed half-way, sees the old file or the new one)."""
-    now = now or datetime.now(MEXICO_TZ)
+    now = now or datetime.now(office_timezone())
     manifest = {
         "generated_at": now.isoformat(timespec="seconds"),
         "version": __version__,

@@ -252,6 +252,13 @@ def _check_rules(case: Case) -> list[Problem]:
         out.append(Problem(field=path, message=message, params=params, severity="warning"))
 
     child = case.child
+    # A pending answer is left out of the filings: whatever the field holds
+    # (a draft, filler) is dropped here, once, for every front.
+    for path in dict.fromkeys(case.pending):
+        holder, _, name = path.rpartition(".")
+        target = case.claim if holder == "claim" else case
+        setattr(target, name, None)
+        warn(path, N_("Pending: the filings leave this answer out and the checklist asks for it; complete it before filing."))
     if case.case_id and not CASE_ID_PATTERN.match(case.case_id):
         err("case_id", N_("Use only letters, digits, '.', '_' and '-' (at most 64), so it is safe as a folder name."))
     elif case.case_id and safe_case_id(case.case_id) is None:
@@ -329,7 +336,7 @@ def _check_rules(case: Case) -> list[Problem]:
                 days=default_law().deadlines["asylum_filing"].term)
         if not case.claim.grounds:
             err("claim.grounds", N_("An asylum application needs at least one ground."))
-        if not case.claim.narrative:
+        if not case.claim.narrative and "claim.narrative" not in case.pending:
             err("claim.narrative", N_("An asylum application needs the child's account (the narrative)."))
 
     if "coadyuvante" in case.procedures:
