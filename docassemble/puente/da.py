@@ -187,7 +187,7 @@ def _language_codes() -> list[str]:
 
     from .documents.context import LANGUAGE_NAMES
 
-    codes = {c for c in Locale.parse("es_MX").languages if re.fullmatch(r"[a-z]{2,3}", c)}
+    codes = {c for c in Locale.parse("es_MX").languages if isinstance(c, str) and re.fullmatch(r"[a-z]{2,3}", c)}
     return sorted(codes | set(LANGUAGE_NAMES) | set(COMMON_LANGUAGES))
 
 
@@ -678,7 +678,7 @@ def screens(case: PuenteCase) -> Iterator[str]:
 # where the progress bar stands in each.
 SECTIONS = ("section_child", "section_entry", "section_claim", "section_family", "section_ppnna",
             "section_representation", "section_documents")
-SECTION_PROGRESS = dict(zip(SECTIONS, (5, 15, 30, 55, 65, 75, 95)))
+SECTION_PROGRESS = dict(zip(SECTIONS, (5, 15, 30, 55, 65, 75, 95), strict=True))
 SCREEN_SECTIONS = {
     "screen_child_identity": "section_child", "screen_child_languages": "section_child",
     "screen_child_entry": "section_entry", "screen_deadlines": "section_entry",

@@ -258,7 +258,8 @@ def _check_rules(case: Case) -> list[Problem]:
         holder, _, name = path.rpartition(".")
         target = case.claim if holder == "claim" else case
         setattr(target, name, None)
-        warn(path, N_("Pending: the filings leave this answer out and the checklist asks for it; complete it before filing."))
+        warn(path, N_("Pending: the filings leave this answer out and the checklist asks for it; complete it before "
+                      "filing."))
     if case.case_id and not CASE_ID_PATTERN.match(case.case_id):
         err("case_id", N_("Use only letters, digits, '.', '_' and '-' (at most 64), so it is safe as a folder name."))
     elif case.case_id and safe_case_id(case.case_id) is None:
@@ -346,13 +347,13 @@ def _check_rules(case: Case) -> list[Problem]:
             err("authority.ppnna_state", N_("A state Procuraduría needs the name of the state."))
 
     if "family_reunification" in case.procedures:
-        holder = case.refugee_status if case.refugee_status.resolution_number else (
+        refugee = case.refugee_status if case.refugee_status.resolution_number else (
             case.principal_refugee.refugee_status if case.principal_refugee else None)
-        if holder is None or not holder.resolution_number:
+        if refugee is None or not refugee.resolution_number:
             err("refugee_status.resolution_number", N_("Family reunification needs the refugee's COMAR resolution: the "
                                                        "child's refugee_status, or that of the relative who is the "
                                                        "refugee."))
-        elif not holder.resolution_date:
+        elif not refugee.resolution_date:
             err("refugee_status.resolution_date", N_("Give the date of the refugee's COMAR resolution."))
         if not case.relatives_to_reunify:
             err("family", N_("Family reunification needs at least one relative abroad with reunification_requested: "
