@@ -29,8 +29,9 @@ from typing import Any, Callable, Iterable
 
 from . import __version__
 from .calendar import WorkingCalendar
-from .dates import MEXICO_TZ, today_in_mexico
+from .dates import office_timezone, today_in_mexico
 from .documents.context import DocumentContext, document_title
+from .documents.docx_text import lines as docx_paragraphs
 from .documents.packet import PacketPart, build_packet
 from .documents.pdf import convert_to_pdf, kill_running
 from .documents.protect import encrypt_pdf, redact_context, redaction_for, remaining_secrets, set_metadata
@@ -42,7 +43,6 @@ from .law import Law
 from .model import Case, to_dict
 from .output import OutputFolder, read_previous_manifest
 from .resources import data_dir
-from .review import docx_paragraphs
 from .review import refresh as refresh_review
 from .review import summary as review_summary
 from .validate import parse_case, safe_case_id
@@ -590,7 +590,7 @@ def write_manifest(results: list[CaseResult], out: OutputFolder | Path, calendar
                    now: datetime | None = None) -> dict:
     """Write manifest.json and manifest.csv, each atomically (a reader, or a
     run killed half-way, sees the old file or the new one)."""
-    now = now or datetime.now(MEXICO_TZ)
+    now = now or datetime.now(office_timezone())
     manifest = {
         "generated_at": now.isoformat(timespec="seconds"),
         "version": __version__,
