@@ -37,6 +37,7 @@ ADULT_AGE = 18
 # override would print a name or a date reversed in a filing.
 BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 LINE_BREAKS = re.compile("\r\n|[\r\u0085\u2028\u2029]")
+NOT_XML = re.compile("[\ufffe\uffff]")
 
 
 def clean_text(text: str) -> tuple[str, bool]:
@@ -45,8 +46,9 @@ def clean_text(text: str) -> tuple[str, bool]:
     Returns the text and whether anything was removed or changed."""
     out = LINE_BREAKS.sub("\n", text)
     out = BIDI_CONTROLS.sub("", out)
-    out = "".join(ch if ch in "\n\t" or unicodedata.category(ch) != "Cc" else
+    out = "".join(ch if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cs") else
                   (" " if ch in "\x0b\x0c" else "") for ch in out)
+    out = NOT_XML.sub("", out)  # a DOCX cannot hold them at all
     out = unicodedata.normalize("NFC", out)
     changed = out != unicodedata.normalize("NFC", text.replace("\r\n", "\n"))
     return out, changed
