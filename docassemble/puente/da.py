@@ -53,11 +53,12 @@ from .dates import long_date, office_timezone, office_today
 from .deadlines import Deadline, case_deadlines
 from .documents.context import COMAR_OFFICE_STATES, country_name, deadline_view, document_title, language_name
 from .documents.pdf import find_soffice
+from .documents.render import FILINGS
 from .documents.review_packet import DECISION_WORDS, build_review_packet, review_view
 from .errors import Problem
 from .i18n import N_, pick, translate
 from .law import Law, default_law
-from .pipeline import FILINGS, CaseResult, Options, generate
+from .pipeline import CaseResult, Options, generate
 from .readers import read_input
 from .review import sign_off, sign_off_problems
 from .review import summary as review_summary
