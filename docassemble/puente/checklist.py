@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
+from . import facts
 from .law import ChecklistItem, Law
 from .model import Case
 
@@ -17,7 +18,22 @@ CONDITIONS: dict[str, Callable[[Case], bool]] = {
     "needs_interpreter": lambda c: c.child.needs_interpreter,
     "tvrh_not_issued": lambda c: not c.proceedings.tvrh_issued,
     "trafficking_indicators": lambda c: bool(c.screening.trafficking_indicators),
-    "no_identity_documents": lambda c: not c.child.identity_documents or "none" in c.child.identity_documents,
+    "no_identity_documents": lambda c: facts.documents_state(c) == "none",
+    # the record is silent on a fact a filing would state (facts.py): counsel is asked
+    "identity_documents_unrecorded": lambda c: facts.documents_state(c) == "unknown",
+    "living_arrangement_unrecorded": facts.living_arrangement_unrecorded,
+    "care_unrecorded": facts.care_unrecorded,
+    "flight_reason_unrecorded": lambda c: not facts.fear_grounded(c),
+    "persecutor_kind_unrecorded": lambda c: bool(facts.persecution_grounds(c)) and not c.claim.persecutor_kind,
+    "social_group_unrecorded": facts.social_group_unrecorded,
+    "state_protection_unrecorded": facts.state_protection_unrecorded,
+    "minor_supports_relative": lambda c: bool(facts.minor_supports_relative(c)),
+    # the principal refugee and the child's dependency (derivative status)
+    "principal_is_parent": lambda c: c.principal_refugee is not None and c.principal_refugee.relationship in ("mother", "father"),
+    "principal_cares_not_parent": lambda c: c.principal_refugee is not None and c.principal_refugee.relationship not in ("mother", "father")
+    and bool(c.principal_refugee.cares_for_child),
+    "principal_dependency_unrecorded": lambda c: c.principal_refugee is not None
+    and c.principal_refugee.relationship not in ("mother", "father") and not c.principal_refugee.cares_for_child,
     "restitution_plan_missing": lambda c: c.coadyuvante.restitution_plan_date is None,
     "child_not_heard": lambda c: not c.coadyuvante.child_heard,
     "no_expediente": lambda c: not c.coadyuvante.expediente,

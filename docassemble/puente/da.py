@@ -252,6 +252,7 @@ class PuenteCase(DAObject):
         self.initializeAttribute("child", DAObject)
         self.child.initializeAttribute("placement", DAObject)
         self.initializeAttribute("claim", DAObject)
+        self.claim.initializeAttribute("state_protection", DAObject)
         self.claim.initializeAttribute("events", DAList.using(object_type=DAObject, complete_attribute="complete"))
         self.initializeAttribute("family", DAList.using(object_type=PuenteRelative, complete_attribute="complete"))
         self.initializeAttribute("refugee_status", DAObject)
@@ -427,6 +428,7 @@ def screens(case: PuenteCase) -> Iterator[str]:
     if case.has("asylum"):
         yield "screen_claim_intro"
         yield "screen_claim_grounds"
+        yield "screen_claim_persecution"
         yield "screen_claim_narrative"
         yield "case.claim.events"
         yield "screen_proceedings"
@@ -437,6 +439,7 @@ def screens(case: PuenteCase) -> Iterator[str]:
     if case.has_any("family_reunification", "derivative_status") or case.has("asylum"):
         yield "case.family"
     yield "screen_screening"
+    yield "screen_risks"
     yield "screen_child_views"
     yield "case.evidence"
     yield "screen_representative"

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
+import re
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,9 @@ TERM_CATEGORIES = {
     "identity_documents": model.IDENTITY_DOCUMENTS,
     "trafficking_indicators": model.TRAFFICKING_INDICATORS,
     "procedures": model.PROCEDURES,
+    "persecutor_kinds": model.PERSECUTOR_KINDS,
+    "protection_outcomes": model.PROTECTION_OUTCOMES,
+    "risks": model.RISKS,
 }
 
 
@@ -266,6 +270,15 @@ class Law:
     findings: dict[str, "Finding"] = field(default_factory=dict)
     institutions: dict[str, "Institution"] = field(default_factory=dict)
     referrals: dict[str, "Referral"] = field(default_factory=dict)
+    # legal wording of the filings (arguments.yml, measures.yml)
+    arguments: dict[str, "Argument"] = field(default_factory=dict)
+    measures: dict[str, "Measure"] = field(default_factory=dict)
+
+    def argument(self, aid: str) -> "Argument":
+        try:
+            return self.arguments[aid]
+        except KeyError:
+            raise LawDataError(f"law/arguments.yml: no paragraph '{aid}' (asked for by a filing)") from None
 
     def term(self, category: str, code: str) -> Term:
         return self.terms[category][code]
@@ -462,7 +475,7 @@ def load_law(directory: Path | None = None) -> Law:
             data = r.keys(entry, data, {"es", "en", "basis"})
             terms[category][code] = Term(code, Text(str(data["es"]), str(data["en"])), r.basis(entry, data["basis"], citations))
     return Law(statutes, citations, deadlines, calendar, checklist, terms,
-               **_load_supporting(directory, citations))
+               **_load_supporting(directory, citations), **_load_wording(directory, citations))
 
 
 # --------------------------------------------------------------------------
@@ -650,6 +663,98 @@ def _load_supporting(directory: Path, citations: dict[str, Citation]) -> dict[st
         raise r.fail(f"findings.{missing[0]}", f"missing: every finding needs its measure ({missing})")
     return {"rights": rights, "procedure_steps": steps, "findings": findings,
             "institutions": institutions, "referrals": referrals}
+
+
+# --------------------------------------------------------------------------
+# Legal wording of the filings: argument paragraphs (arguments.yml) and
+# urgent measures and petitorios (measures.yml). Python only chooses (by each
+# entry's `when:`, a condition of checklist.CONDITIONS) and fills the
+# placeholders below; the words and their citations live here.
+
+# What a paragraph may name: the case's own facts and the child's grammar.
+PLACEHOLDERS = frozenset((
+    "nna", "Nna", "del_nna", "al_nna", "la_lo", "o_a", "noun_en", "The_noun", "subject", "possessive", "object",
+    "child_name", "age", "country", "name", "kin", "grounds", "social_group", "persecutors", "persecutor_kind",
+    "authority", "protection_date", "outcome", "not_sought_reason", "indicators", "risks", "events",
+))
+ARGUMENT_SECTIONS = ("asylum_grounds", "persecution", "subsidiary", "derivative_dependency", "derivative_dependency_proof",
+                     "minority")
+MEASURE_FILINGS = ("coadyuvante", "comar")
+_PLACEHOLDER = re.compile(r"\{([A-Za-z_]+)\}")
+_CITE = re.compile(r"\[\[([a-z0-9_]+)\]\]")
+
+
+@dataclass(frozen=True)
+class Argument:
+    """A reusable paragraph (or clause) of a filing's legal argument."""
+
+    id: str
+    section: str
+    text: Text
+    basis: tuple[Citation, ...]
+    when: str | None = None
+    order: int = 0
+
+    def render(self, lang: str, values: dict[str, str], cite) -> str:
+        """The text in ``lang`` with the case's facts and the citations
+        (``[[citation_id]]`` -> ``cite(citation_id)``) filled in."""
+        text = _CITE.sub(lambda m: cite(m.group(1)), self.text[lang])
+        return _PLACEHOLDER.sub(lambda m: str(values.get(m.group(1), "")), text)
+
+
+@dataclass(frozen=True)
+class Measure:
+    """An urgent protection measure (coadyuvante, LGDNNA art. 122) or a
+    petitorio of the COMAR filings, asked for when its condition holds."""
+
+    id: str
+    filing: str
+    when: str
+    text: Text
+    basis: tuple[Citation, ...]
+    finding: str | None = None  # the restitution-plan finding it answers
+
+    def render(self, lang: str, values: dict[str, str], cite) -> str:
+        text = _CITE.sub(lambda m: cite(m.group(1)), self.text[lang])
+        return _PLACEHOLDER.sub(lambda m: str(values.get(m.group(1), "")), text)
+
+
+def _check_wording(r: "_Reader", entry: str, text: Text, citations: dict[str, Citation]) -> None:
+    for lang in LANGS:
+        for name in _PLACEHOLDER.findall(text[lang]):
+            if name not in PLACEHOLDERS:
+                raise r.fail(entry, f"unknown placeholder {{{name}}} in '{lang}' (known: {sorted(PLACEHOLDERS)})")
+        for cid in _CITE.findall(text[lang]):
+            if cid not in citations:
+                raise r.fail(entry, f"[[{cid}]] names an unknown citation")
+    if sorted(_CITE.findall(text.es)) != sorted(_CITE.findall(text.en)):
+        raise r.fail(entry, "the Spanish and English texts must cite the same [[citations]]")
+
+
+def _load_wording(directory: Path, citations: dict[str, Citation]) -> dict[str, Any]:
+    r = _Reader(directory / "arguments.yml")
+    arguments: dict[str, Argument] = {}
+    for i, (aid, entry) in enumerate(r.load().items()):
+        entry = r.keys(aid, entry, {"section", "es", "en", "basis"}, {"when"})
+        if entry["section"] not in ARGUMENT_SECTIONS:
+            raise r.fail(aid, f"section must be one of {ARGUMENT_SECTIONS}")
+        text = Text(" ".join(str(entry["es"]).split()), " ".join(str(entry["en"]).split()))
+        _check_wording(r, aid, text, citations)
+        arguments[aid] = Argument(aid, entry["section"], text, r.basis(aid, entry["basis"], citations),
+                                  entry.get("when"), i)
+    r = _Reader(directory / "measures.yml")
+    measures: dict[str, Measure] = {}
+    for mid, entry in r.load().items():
+        entry = r.keys(mid, entry, {"filing", "when", "es", "en", "basis"}, {"finding"})
+        if entry["filing"] not in MEASURE_FILINGS:
+            raise r.fail(mid, f"filing must be one of {MEASURE_FILINGS}")
+        if entry.get("finding") and entry["finding"] not in FINDINGS:
+            raise r.fail(mid, f"unknown finding '{entry['finding']}' (known: {list(FINDINGS)})")
+        text = Text(" ".join(str(entry["es"]).split()), " ".join(str(entry["en"]).split()))
+        _check_wording(r, mid, text, citations)
+        measures[mid] = Measure(mid, entry["filing"], str(entry["when"]), text,
+                                r.basis(mid, entry["basis"], citations), entry.get("finding"))
+    return {"arguments": arguments, "measures": measures}
 
 
 @lru_cache(maxsize=1)

@@ -25,6 +25,7 @@ from ..checklist import case_checklist
 from ..deadlines import Deadline, case_deadlines
 from ..flags import case_flags
 from ..law import Law, cite_together
+from .. import facts
 from ..model import Case, Relative
 from . import filings, supporting
 
@@ -88,11 +89,6 @@ def document_title(law: Law, kind: str, lang: str) -> str:
         return law.term("procedures", kind)[lang]
     es, en = SUPPORTING_TITLES.get(kind, (kind, kind))
     return es if lang == "es" else en
-
-
-# "en el Centro…", "en la estación migratoria…", "en un albergue…", "en otro lugar…":
-# the article each kind of placement takes in Spanish (filings and supporting documents).
-PLACEMENT_ARTICLE_ES = {"dif_cas": "el", "civil_shelter": "un", "family": "el", "inm_station": "la", "other": ""}
 
 
 class Counter:
@@ -221,7 +217,8 @@ def _relative_view(rel: Relative, law: Law, lang: str) -> dict[str, Any]:
         "name": rel.full_name,
         "given_names": rel.given_names,
         "family_names": rel.family_names,
-        "relationship": law.term("relationships", rel.relationship)[lang] if rel.relationship else "",
+        # 'hermana' when the record gives the relative's sex, not 'hermana o hermano'
+        "relationship": facts.kin_word(rel, law, lang),
         "dob": long_date(rel.date_of_birth, lang),
         "nationality": country_name(rel.nationality, lang),
         "country": country_name(rel.location_country, lang),
@@ -262,7 +259,7 @@ def build_context(dc: DocumentContext, lang: str) -> dict[str, Any]:
     def term(category: str, code: str) -> str:
         return law.term(category, code)[lang]
 
-    filing = next((d for d in dc.deadlines if d.id == "asylum_filing"), None)
+    filing = facts.asylum_filing_deadline(dc.deadlines)
     age = case.age
     if child.date_of_birth is None or child.age_estimated:
         age_text = (f"de aproximadamente {age} años de edad (edad estimada)" if es
@@ -279,19 +276,9 @@ def build_context(dc: DocumentContext, lang: str) -> dict[str, Any]:
         nationality_text = f"a national of {country_name(child.nationality, 'en')}"
 
     languages = [language_name(code, lang) for code in child.languages]
+    # Where the child is: one phrase for every document (facts.placement_phrase).
     placement = child.placement
-    placement_kind = term("placement_types", placement.type) if placement.type else ""
-    place_where = ", ".join(dict.fromkeys(x for x in (placement.city, placement.state) if x))
-    if es:
-        placement_text = " ".join(x for x in (
-            f"en {PLACEMENT_ARTICLE_ES.get(placement.type, 'el')} {placement_kind}".replace("  ", " ") if placement_kind else "",
-            f"«{placement.name}»," if placement.name else "",
-            f"en {place_where}" if place_where else "") if x).rstrip(",")
-    else:
-        placement_text = " ".join(x for x in (
-            f"at the {placement_kind}" if placement_kind else "",
-            f"“{placement.name},”" if placement.name else "",
-            f"in {place_where}" if place_where else "") if x).rstrip(",”") + ("”" if placement.name and not place_where else "")
+    placement_text = facts.placement_phrase(case, law, lang)
 
     office = case.authority.comar_office or ""
     office_state = COMAR_OFFICE_STATES.get(office) or (case.filing_state if office == case.filing_city else None)
@@ -318,7 +305,8 @@ def build_context(dc: DocumentContext, lang: str) -> dict[str, Any]:
     # are joined so Word reflows it.
     narrative = _paragraphs(case.claim.narrative)
 
-    evidence_available = [e.description for e in case.evidence if e.available]
+    # each annex once; the power of attorney has its own line in every filing
+    evidence_available = facts.evidence_annexes(case)
     evidence_pending = [e.description for e in case.evidence if not e.available]
 
     late_reasons = [term("late_filing_reasons", r) for r in case.claim.late_filing_reasons if r != "other"]
@@ -346,7 +334,7 @@ def build_context(dc: DocumentContext, lang: str) -> dict[str, Any]:
         "child_initials": initials(child.given_names, child.family_names),
         "age": age,
         "age_text": age_text,
-        "age_estimated": child.date_of_birth is None or child.age_estimated,
+        "age_estimated": facts.age_estimated(case),
         "dob": long_date(child.date_of_birth, lang),
         "nationality_text": nationality_text,
         "nationality": country_name(child.nationality, lang),
@@ -363,9 +351,11 @@ def build_context(dc: DocumentContext, lang: str) -> dict[str, Any]:
         "route": child.route or "",
         "placement_text": placement_text,
         "placement_code": placement.type or "",
-        "in_detention": placement.type == "inm_station",
-        "identity_documents": join_words([term("identity_documents", d) for d in child.identity_documents if d != "none"], lang),
-        "has_identity_documents": any(d != "none" for d in child.identity_documents),
+        "in_detention": facts.in_detention(case),
+        "identity_documents": join_words([term("identity_documents", d) for d in facts.documents_held(case)], lang),
+        "has_identity_documents": facts.documents_state(case) == "held",
+        # the record says the child has none (when it is silent, nothing is said)
+        "no_identity_documents": facts.documents_state(case) == "none",
         # the claim
         "grounds": grounds,
         "has_fraction_1": any(x["fraction"] == "I" for x in grounds),
@@ -376,6 +366,8 @@ def build_context(dc: DocumentContext, lang: str) -> dict[str, Any]:
         "events": [{"date": long_date(e.date, lang), "place": e.place or "", "description": e.description}
                    for e in case.claim.events],
         "fear_of_return": case.claim.fear_of_return,
+        # "temor fundado" only when the record says who the child fears or what happened
+        "fear_grounded": facts.fear_grounded(case),
         "child_views": _paragraphs(case.child_views),
         # late filing
         "late": bool(filing and filing.is_past),

@@ -17,6 +17,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from .. import facts
+from . import arguments
+
 # The legal-grounds sections of a filing are numbered I, II, III… as the
 # template asks for them ({{ dr.next() }}), so a section left out by a
 # condition does not leave a gap in the numbering.
@@ -51,18 +54,6 @@ CHILD_AS_KIN = {
     "aunt_uncle": (("sobrina", "sobrino", "sobrina o sobrino"), ("niece", "nephew", "niece or nephew")),
     "cousin": (("prima", "primo", "prima o primo"), ("cousin", "cousin", "cousin")),
     "legal_guardian": (("pupila", "pupilo", "pupila o pupilo"), ("ward", "ward", "ward")),
-}
-
-# Relationship words that depend on the relative's sex, for when the record
-# says it (Relative has no `sex` yet: the neutral "madre o padre" form of
-# law/terms.yml is used until it does).
-KIN_BY_SEX = {
-    "sibling": {"F": ("hermana", "sister"), "M": ("hermano", "brother")},
-    "grandparent": {"F": ("abuela", "grandmother"), "M": ("abuelo", "grandfather")},
-    "aunt_uncle": {"F": ("tía", "aunt"), "M": ("tío", "uncle")},
-    "cousin": {"F": ("prima", "cousin"), "M": ("primo", "cousin")},
-    "child": {"F": ("hija", "daughter"), "M": ("hijo", "son")},
-    "legal_guardian": {"F": ("tutora legal", "legal guardian"), "M": ("tutor legal", "legal guardian")},
 }
 
 # The trafficking-indicator phrases of law/terms.yml agree with a feminine
@@ -146,13 +137,7 @@ class _Helpers:
     def kin(self, rel) -> str:
         """The relative's relationship to the child, gendered when the record
         says the relative's sex."""
-        code = rel.relationship
-        if not code:
-            return ""
-        sex = getattr(rel, "sex", None)
-        if code in KIN_BY_SEX and sex in ("F", "M"):
-            return KIN_BY_SEX[code][sex][0 if self.es else 1]
-        return self.law.term("relationships", code)[self.lang]
+        return facts.kin_word(rel, self.law, self.lang)
 
     def child_as_kin(self, rel) -> str:
         """What the child is to ``rel``: 'hija' of her mother, 'nieto' of his grandmother."""
@@ -258,7 +243,7 @@ class _Helpers:
         case, g, es = self.case, self.g, self.es
         child, co, screening = case.child, case.coadyuvante, case.screening
         placement = child.placement.type
-        detained = placement == "inm_station"
+        detained = facts.in_detention(case)
         indicators = [self.agree_phrase(self.law.term("trafficking_indicators", code)[self.lang])
                       for code in screening.trafficking_indicators]
         trafficking = bool(indicators)
@@ -449,18 +434,15 @@ class _Helpers:
             "placement_request": placement_text,
             "local_law": local_law,
             "copies": self.copies(),
-            "no_identity_documents": not any(d != "none" for d in child.identity_documents),
-            # relatives the child lives with (a family placement)
+            "no_identity_documents": facts.documents_state(case) == "none",
+            # the relatives the record says the child lives with (never guessed
+            # from who is in Mexico)
             "lives_with": self.join([f"{r.full_name} ({self.kin(r)})" if r.relationship else r.full_name
-                                     for r in case.family if r.in_mexico]) if placement == "family" else "",
+                                     for r in facts.lives_with(case)]),
         }
 
     def _placement_short(self) -> str:
-        placement = self.case.child.placement
-        kind = self.law.term("placement_types", placement.type)[self.lang] if placement.type else ""
-        if self.es:
-            return f"en el {kind}" + (f" «{placement.name}»" if placement.name else "")
-        return f"at the {kind}" + (f" “{placement.name}”" if placement.name else "")
+        return facts.placement_phrase(self.case, self.law, self.lang)
 
     # ---- 2. family reunification -----------------------------------------
     def reunification(self) -> dict[str, Any]:
@@ -543,10 +525,13 @@ class _Helpers:
                 "Procuraduría de Protección de Niñas, Niños y Adolescentes competente",
                 "competent Procuraduría de Protección de Niñas, Niños y Adolescentes (PPNNA, Child Protection "
                 "Office)"),
-            "lives_with_refugee": (not child_is_refugee and principal is not None and principal.in_mexico
-                                   and case.child.placement.type == "family"),
+            # stated only when the record says so (family[].lives_with_child / cares_for_child)
+            "lives_with_refugee": not child_is_refugee and principal is not None and bool(principal.lives_with_child),
+            "cared_for_by_refugee": not child_is_refugee and principal is not None and bool(principal.cares_for_child),
             "home": ", ".join(dict.fromkeys(x for x in (case.child.placement.city, case.child.placement.state) if x)),
             "all_blood": all(r["blood"] for r in relatives),
+            # annexes: the refugee's resolution has its own line
+            "annexes": facts.evidence_annexes(case, resolution_number=(status.resolution_number if status else None)),
         }
 
     # ---- 3. derivative status ------------------------------------------------
@@ -556,11 +541,26 @@ class _Helpers:
         if principal is None:
             return {"principal": False}
         status = principal.refugee_status
-        documented = "birth_certificate" in case.child.identity_documents and principal.relationship in ("mother", "father")
-        lives_with = case.child.placement.type == "family" and principal.in_mexico
+        # The birth certificate proves filiation to a mother or father; for
+        # other relatives it is annexed but does not prove the tie by itself.
+        annexed = facts.birth_certificate_annexed(case)
+        documented = annexed and principal.relationship in ("mother", "father")
+        lives_with = bool(principal.lives_with_child)
         office = status.office or ""
+        values = {**arguments.grammar_values(g, self.lang), "name": principal.full_name, "kin": self.kin(principal)}
+
+        def clause(section: str) -> str:
+            chosen = arguments.first(self.law, section, case)
+            return chosen.render(self.lang, values, self.cite) if chosen else ""
+
         return {
             "principal": True,
+            # the child's dependency (LSRPCAP art. 12), as the record supports it
+            "dependency": clause("derivative_dependency"),
+            "dependency_proof": clause("derivative_dependency_proof"),
+            # annexes: the resolution and the birth certificate have their own lines
+            "annexes": facts.evidence_annexes(case, resolution_number=status.resolution_number,
+                                              birth_certificate_listed=False),
             "name": principal.full_name,
             "name_upper": principal.full_name.upper(),
             "kin": self.kin(principal),
@@ -576,7 +576,10 @@ class _Helpers:
             # evidence list already carries it
             "birth_certificate_annex": documented and not any(
                 "acta de nacimiento" in (e.description or "").lower() for e in case.evidence if e.available),
+            "birth_certificate_annexed": annexed,
             "lives_with": lives_with,
+            "cares": bool(principal.cares_for_child),
+            "parent": principal.relationship in ("mother", "father"),
             "placement_city": case.child.placement.city or "",
         }
 
@@ -585,19 +588,5 @@ class _Helpers:
         return {"placement": self.placement_phrase()}
 
     def placement_phrase(self) -> str:
-        """Where the child is: 'en la estación migratoria del INM «Siglo XXI»,
-        en Tapachula, Chiapas' (the article agrees with the kind of place)."""
-        placement = self.case.child.placement
-        kind = self.law.term("placement_types", placement.type)[self.lang] if placement.type else ""
-        where = ", ".join(dict.fromkeys(x for x in (placement.city, placement.state) if x))
-        # A family home is not named ("Con su padre" is a note, not a place).
-        name = placement.name if placement.type != "family" else None
-        if self.es:
-            article = {"inm_station": "la ", "other": ""}.get(placement.type or "", "el ")
-            parts = [f"en {article}{kind}" if kind else "", f"«{name}»" if name else ""]
-            text = " ".join(x for x in parts if x)
-            return f"{text}, en {where}" if text and where else (text or (f"en {where}" if where else ""))
-        parts = [f"at the {kind}" if kind and placement.type != "other" else (f"in {kind}" if kind else ""),
-                 f"“{name}”" if name else ""]
-        text = " ".join(x for x in parts if x)
-        return f"{text}, in {where}" if text and where else (text or (f"in {where}" if where else ""))
+        """Where the child is (facts.placement_phrase: one phrase everywhere)."""
+        return facts.placement_phrase(self.case, self.law, self.lang)

@@ -26,6 +26,7 @@ from typing import Any
 
 from babel.dates import format_date
 
+from .. import facts
 from ..law import Citation, Finding, Law, Referral
 from . import context as _context  # (context imports this module too: names are looked up at call time)
 
@@ -142,26 +143,11 @@ def _chapter_text(right, lang: str) -> str:
 
 def _placement_phrase(case, law: Law, lang: str) -> str:
     """'el Centro de Asistencia Social del Sistema DIF «CAS Tapachula», en
-    Tapachula, Chiapas' — with the article each kind takes in Spanish."""
-    placement = case.child.placement
-    if not placement.type:
+    Tapachula, Chiapas' — the one placement phrase of facts.py, without its
+    preposition."""
+    if not case.child.placement.type:
         return ""
-    kind = law.term("placement_types", placement.type)[lang]
-    where = ", ".join(dict.fromkeys(x for x in (placement.city, placement.state) if x))
-    if lang == "es":
-        article = _context.PLACEMENT_ARTICLE_ES.get(placement.type, "")
-        text = f"{article} {kind}".strip()
-        if placement.name:
-            text += f" «{placement.name}»"
-        if where:
-            text += f", en {where}"
-        return text
-    text = f"the {kind}" if placement.type != "other" else kind
-    if placement.name:
-        text += f" “{placement.name}”"
-    if where:
-        text += f" in {where}"
-    return text
+    return facts.placement_phrase(case, law, lang, preposition=False)
 
 
 def _first_language(case) -> str | None:
@@ -177,10 +163,6 @@ def _language_name(code: str, lang: str) -> str:
     if lang == "es" and code in LANGUAGE_NAMES_ES:
         return LANGUAGE_NAMES_ES[code]
     return _context.language_name(code, lang)
-
-
-def _asylum_deadline(dc):
-    return next((d for d in dc.deadlines if d.id == "asylum_filing"), None)
 
 
 # --------------------------------------------------------------------------
@@ -224,11 +206,11 @@ def case_findings(dc) -> list[CaseFinding]:
     def add(code: str, es: list[str], en: list[str], status: str | None = None) -> None:
         out.append(CaseFinding(law.findings[code], es, en, status))
 
-    in_detention = child.placement.type == "inm_station"
+    in_detention = facts.in_detention(case)
     if in_detention:
         add("in_detention",
-            [f"{nna_es} se encuentra en {_placement_phrase(case, law, 'es')}."],
-            [f"{noun_en} is held at {_placement_phrase(case, law, 'en')}."])
+            [f"{nna_es} se encuentra {facts.placement_phrase(case, law, 'es')}."],
+            [f"{noun_en} is held {facts.placement_phrase(case, law, 'en')}."])
 
     # Every child in migration: who the child is, how they came, what they ask.
     es, en = [], []
@@ -284,8 +266,7 @@ def case_findings(dc) -> list[CaseFinding]:
             ["No se le ha expedido la Tarjeta de Visitante por Razones Humanitarias."],
             [f"The humanitarian visitor card (TVRH) has not been issued to the {g.noun_en}."])
 
-    docs = child.identity_documents
-    if not docs or "none" in docs:
+    if facts.documents_state(case) == "none":
         add("no_identity_documents",
             [f"{nna_es} no cuenta con documentos de identidad."],
             [f"{noun_en} has no identity documents."])
@@ -303,11 +284,17 @@ def case_findings(dc) -> list[CaseFinding]:
         living_with_family = child.placement.type == "family"
         if living_with_family:
             where = ", ".join(dict.fromkeys(x for x in (child.placement.city, child.placement.state) if x))
-            es.append("Vive actualmente en un domicilio familiar" + (f", en {where}." if where else "."))
-            en.append(f"The {g.noun_en} now lives in a family home" + (f" in {where}." if where else "."))
+            # with whom: only the relatives the record says (facts.lives_with)
+            home = facts.lives_with(case)
+            with_es = _join([f"{r.full_name} ({facts.kin_word(r, law, 'es')})" for r in home], "es")
+            with_en = _join([f"{r.full_name} ({facts.kin_word(r, law, 'en')})" for r in home], "en")
+            es.append("Vive actualmente en un domicilio familiar" + (f", en {where}" if where else "")
+                      + (f", con {with_es}." if home else "."))
+            en.append(f"The {g.noun_en} now lives in a family home" + (f" in {where}" if where else "")
+                      + (f", with {with_en}." if home else "."))
         elif child.placement.type and not in_detention:
-            es.append(f"Está en {_placement_phrase(case, law, 'es')}.")
-            en.append(f"The {g.noun_en} is at {_placement_phrase(case, law, 'en')}.")
+            es.append(f"Está {facts.placement_phrase(case, law, 'es')}.")
+            en.append(f"The {g.noun_en} is {facts.placement_phrase(case, law, 'en')}.")
         for in_mexico, label_es, label_en in ((True, "Familiares en México", "Relatives in Mexico"),
                                               (False, "Familiares fuera de México", "Relatives outside Mexico")):
             people = [r for r in case.family if bool(r.in_mexico) == in_mexico]
@@ -366,7 +353,7 @@ def case_findings(dc) -> list[CaseFinding]:
         add("not_heard", [f"La Procuraduría de Protección aún no ha escuchado {g.al_nna}."],
             [f"The PPNNA has not yet heard the {g.noun_en}."])
 
-    filing = _asylum_deadline(dc)
+    filing = facts.asylum_filing_deadline(dc.deadlines)
     if "asylum" in case.procedures and filing is not None and filing.is_past:
         term = filing.rule.term
         es = [f"El plazo de {term} días hábiles para solicitar el reconocimiento de la condición de refugiado "
@@ -628,7 +615,7 @@ def screening_items(dc) -> list[tuple[str, bool]]:
         "needs_interpreter": bool(child.needs_interpreter),
         "unaccompanied": child.accompaniment in ("unaccompanied", "separated"),
         "in_detention": child.placement.type == "inm_station",
-        "no_identity_documents": not child.identity_documents or "none" in child.identity_documents,
+        "no_identity_documents": facts.documents_state(case) == "none",
         "other_vulnerabilities": bool(screening.other_vulnerabilities),
     }
     items = []
