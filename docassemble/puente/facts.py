@@ -33,8 +33,9 @@ PERSECUTION_GROUNDS = ("race", "religion", "nationality", "political_opinion", "
 # The fields each derived fact rests on (for provenance); "{i}" is the
 # relative's index in ``family``.
 FACT_FIELDS = {
-    "lives_with": ("family[{i}].lives_with_child",),
-    "cared_for_by": ("family[{i}].cares_for_child",),
+    "lives_with": ("family[{i}].lives_with_child", "family[{i}].given_names", "family[{i}].family_names",
+                   "family[{i}].relationship"),
+    "cared_for_by": ("family[{i}].cares_for_child", "family[{i}].given_names", "family[{i}].family_names"),
     "documents_held": ("child.identity_documents",),
     "in_detention": ("child.placement.type",),
     "placement": ("child.placement.type", "child.placement.name", "child.placement.city", "child.placement.state"),

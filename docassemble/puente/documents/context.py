@@ -92,17 +92,24 @@ def document_title(law: Law, kind: str, lang: str) -> str:
 
 
 class Counter:
-    """Numbers paragraphs as the template asks for them: ``{{ p.next() }}``."""
+    """Numbers paragraphs as the template asks for them: ``{{ p.next() }}``.
+
+    A Hechos paragraph names what it states: ``{{ h.next('entry') }}``; the
+    counter keeps (number, name) in ``log`` as the document is rendered, so
+    the review packet can show the record fields behind each numbered fact
+    (``hechos_fields`` of the context)."""
 
     def __init__(self, labels: tuple[str, ...] | None = None):
         self.labels = labels
         self.n = 0
+        self.log: list[tuple[str, str | None]] = []
 
-    def next(self) -> str:
+    def next(self, fact: str | None = None) -> str:
         self.n += 1
-        if self.labels is None:
-            return str(self.n)
-        return self.labels[self.n - 1] if self.n <= len(self.labels) else str(self.n)
+        label = str(self.n) if self.labels is None else (
+            self.labels[self.n - 1] if self.n <= len(self.labels) else str(self.n))
+        self.log.append((label, fact))
+        return label
 
     def reset(self) -> str:
         self.n = 0
@@ -427,10 +434,80 @@ def build_context(dc: DocumentContext, lang: str) -> dict[str, Any]:
         "procedures": [{"code": p, "title": term("procedures", p)} for p in case.procedures],
         "unchecked_citations": [c.short(lang) for c in law.unchecked()],
     }
+    ctx["hechos_fields"] = hechos_fields(case)
     # Document-specific additions live beside the documents that use them.
     ctx.update(filings.extra_context(dc, lang))
     ctx.update(supporting.extra_context(dc, lang))
     return ctx
+
+
+def hechos_fields(case: Case) -> dict[str, list[str]]:
+    """Provenance: for each kind of Hechos paragraph (the name a template
+    gives ``h.next``), the record fields it states, those the record fills.
+    A derived fact contributes the fields it rests on (facts.FACT_FIELDS)."""
+    from ..schema import fields_of
+
+    def filled(path: str) -> bool:
+        obj: Any = case
+        for part in path.replace("]", "").replace("[", ".").split("."):
+            obj = obj[int(part)] if part.isdigit() else getattr(obj, part, None)
+            if obj is None:
+                return False
+        return obj not in ("", [], False) or path.endswith(("lives_with_child", "cares_for_child", "sought"))
+
+    def keep(*paths: str) -> list[str]:
+        return [p for p in dict.fromkeys(paths) if filled(p)]
+
+    def always(*paths: str) -> list[str]:  # a paragraph that also states an absence ("no ha emitido…")
+        return list(dict.fromkeys(paths))
+
+    principal = case.principal_refugee
+    pi = facts.family_index(case, principal) if principal is not None else None
+    pr = [f"family[{pi}].{a}" for a in ("given_names", "family_names", "relationship", "refugee_status.resolution_number",
+                                         "refugee_status.resolution_date", "refugee_status.office")] if pi is not None else []
+    home = facts.lives_with(case)
+    cared = facts.cared_for_by(case)
+    relatives = [f"family[{i}].{f.path}" for i in range(len(case.family))
+                 for f in fields_of(type(case.family[i]))
+                 if f.path in ("given_names", "family_names", "relationship", "sex", "location_city", "location_country",
+                               "in_mexico", "refugee_status.resolution_number", "refugee_status.resolution_date")]
+    reunify = [f"family[{i}].{a}" for i, r in enumerate(case.family) if r in case.relatives_to_reunify
+               for a in ("given_names", "family_names", "relationship", "sex", "date_of_birth", "nationality",
+                         "location_city", "location_country", "economically_dependent", "reunification_requested")]
+    identity = keep("child.given_names", "child.family_names", *facts.fields_of_fact("age", case), "child.country_of_birth",
+                    "child.nationality", "child.languages", "child.needs_interpreter", "child.identity_documents")
+    fear = ["claim.fear_of_return"] + (keep("claim.persecutors", "claim.persecutor_kind", "claim.events")
+                                      if facts.fear_grounded(case) else [])
+    return {
+        "identity": identity,
+        "entry": keep("child.entry_date", "child.entry_place", "child.route"),
+        "entry_home": keep("child.entry_date", "child.entry_place", "child.route", "child.accompaniment",
+                           *facts.FACT_FIELDS["placement"]) + facts.fields_of_fact("lives_with", case, home),
+        "placement": keep("child.accompaniment", *facts.FACT_FIELDS["placement"])
+        + facts.fields_of_fact("lives_with", case, home),
+        "identity_home": identity + keep(*facts.FACT_FIELDS["placement"]) + facts.fields_of_fact("lives_with", case, home)
+        + facts.fields_of_fact("cared_for_by", case, cared),
+        "ppnna": always("coadyuvante.notified_date", "coadyuvante.expediente")
+        + keep("authority.ppnna", "authority.ppnna_state", "coadyuvante.restitution_plan_date"),
+        "plan": always("coadyuvante.restitution_plan_date"),
+        "heard": always("coadyuvante.child_heard") + keep("child.needs_interpreter"),
+        "narrative": keep("claim.narrative"),
+        "events": keep("claim.events"),
+        "persecutors": keep("claim.persecutors", "claim.persecutor_kind"),
+        "fear": fear,
+        "relatives": keep(*relatives),
+        "views": keep("child_views"),
+        "trafficking": keep("screening.trafficking_indicators"),
+        "health": keep("screening.health_needs", "screening.disability", "screening.pregnant"),
+        "comar": keep("procedures", "authority.comar_office", "proceedings.comar_case_number", "claim.fear_of_return"),
+        "tvrh": always("proceedings.tvrh_issued"),
+        "resolution": keep(*pr, "refugee_status.resolution_number", "refugee_status.resolution_date", "refugee_status.office"),
+        "reunify": keep(*pr[:3], *reunify),
+        "caregivers": keep(*[p for p in reunify if p.endswith(("given_names", "family_names", "relationship"))],
+                           *facts.fields_of_fact("age", case)),
+        "kinship": keep(*pr[:3], "child.sex", "child.identity_documents") + (["evidence"] if case.evidence else []),
+        "care": facts.fields_of_fact("cared_for_by", case, [principal] if principal is not None and principal.cares_for_child else []),
+    }
 
 
 def _paragraphs(text: str | None) -> list[str]:
