@@ -28,6 +28,24 @@ CONDITIONS: dict[str, Callable[[Case], bool]] = {
     "social_group_unrecorded": facts.social_group_unrecorded,
     "state_protection_unrecorded": facts.state_protection_unrecorded,
     "minor_supports_relative": lambda c: bool(facts.minor_supports_relative(c)),
+    # the argument of the claim (law/arguments.yml)
+    "fear_grounded": facts.fear_grounded,
+    "fear_not_grounded": lambda c: not facts.fear_grounded(c),
+    "has_grounds": lambda c: bool(c.claim.grounds),
+    "psg_defined": lambda c: "particular_social_group" in c.claim.grounds and bool(c.claim.social_group),
+    "nexus_other": lambda c: bool([g for g in facts.persecution_grounds(c) if g not in ("particular_social_group", "gender")])
+    and bool(c.claim.persecutors or c.claim.persecutor_kind),
+    "non_state_persecutor": facts.non_state_persecutor,
+    "state_protection_failed_dated": lambda c: bool(c.claim.state_protection.sought and c.claim.state_protection.outcome
+                                                    and c.claim.state_protection.authority and c.claim.state_protection.date),
+    "state_protection_failed_undated": lambda c: bool(c.claim.state_protection.sought and c.claim.state_protection.outcome
+                                                      and c.claim.state_protection.authority and not c.claim.state_protection.date),
+    "state_protection_not_sought": lambda c: c.claim.state_protection.sought is False and bool(c.claim.state_protection.not_sought_reason),
+    "persecutor_state": lambda c: c.claim.persecutor_kind == "state_agent",
+    "gender_girl": lambda c: "gender" in c.claim.grounds and c.child.sex == "F",
+    "gender_other": lambda c: "gender" in c.claim.grounds and c.child.sex != "F",
+    "recruitment": lambda c: c.claim.persecutor_kind in ("gang", "organized_crime"),
+    "age_estimated": facts.age_estimated,
     # the principal refugee and the child's dependency (derivative status)
     "principal_is_parent": lambda c: c.principal_refugee is not None and c.principal_refugee.relationship in ("mother", "father"),
     "principal_cares_not_parent": lambda c: c.principal_refugee is not None and c.principal_refugee.relationship not in ("mother", "father")

@@ -193,7 +193,9 @@ def state_protection_unrecorded(case: Case) -> bool:
     """A non-state persecutor (or persecutors named with no kind) and nothing
     recorded about protection sought from the State of origin."""
     claim = case.claim
-    if claim.state_protection.sought is not None:
+    if claim.state_protection.sought is True:
+        return False
+    if claim.state_protection.sought is False and claim.state_protection.not_sought_reason:
         return False
     return bool(persecution_grounds(case) or claim.persecutors) and claim.persecutor_kind != "state_agent"
 

@@ -435,6 +435,9 @@ def build_context(dc: DocumentContext, lang: str) -> dict[str, Any]:
         "unchecked_citations": [c.short(lang) for c in law.unchecked()],
     }
     ctx["hechos_fields"] = hechos_fields(case)
+    # the fundamentación of the claim, from its structure and the case's facts (law/arguments.yml)
+    from .arguments import claim_arguments
+    ctx["asy"] = claim_arguments(dc, lang, g, ctx["grounds"])
     # Document-specific additions live beside the documents that use them.
     ctx.update(filings.extra_context(dc, lang))
     ctx.update(supporting.extra_context(dc, lang))
