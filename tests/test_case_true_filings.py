@@ -200,3 +200,163 @@ def test_one_placement_phrase_everywhere(example, law, calendar, tmp_path):
         assert es in render(data, kind, "es", law, calendar, tmp_path)
     plan = dc.for_language("es")["plan"]
     assert any(row["value"].lower() == es[3:].lower() for row in plan["rows"])
+
+
+# ---------------------------------------------------------------------------
+# arguments from the facts
+
+
+def fundamentacion(text: str, lang: str) -> str:
+    start = text.index("CONSIDERACIONES DE DERECHO" if lang == "es" else "LEGAL GROUNDS")
+    end = text.index("PRUEBAS Y ANEXOS" if lang == "es" else "EVIDENCE / EXHIBITS", start)
+    return text[start:end]
+
+
+def second_asylum_case(example) -> dict:
+    """A boy threatened by his stepfather; protection was refused by the prosecutor."""
+    data = example("EX-0001")
+    data["case_id"] = "PAT-ASYLUM-FAMILY"
+    data["child"].update({"given_names": "Kevin", "family_names": "Ortiz Paz", "sex": "M", "nationality": "HN"})
+    data["claim"] = {
+        "grounds": ["particular_social_group"],
+        "persecutors": "Su padrastro, Julio Ortiz",
+        "persecutor_kind": "family_member",
+        "social_group": "niños hondureños víctimas de violencia familiar a quienes el Estado no protege",
+        "state_protection": {"sought": True, "authority": "Fiscalía de la Niñez de San Pedro Sula", "outcome": "refused"},
+        "narrative": "Kevin relata que su padrastro lo golpeaba y lo amenazó de muerte si volvía a denunciarlo.",
+        "events": [{"date": "2026-01-20", "place": "San Pedro Sula", "description": "Amenaza de muerte del padrastro"}],
+        "fear_of_return": True,
+    }
+    return data
+
+
+def test_two_asylum_cases_argue_their_own_facts(example, law, calendar, tmp_path):
+    ana, kevin = example("EX-0001"), second_asylum_case(example)
+    for lang in LANGS:
+        a = fundamentacion(render(ana, "asylum", lang, law, calendar, tmp_path), lang)
+        k = fundamentacion(render(kevin, "asylum", lang, law, calendar, tmp_path), lang)
+        assert a != k
+        # each names its own social group, persecutor and the protection sought
+        assert "cuyas familias se niegan a pagar la «renta»" in a and "víctimas de violencia familiar" in k
+        assert "Barrio 18" in a and "Julio Ortiz" in k and "Barrio 18" not in k
+        assert "Policía Nacional Civil" in a and "Fiscalía de la Niñez de San Pedro Sula" in k
+        if lang == "es":
+            assert "el 12 de enero de 2026 se acudió ante la Policía Nacional Civil para pedir protección, y no obtuvo respuesta" in a
+            assert "se acudió ante la Fiscalía de la Niñez de San Pedro Sula para pedir protección, y le negaron la protección" in k
+            assert "persecución por motivos de género" in a and "persecución por motivos de género" not in k
+            assert "reclutamiento forzado" in a and "reclutamiento forzado" not in k
+            assert "hechos concretos dirigidos en su contra —el 20 de enero de 2026, en San Pedro Sula: amenaza de muerte del padrastro—" in k
+            assert "de ser devuelto a Honduras, su vida se vería amenazada por su padrastro, Julio Ortiz" in k
+        else:
+            assert "protection was sought from Fiscalía de la Niñez de San Pedro Sula, and protection was refused" in k
+            assert "gender-based persecution" in a and "forced recruitment" in a
+            assert "if returned to Honduras" in k
+
+
+def test_trafficking_and_estimated_age_are_argued(example, law, calendar, tmp_path):
+    data = example("EX-0001")
+    data["case_id"] = "PAT-ASYLUM-TRATA"
+    data["child"].pop("date_of_birth")
+    data["child"].update({"age_estimated": True, "estimated_age": 15})
+    data["screening"] = {"trafficking_indicators": ["debt_owed", "restricted_movement"]}
+    es = fundamentacion(render(data, "asylum", "es", law, calendar, tmp_path), "es")
+    en = fundamentacion(render(data, "asylum", "en", law, calendar, tmp_path), "en")
+    assert "indicadores de trata de personas" in es and "volver a ser víctima de trata" in es
+    assert "pertenencia a determinado grupo social y género" in es.split("indicadores de trata de personas")[1]
+    assert "being trafficked again" in en
+    assert "Presunción de minoría de edad." in es and "presunción de minoría de edad" in es and "(15 años)" in es
+    assert "Presumption of minority." in en and "artículo 5" not in en and "article 5" in en
+
+
+def test_no_fear_argued_from_a_journey(example, law, calendar, tmp_path):
+    data = example("EX-0001")
+    data["case_id"] = "PAT-ASYLUM-TRAVEL2"
+    data["claim"] = {"grounds": ["generalized_violence"], "fear_of_return": True,
+                     "narrative": "Salió de Huehuetenango en febrero y viajó en autobús hasta La Mesilla."}
+    es = fundamentacion(render(data, "asylum", "es", law, calendar, tmp_path), "es")
+    assert "fueron amenazadas por" not in es and "fundados temores" not in es
+    assert "deberán recabarse en la entrevista de elegibilidad" in es
+    assert "la cual deberá valorarse con base en los hechos que se recaben" in es
+
+
+def test_derivative_subsidiary_claim_argued_on_its_facts(example, law, calendar, tmp_path):
+    data = example("EX-0005")
+    es = render(data, "derivative_status", "es", law, calendar, tmp_path)
+    en = render(data, "derivative_status", "en", law, calendar, tmp_path)
+    sub = es[es.index("Solicitud subsidiaria por derecho propio."):]
+    assert "La solicitud por derecho propio se sustenta en los hechos expuestos" in sub
+    assert "por motivos de opiniones políticas" in sub and "colectivo armado" in sub
+    assert "The application in her own right rests on the facts set out above" in en
+
+
+# ---------------------------------------------------------------------------
+# urgent measures from the risks
+
+
+def abduction_attempt(example) -> dict:
+    """A girl escaped an attempted abduction by a man linked to a criminal group."""
+    data = example("EX-0001")
+    data["case_id"] = "PAT-RISK"
+    data["risks"] = ["threatened_by_known_person", "criminal_group_contact"]
+    return data
+
+
+def test_urgent_measures_follow_the_risks(example, law, calendar, tmp_path):
+    data = abduction_attempt(example)
+    es = render(data, "coadyuvante", "es", law, calendar, tmp_path)
+    en = render(data, "coadyuvante", "en", law, calendar, tmp_path)
+    assert "Medidas urgentes de protección especial." in es and "artículo 122" in es
+    assert "Medidas de protección frente a quienes la amenazan o persiguen" in es
+    assert "intento de captación de la adolescente por un grupo delictivo" in es
+    assert "enfrenta actualmente estos riesgos: amenazas de una persona identificada y contacto o intento de captación" in es
+    assert "Protection measures against those who threaten or pursue her" in en
+    asylum_es = render(data, "asylum", "es", law, calendar, tmp_path)
+    asylum_en = render(data, "asylum", "en", law, calendar, tmp_path)
+    assert "Dar aviso inmediato a la Procuraduría de Protección competente del riesgo que hoy corre la adolescente" in asylum_es
+    assert "Notify the competent PPNNA at once of the risk the adolescent faces today" in asylum_en
+    # the restitution plan says the same: violence and life are not "no findings"
+    plan = build(data, law, calendar).for_language("es")["plan"]
+    status = {c["name"]: c["status"] for c in plan["catalogue"]}
+    assert status["Derecho a una vida libre de violencia y a la integridad personal"] == "Restringido"
+    assert status[next(n for n in status if n.startswith("Derecho a la vida"))] != "Sin hallazgos"
+    assert any("amenazas de una persona identificada" in e["facts"] for gr in plan["groups"] for e in gr["entries"])
+    # none of this without the risks
+    plain = render(example("EX-0001"), "coadyuvante", "es", law, calendar, tmp_path)
+    assert "Medidas de protección frente a quienes" not in plain
+
+
+@pytest.mark.parametrize("risks,indicators", [
+    (["threatened_by_known_person"], []), (["urgent_health"], []), (["self_harm", "family_violence"], []),
+    (["exploitation"], []), ([], ["documents_held_by_other", "travels_with_non_relative"]), (["no_safe_placement"], []),
+])
+def test_plan_and_filing_agree(example, law, calendar, risks, indicators):
+    """Every measure the coadyuvante filing asks for has its finding in the restitution plan."""
+    from docassemble.puente.documents import arguments
+    from docassemble.puente.documents.supporting import case_findings
+
+    data = example("EX-0001")
+    data["risks"] = risks
+    data["screening"] = {"trafficking_indicators": indicators}
+    dc = build(data, law, calendar)
+    found = {cf.code for cf in case_findings(dc)}
+    measures = arguments.measures(law, "coadyuvante", dc.case)
+    assert measures
+    for m in measures:
+        assert m.finding is None or m.finding in found, (m.id, m.finding, found)
+
+
+# ---------------------------------------------------------------------------
+# the English mirror
+
+
+def test_english_mirror_marks_what_is_not_translated(example, law, calendar, tmp_path):
+    data = example("EX-0005")   # no narrative_en
+    en = render(data, "derivative_status", "en", law, calendar, tmp_path)
+    assert "[Original in Spanish — not translated] Valeria relata que" in en
+    assert "Integrantes de un colectivo armado de su barrio [Original in Spanish — not translated]" in en
+    assert "[Original in Spanish — not translated] Quiere quedarse con su mamá" in en
+    es = render(data, "derivative_status", "es", law, calendar, tmp_path)
+    assert "not translated" not in es
+    ana = render(example("EX-0001"), "asylum", "en", law, calendar, tmp_path)
+    assert "Ana Lucía says that from 2025 gang members harassed her" in ana
+    assert "Ana Lucía relata" not in ana

@@ -46,6 +46,20 @@ CONDITIONS: dict[str, Callable[[Case], bool]] = {
     "gender_other": lambda c: "gender" in c.claim.grounds and c.child.sex != "F",
     "recruitment": lambda c: c.claim.persecutor_kind in ("gang", "organized_crime"),
     "age_estimated": facts.age_estimated,
+    # present risks and screening indicators -> urgent measures (law/measures.yml)
+    "any_risk": lambda c: bool(c.risks),
+    "no_safe_placement": lambda c: "no_safe_placement" in c.risks,
+    "threat_risk": lambda c: bool({"threatened_by_known_person", "pursued_in_mexico"} & set(c.risks)),
+    "criminal_group_contact": lambda c: "criminal_group_contact" in c.risks,
+    "family_violence": lambda c: "family_violence" in c.risks,
+    "self_harm": lambda c: "self_harm" in c.risks,
+    "trafficking_or_exploitation": lambda c: bool(c.screening.trafficking_indicators) or "exploitation" in c.risks,
+    "companion_risk": lambda c: bool({"travels_with_non_relative", "adult_claims_found_child"} & set(c.screening.trafficking_indicators)),
+    "documents_held_by_other": lambda c: "documents_held_by_other" in c.screening.trafficking_indicators,
+    "psychological_care": lambda c: bool(c.screening.trafficking_indicators)
+    or bool({"exploitation", "threatened_by_known_person", "pursued_in_mexico", "criminal_group_contact", "family_violence"} & set(c.risks)),
+    "health_care_needed": lambda c: bool(c.screening.health_needs) or c.screening.disability or c.screening.pregnant
+    or "urgent_health" in c.risks,
     # the principal refugee and the child's dependency (derivative status)
     "principal_is_parent": lambda c: c.principal_refugee is not None and c.principal_refugee.relationship in ("mother", "father"),
     "principal_cares_not_parent": lambda c: c.principal_refugee is not None and c.principal_refugee.relationship not in ("mother", "father")

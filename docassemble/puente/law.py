@@ -490,7 +490,7 @@ PROCEDURE_STEPS = ("identify", "assess", "determine", "implement", "follow_up")
 # What documents/supporting.py can find in a case; rights.yml must cover each.
 FINDINGS = (
     "in_detention", "migrant_child", "tvrh_missing", "no_identity_documents", "family_separation",
-    "health", "disability", "pregnancy", "trafficking", "interpreter", "indigenous_language",
+    "health", "disability", "pregnancy", "trafficking", "present_risk", "interpreter", "indigenous_language",
     "not_heard", "late_filing", "education_in_detention", "education_to_assess",
 )
 # The vulnerabilities documents/supporting.py derives from a case for the
@@ -681,7 +681,7 @@ ARGUMENT_SECTIONS = ("asylum_grounds", "persecution", "subsidiary", "derivative_
                      "minority")
 MEASURE_FILINGS = ("coadyuvante", "comar")
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_]+)\}")
-_CITE = re.compile(r"\[\[([a-z0-9_]+)\]\]")
+_CITE = re.compile(r"\[\[([a-z0-9_, ]+)\]\]")  # [[id]] or [[id, id]] (cited together)
 
 
 @dataclass(frozen=True)
@@ -724,9 +724,10 @@ def _check_wording(r: "_Reader", entry: str, text: Text, citations: dict[str, Ci
         for name in _PLACEHOLDER.findall(text[lang]):
             if name not in PLACEHOLDERS:
                 raise r.fail(entry, f"unknown placeholder {{{name}}} in '{lang}' (known: {sorted(PLACEHOLDERS)})")
-        for cid in _CITE.findall(text[lang]):
-            if cid not in citations:
-                raise r.fail(entry, f"[[{cid}]] names an unknown citation")
+        for group in _CITE.findall(text[lang]):
+            for cid in (c.strip() for c in group.split(",")):
+                if cid not in citations:
+                    raise r.fail(entry, f"[[{cid}]] names an unknown citation")
     if sorted(_CITE.findall(text.es)) != sorted(_CITE.findall(text.en)):
         raise r.fail(entry, "the Spanish and English texts must cite the same [[citations]]")
 

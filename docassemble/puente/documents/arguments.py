@@ -48,6 +48,26 @@ def render_all(items, lang: str, values: dict[str, Any], cite: Callable[[str], s
     return [item.render(lang, values, cite) for item in items]
 
 
+def citer(law: Law, lang: str) -> Callable[[str], str]:
+    """``[[id]]`` or ``[[id, id]]`` of the law data's wording -> the citation(s)
+    in full, as a lawyer writes them (no English gloss: these paragraphs come
+    after the statutes were first cited)."""
+    from ..law import cite_together
+
+    def cite(ids: str) -> str:
+        found = [law.cite(c.strip()) for c in ids.split(",")]
+        if len(found) == 1:
+            return found[0].long(lang, gloss=False)
+        return cite_together(found, lang, set(law.statutes))
+    return cite
+
+
+def risk_words(case: Case, law: Law, lang: str) -> str:
+    from .context import join_words
+
+    return join_words([law.term("risks", r)[lang] for r in case.risks], lang)
+
+
 # ---------------------------------------------------------------------------
 # The claim (asylum, and the derivative's subsidiary claim in its own right)
 
@@ -129,9 +149,7 @@ def claim_arguments(dc, lang: str, g, grounds: list[dict[str, Any]]) -> dict[str
     values = claim_values(dc, lang, g)
     grounded = bool(values.pop("_grounded"))
 
-    def cite(cid: str) -> str:
-        return law.cite(cid).long(lang, gloss=False)
-
+    cite = citer(law, lang)
     suffix = "grounded" if grounded else "ungrounded"
     for gr in grounds:
         argument = law.argument(f"fr_{gr['fraction']}_{suffix}")

@@ -311,6 +311,17 @@ def build_context(dc: DocumentContext, lang: str) -> dict[str, Any]:
     # The narrative is kept in counsel's words; line breaks inside a paragraph
     # are joined so Word reflows it.
     narrative = _paragraphs(case.claim.narrative)
+    # The English mirror: counsel's English narrative when given; otherwise the
+    # child's words stay in Spanish under a visible marker (never silently).
+    views = _paragraphs(case.child_views)
+    persecutors = case.claim.persecutors or ""
+    if lang != "es":
+        if case.claim.narrative_en:
+            narrative = _paragraphs(case.claim.narrative_en)
+        else:
+            narrative = _untranslated(narrative)
+        views = _untranslated(views)
+        persecutors = f"{persecutors} {UNTRANSLATED}" if persecutors else ""
 
     # each annex once; the power of attorney has its own line in every filing
     evidence_available = facts.evidence_annexes(case)
@@ -368,14 +379,14 @@ def build_context(dc: DocumentContext, lang: str) -> dict[str, Any]:
         "has_fraction_1": any(x["fraction"] == "I" for x in grounds),
         "has_fraction_2": any(x["fraction"] == "II" for x in grounds),
         "has_fraction_3": any(x["fraction"] == "III" for x in grounds),
-        "persecutors": case.claim.persecutors or "",
+        "persecutors": persecutors,
         "narrative": narrative,
         "events": [{"date": long_date(e.date, lang), "place": e.place or "", "description": e.description}
                    for e in case.claim.events],
         "fear_of_return": case.claim.fear_of_return,
         # "temor fundado" only when the record says who the child fears or what happened
         "fear_grounded": facts.fear_grounded(case),
-        "child_views": _paragraphs(case.child_views),
+        "child_views": views,
         # late filing
         "late": bool(filing and filing.is_past),
         "filing_deadline": long_date(filing.date, lang) if filing else "",
@@ -504,6 +515,7 @@ def hechos_fields(case: Case) -> dict[str, list[str]]:
         "health": keep("screening.health_needs", "screening.disability", "screening.pregnant"),
         "comar": keep("procedures", "authority.comar_office", "proceedings.comar_case_number", "claim.fear_of_return"),
         "tvrh": always("proceedings.tvrh_issued"),
+        "risks": keep("risks"),
         "resolution": keep(*pr, "refugee_status.resolution_number", "refugee_status.resolution_date", "refugee_status.office"),
         "reunify": keep(*pr[:3], *reunify),
         "caregivers": keep(*[p for p in reunify if p.endswith(("given_names", "family_names", "relationship"))],
@@ -511,6 +523,17 @@ def hechos_fields(case: Case) -> dict[str, list[str]]:
         "kinship": keep(*pr[:3], "child.sex", "child.identity_documents") + (["evidence"] if case.evidence else []),
         "care": facts.fields_of_fact("cared_for_by", case, [principal] if principal is not None and principal.cares_for_child else []),
     }
+
+
+UNTRANSLATED = "[Original in Spanish — not translated]"
+
+
+def _untranslated(paragraphs: list[str]) -> list[str]:
+    """Spanish paragraphs in an English document: the marker opens the first
+    one (inline, so the English still pairs paragraph by paragraph)."""
+    if not paragraphs:
+        return []
+    return [f"{UNTRANSLATED} {paragraphs[0]}", *paragraphs[1:]]
 
 
 def _paragraphs(text: str | None) -> list[str]:

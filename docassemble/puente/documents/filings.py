@@ -77,6 +77,11 @@ def extra_context(dc, lang: str) -> dict[str, Any]:
         "deriv": helpers.derivative(),
         "dr": Counter(ROMAN),
         "fil": helpers.shared(),
+        # petitorios of the COMAR filings that answer the present risks (law/measures.yml)
+        "comar_measures": arguments.render_all(
+            arguments.measures(dc.law, "comar", dc.case), lang,
+            {**arguments.grammar_values(g, lang), "risks": arguments.risk_words(dc.case, dc.law, lang)},
+            arguments.citer(dc.law, lang)),
     }
 
 
@@ -247,11 +252,9 @@ class _Helpers:
         indicators = [self.agree_phrase(self.law.term("trafficking_indicators", code)[self.lang])
                       for code in screening.trafficking_indicators]
         trafficking = bool(indicators)
-        health = bool(screening.health_needs) or screening.disability or screening.pregnant
+        health = bool(screening.health_needs) or screening.disability or screening.pregnant or "urgent_health" in case.risks
         # Health details are sensitive: printed only when counsel chooses.
         health_detail = screening.health_needs if (health and screening.print_sensitive and screening.health_needs) else ""
-        companion_risk = bool({"travels_with_non_relative", "adult_claims_found_child"} & set(screening.trafficking_indicators))
-        documents_held = "documents_held_by_other" in screening.trafficking_indicators
 
         risks = []
         if detained:
@@ -264,51 +267,19 @@ class _Helpers:
             risks.append(self.t("tiene necesidades de salud que requieren atención inmediata",
                                 "has health needs that require immediate attention"))
 
-        # Urgent measures, each tied to a risk found in the case.
-        urgent = []
-        if detained:
-            urgent.append(self.t(
-                f"Su salida inmediata de la estación migratoria y su canalización a un Centro de Asistencia Social "
-                f"del Sistema DIF o a un albergue de la sociedad civil adecuado a su edad, conforme a "
-                f"{self.cites('lm_art99', 'lm_art112')}",
-                f"The {g.noun_en}’s immediate release from the migration detention station and referral to a DIF "
-                f"shelter (CAS) or a civil-society shelter suited to {g.possessive} age, under "
-                f"{self.cites('lm_art99', 'lm_art112')}"))
-        if trafficking:
-            urgent.append(self.t(
-                "El aviso inmediato al Ministerio Público de la Federación —Fiscalía Especial para los Delitos de "
-                "Violencia contra las Mujeres y Trata de Personas (FEVIMTRA)— o a la fiscalía especializada del "
-                "Estado, para la investigación de los hechos y la protección de la víctima, con el consentimiento "
-                f"informado {g.del_nna} y en presencia de su representante",
-                "Immediate notice to the federal prosecutor —the Fiscalía Especial para los Delitos de Violencia contra las "
-                "Mujeres y Trata de Personas (FEVIMTRA, special prosecutor for violence against women and "
-                "trafficking)— or the state’s specialized prosecutor, for the investigation of the facts and the "
-                f"protection of the victim, with the {g.noun_en}’s informed consent and in the presence of "
-                f"{g.possessive} counsel"))
-            if companion_risk:
-                urgent.append(self.t(
-                    f"La prohibición de entregar {g.al_nna} a la persona adulta con quien viajaba o a persona alguna "
-                    f"cuyo vínculo familiar e idoneidad no hayan sido verificados por esa Procuraduría, así como de "
-                    f"todo contacto de esa persona con {g.nna}",
-                    f"A prohibition on handing the {g.noun_en} over to the adult {g.subject} travelled with, or to "
-                    f"anyone whose family tie and suitability that office has not verified, and on any contact "
-                    f"between that person and the {g.noun_en}"))
-            if documents_held:
-                urgent.append(self.t(
-                    f"Las gestiones necesarias para recuperar los documentos de identidad {g.del_nna} que retiene "
-                    f"otra persona, o para que se le expidan los que le permitan acreditar su identidad",
-                    f"The steps needed to recover the {g.noun_en}’s identity documents held by another person, or "
-                    f"to have documents issued that prove {g.possessive} identity"))
-            urgent.append(self.t(
-                "Atención psicológica especializada y un alojamiento seguro, con medidas que impidan su "
-                "localización por las personas involucradas",
-                f"Specialized psychological care and safe accommodation, with measures that prevent the persons "
-                f"involved from locating {g.object}"))
-        if health:
-            urgent.append(self.t(
-                "Atención médica y, en su caso, psicológica inmediata, en instituciones públicas de salud y sin costo",
-                "Immediate medical and, where needed, psychological care in public health institutions, free of "
-                "charge"))
+        # Present risks recorded by counsel (``risks``), in the filing's words.
+        if case.risks:
+            words = arguments.risk_words(case, self.law, self.lang)
+            risks.append(self.t(f"enfrenta {'este riesgo actual' if len(case.risks) == 1 else 'estos riesgos actuales'}: {words}",
+                                f"faces {'this present risk' if len(case.risks) == 1 else 'these present risks'}: {words}"))
+
+        # Urgent measures, each tied to a risk found in the case: the measures
+        # of law/measures.yml whose condition holds (the restitution plan's
+        # findings read the same conditions).
+        values = {**arguments.grammar_values(g, self.lang),
+                  "risks": arguments.risk_words(case, self.law, self.lang)}
+        urgent = arguments.render_all(arguments.measures(self.law, "coadyuvante", case), self.lang, values,
+                                      arguments.citer(self.law, self.lang))
 
         days_since_notice = None
         if co.notified_date and case.filing_date and case.filing_date >= co.notified_date:
@@ -424,6 +395,9 @@ class _Helpers:
             "health": health,
             "health_detail": health_detail,
             "risks": self.join(risks),
+            # the present risks as a list, for the Hechos paragraph that states them
+            "risk_list": arguments.risk_words(case, self.law, self.lang),
+            "risk_count": len(case.risks),
             "urgent": bool(urgent),
             "urgent_measures": urgent,
             "days_since_notice": days_since_notice if days_since_notice is not None else "",

@@ -50,6 +50,9 @@ INDIGENOUS_LANGUAGES = frozenset((
 ))
 CREOLE_MONTHS = ("janvye", "fevriye", "mas", "avril", "me", "jen", "jiyè", "out", "septanm", "oktòb",
                  "novanm", "desanm")
+# Present risks (``risks``) that are health findings; the others are risks to
+# life and integrity (finding ``present_risk``).
+HEALTH_RISKS = ("urgent_health", "self_harm")
 SEX_LABELS = {"F": ("Femenino", "Female"), "M": ("Masculino", "Male"), "X": ("No binario u otro", "Non-binary or other")}
 
 
@@ -317,24 +320,45 @@ def case_findings(dc) -> list[CaseFinding]:
         # arrangement must be assessed), not restricted.
         add("family_separation", es, en, "at_risk" if living_with_family else None)
 
+    health_es, health_en = [], []
     if screening.health_needs:
         if print_sensitive:
-            add("health", [f"Necesidades de salud señaladas: {screening.health_needs.strip().rstrip('.')}."],
-                [f"Health needs recorded: {screening.health_needs.strip().rstrip('.')}."])
+            health_es.append(f"Necesidades de salud señaladas: {screening.health_needs.strip().rstrip('.')}.")
+            health_en.append(f"Health needs recorded: {screening.health_needs.strip().rstrip('.')}.")
         else:
-            add("health", ["Tiene necesidades de salud; la representación comunicará el detalle de forma reservada."],
-                [f"The {g.noun_en} has health needs; counsel will share the details confidentially."])
+            health_es.append("Tiene necesidades de salud; la representación comunicará el detalle de forma reservada.")
+            health_en.append(f"The {g.noun_en} has health needs; counsel will share the details confidentially.")
+    # present risks to health (``risks``): the same facts the coadyuvante filing's measures answer
+    health_risks = [r for r in case.risks if r in HEALTH_RISKS]
+    if health_risks:
+        health_es.append("Riesgo actual: " + _join([law.term("risks", r).text.es for r in health_risks], "es") + ".")
+        health_en.append("Present risk: " + _join([law.term("risks", r).text.en for r in health_risks], "en") + ".")
+    if health_es:
+        add("health", health_es, health_en)
     if screening.disability:
         add("disability", [f"{nna_es} tiene una discapacidad."], [f"{noun_en} has a disability."])
     if screening.pregnant:
         add("pregnancy", [f"{nna_es} está embarazada."], [f"{noun_en} is pregnant."])
 
-    if screening.trafficking_indicators:
-        items_es = [law.term("trafficking_indicators", c).text.es for c in screening.trafficking_indicators]
-        items_en = [law.term("trafficking_indicators", c).text.en for c in screening.trafficking_indicators]
-        add("trafficking",
-            [f"En la detección inicial se observaron estos indicadores: {'; '.join(items_es)}."],
-            [f"The first-contact screening observed these indicators: {'; '.join(items_en)}."])
+    if screening.trafficking_indicators or "exploitation" in case.risks:
+        t_es, t_en = [], []
+        if screening.trafficking_indicators:
+            items_es = [law.term("trafficking_indicators", c).text.es for c in screening.trafficking_indicators]
+            items_en = [law.term("trafficking_indicators", c).text.en for c in screening.trafficking_indicators]
+            t_es.append(f"En la detección inicial se observaron estos indicadores: {'; '.join(items_es)}.")
+            t_en.append(f"The first-contact screening observed these indicators: {'; '.join(items_en)}.")
+        if "exploitation" in case.risks:
+            t_es.append(f"Riesgo actual: {law.term('risks', 'exploitation').text.es}.")
+            t_en.append(f"Present risk: {law.term('risks', 'exploitation').text.en}.")
+        add("trafficking", t_es, t_en)
+
+    # Present risks to life and integrity (``risks``): LGDNNA art. 122 measures
+    # in the coadyuvante filing answer the same facts (law/measures.yml).
+    danger = [r for r in case.risks if r not in HEALTH_RISKS]
+    if danger:
+        add("present_risk",
+            ["Riesgos actuales registrados por la representación: " + _join([law.term("risks", r).text.es for r in danger], "es") + "."],
+            ["Present risks recorded by counsel: " + _join([law.term("risks", r).text.en for r in danger], "en") + "."])
 
     first = _first_language(case)
     if child.needs_interpreter:
@@ -458,7 +482,7 @@ def restitution_plan(dc, lang: str) -> dict[str, Any]:
         })
 
     institutions_used = list(dict.fromkeys(i.code for cf in findings for i in cf.finding.institutions))
-    urgent = any(cf.code in ("in_detention", "trafficking") for cf in findings)
+    urgent = any(cf.code in ("in_detention", "trafficking", "present_risk") for cf in findings)
     exp = case.coadyuvante.expediente or ""
     notified = case.coadyuvante.notified_date
     if notified and exp:
