@@ -381,7 +381,9 @@ def build_context(dc: DocumentContext, lang: str) -> dict[str, Any]:
         "has_fraction_3": any(x["fraction"] == "III" for x in grounds),
         "persecutors": persecutors,
         "narrative": narrative,
-        "events": [{"date": long_date(e.date, lang), "place": e.place or "", "description": e.description}
+        # counsel's Spanish words; the English mirror marks them
+        "events": [{"date": long_date(e.date, lang), "place": e.place or "",
+                    "description": e.description if lang == "es" else f"{e.description} {UNTRANSLATED}"}
                    for e in case.claim.events],
         "fear_of_return": case.claim.fear_of_return,
         # "temor fundado" only when the record says who the child fears or what happened
