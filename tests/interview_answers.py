@@ -6,6 +6,7 @@ record's field name) or, for the few screens without fields, screen ids."""
 from __future__ import annotations
 
 CHILD = {
+    "case_start_from": "new",  # a procedure interview opened on its own: a new case
     "case.child.given_names": "Ana Lucía",
     "case.child.family_names": "Pérez López",
     "case.child.dob_status": "exact",
@@ -41,10 +42,12 @@ CLAIM = {
     "case.claim.state_protection.outcome": "no_response",
     "case.claim.narrative_en": (
         "Ana Lucía says that from 2025 gang members harassed her on her way out of school\n"
-        "and demanded a monthly \"rent\" from her grandmother. In January 2026 they threatened to take her if the family did not pay.\n"),
+        "and demanded a monthly \"rent\" from her grandmother. In January 2026 they threatened to take her if "
+        "the family did not pay.\n"),
     "case.claim.narrative": (
         "Ana Lucía relata que desde 2025 integrantes de la pandilla la acosaban a la salida de la escuela\n"
-        "y exigieron a su abuela una \"renta\" mensual. En enero de 2026 amenazaron con llevársela si la familia no pagaba.\n"),
+        "y exigieron a su abuela una \"renta\" mensual. En enero de 2026 amenazaron con llevársela si la familia "
+        "no pagaba.\n"),
     "case.claim.events.there_are_any": True,
     "case.claim.events[0].date": "2026-01-12",
     "case.claim.events[0].place": "Huehuetenango",

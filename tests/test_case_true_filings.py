@@ -222,7 +222,8 @@ def second_asylum_case(example) -> dict:
         "persecutors": "Su padrastro, Julio Ortiz",
         "persecutor_kind": "family_member",
         "social_group": "niños hondureños víctimas de violencia familiar a quienes el Estado no protege",
-        "state_protection": {"sought": True, "authority": "Fiscalía de la Niñez de San Pedro Sula", "outcome": "refused"},
+        "state_protection": {"sought": True, "authority": "Fiscalía de la Niñez de San Pedro Sula",
+                             "outcome": "refused"},
         "narrative": "Kevin relata que su padrastro lo golpeaba y lo amenazó de muerte si volvía a denunciarlo.",
         "events": [{"date": "2026-01-20", "place": "San Pedro Sula", "description": "Amenaza de muerte del padrastro"}],
         "fear_of_return": True,
@@ -241,11 +242,14 @@ def test_two_asylum_cases_argue_their_own_facts(example, law, calendar, tmp_path
         assert "Barrio 18" in a and "Julio Ortiz" in k and "Barrio 18" not in k
         assert "Policía Nacional Civil" in a and "Fiscalía de la Niñez de San Pedro Sula" in k
         if lang == "es":
-            assert "el 12 de enero de 2026 se acudió ante la Policía Nacional Civil para pedir protección, y no obtuvo respuesta" in a
-            assert "se acudió ante la Fiscalía de la Niñez de San Pedro Sula para pedir protección, y le negaron la protección" in k
+            assert ("el 12 de enero de 2026 se acudió ante la Policía Nacional Civil para pedir protección, "
+                    "y no obtuvo respuesta") in a
+            assert ("se acudió ante la Fiscalía de la Niñez de San Pedro Sula para pedir protección, "
+                    "y le negaron la protección") in k
             assert "persecución por motivos de género" in a and "persecución por motivos de género" not in k
             assert "reclutamiento forzado" in a and "reclutamiento forzado" not in k
-            assert "hechos concretos dirigidos en su contra —el 20 de enero de 2026, en San Pedro Sula: amenaza de muerte del padrastro—" in k
+            assert ("hechos concretos dirigidos en su contra —el 20 de enero de 2026, en San Pedro Sula: "
+                    "amenaza de muerte del padrastro—") in k
             assert "de ser devuelto a Honduras, su vida se vería amenazada por su padrastro, Julio Ortiz" in k
         else:
             assert "protection was sought from Fiscalía de la Niñez de San Pedro Sula, and protection was refused" in k
@@ -308,11 +312,13 @@ def test_urgent_measures_follow_the_risks(example, law, calendar, tmp_path):
     assert "Medidas urgentes de protección especial." in es and "artículo 122" in es
     assert "Medidas de protección frente a quienes la amenazan o persiguen" in es
     assert "intento de captación de la adolescente por un grupo delictivo" in es
-    assert "enfrenta actualmente estos riesgos: amenazas de una persona identificada y contacto o intento de captación" in es
+    assert ("enfrenta actualmente estos riesgos: amenazas de una persona identificada y contacto o intento "
+            "de captación") in es
     assert "Protection measures against those who threaten or pursue her" in en
     asylum_es = render(data, "asylum", "es", law, calendar, tmp_path)
     asylum_en = render(data, "asylum", "en", law, calendar, tmp_path)
-    assert "Dar aviso inmediato a la Procuraduría de Protección competente del riesgo que hoy corre la adolescente" in asylum_es
+    assert ("Dar aviso inmediato a la Procuraduría de Protección competente del riesgo que hoy corre "
+            "la adolescente") in asylum_es
     assert "Notify the competent PPNNA at once of the risk the adolescent faces today" in asylum_en
     # the restitution plan says the same: violence and life are not "no findings"
     plan = build(data, law, calendar).for_language("es")["plan"]

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from docassemble.puente.dates import long_date
 from docassemble.puente.documents.context import COMAR_OFFICE_STATES, DocumentContext
@@ -30,13 +31,12 @@ from docassemble.puente.validate import parse_case
 from .conftest import EXAMPLES, TODAY
 from .docx_text import docx_paragraphs
 
-import yaml
-
 FILINGS = ("asylum", "coadyuvante", "family_reunification", "derivative_status")
 HEADINGS = {"es": "HECHOS", "en": "FACTS"}
 NUMBERED = re.compile(r"^(\d+)\.\s")
 DATE_ES = re.compile(r"\b\d{1,2} de [a-záéíóú]+ de \d{4}\b")
-DATE_EN = re.compile(r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December) \d{1,2}, \d{4}\b")
+MONTHS_EN = "January|February|March|April|May|June|July|August|September|October|November|December"
+DATE_EN = re.compile(rf"\b(?:{MONTHS_EN}) \d{{1,2}}, \d{{4}}\b")
 
 
 def _examples() -> list[dict]:

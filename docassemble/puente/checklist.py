@@ -33,14 +33,11 @@ CONDITIONS: dict[str, Callable[[Case], bool]] = {
     "fear_not_grounded": lambda c: not facts.fear_grounded(c),
     "has_grounds": lambda c: bool(c.claim.grounds),
     "psg_defined": lambda c: "particular_social_group" in c.claim.grounds and bool(c.claim.social_group),
-    "nexus_other": lambda c: bool([g for g in facts.persecution_grounds(c) if g not in ("particular_social_group", "gender")])
-    and bool(c.claim.persecutors or c.claim.persecutor_kind),
+    "nexus_other": facts.nexus_other,
     "non_state_persecutor": facts.non_state_persecutor,
-    "state_protection_failed_dated": lambda c: bool(c.claim.state_protection.sought and c.claim.state_protection.outcome
-                                                    and c.claim.state_protection.authority and c.claim.state_protection.date),
-    "state_protection_failed_undated": lambda c: bool(c.claim.state_protection.sought and c.claim.state_protection.outcome
-                                                      and c.claim.state_protection.authority and not c.claim.state_protection.date),
-    "state_protection_not_sought": lambda c: c.claim.state_protection.sought is False and bool(c.claim.state_protection.not_sought_reason),
+    "state_protection_failed_dated": lambda c: facts.protection_failed(c, dated=True),
+    "state_protection_failed_undated": lambda c: facts.protection_failed(c, dated=False),
+    "state_protection_not_sought": facts.protection_not_sought_with_reason,
     "persecutor_state": lambda c: c.claim.persecutor_kind == "state_agent",
     "gender_girl": lambda c: "gender" in c.claim.grounds and c.child.sex == "F",
     "gender_other": lambda c: "gender" in c.claim.grounds and c.child.sex != "F",
@@ -54,18 +51,14 @@ CONDITIONS: dict[str, Callable[[Case], bool]] = {
     "family_violence": lambda c: "family_violence" in c.risks,
     "self_harm": lambda c: "self_harm" in c.risks,
     "trafficking_or_exploitation": lambda c: bool(c.screening.trafficking_indicators) or "exploitation" in c.risks,
-    "companion_risk": lambda c: bool({"travels_with_non_relative", "adult_claims_found_child"} & set(c.screening.trafficking_indicators)),
+    "companion_risk": lambda c: bool(set(facts.COMPANION_INDICATORS) & set(c.screening.trafficking_indicators)),
     "documents_held_by_other": lambda c: "documents_held_by_other" in c.screening.trafficking_indicators,
-    "psychological_care": lambda c: bool(c.screening.trafficking_indicators)
-    or bool({"exploitation", "threatened_by_known_person", "pursued_in_mexico", "criminal_group_contact", "family_violence"} & set(c.risks)),
-    "health_care_needed": lambda c: bool(c.screening.health_needs) or c.screening.disability or c.screening.pregnant
-    or "urgent_health" in c.risks,
+    "psychological_care": facts.psychological_care,
+    "health_care_needed": facts.health_care_needed,
     # the principal refugee and the child's dependency (derivative status)
-    "principal_is_parent": lambda c: c.principal_refugee is not None and c.principal_refugee.relationship in ("mother", "father"),
-    "principal_cares_not_parent": lambda c: c.principal_refugee is not None and c.principal_refugee.relationship not in ("mother", "father")
-    and bool(c.principal_refugee.cares_for_child),
-    "principal_dependency_unrecorded": lambda c: c.principal_refugee is not None
-    and c.principal_refugee.relationship not in ("mother", "father") and not c.principal_refugee.cares_for_child,
+    "principal_is_parent": facts.principal_is_parent,
+    "principal_cares_not_parent": facts.principal_cares_not_parent,
+    "principal_dependency_unrecorded": facts.principal_dependency_unrecorded,
     "restitution_plan_missing": lambda c: c.coadyuvante.restitution_plan_date is None,
     "child_not_heard": lambda c: not c.coadyuvante.child_heard,
     "no_expediente": lambda c: not c.coadyuvante.expediente,
@@ -74,6 +67,8 @@ CONDITIONS: dict[str, Callable[[Case], bool]] = {
     "health_needs": lambda c: bool(c.screening.health_needs) or c.screening.disability or c.screening.pregnant,
     "restitution_plan_issued": lambda c: c.coadyuvante.restitution_plan_date is not None,
     "child_not_refugee": lambda c: not c.refugee_status.resolution_number,
+    "narrative_pending": lambda c: "claim.narrative" in c.pending,
+    "child_views_pending": lambda c: "child_views" in c.pending,
     # a claim before COMAR that the PPNNA should join as coadyuvante
     "comar_procedure": lambda c: bool({"asylum", "derivative_status", "family_reunification"} & set(c.procedures))
     or bool(c.proceedings.comar_case_number),

@@ -285,3 +285,57 @@ def evidence_annexes(case: Case, *, resolution_number: str | None = None,
         seen.add(key)
         out.append(item.description)
     return out
+
+
+# ---------------------------------------------------------------------------
+# the claim's structure, as the argument paragraphs ask it (law/arguments.yml)
+
+PARENTS = ("mother", "father")
+# Present risks to life and integrity that call for psychological care besides
+# the specific measure (law/measures.yml).
+DANGER_RISKS = ("exploitation", "threatened_by_known_person", "pursued_in_mexico", "criminal_group_contact",
+                "family_violence")
+COMPANION_INDICATORS = ("travels_with_non_relative", "adult_claims_found_child")
+
+
+def nexus_other(case: Case) -> bool:
+    """A persecution ground other than social group or gender (which have their
+    own paragraphs), and a persecutor to link it to."""
+    others = [g for g in persecution_grounds(case) if g not in ("particular_social_group", "gender")]
+    return bool(others) and bool(case.claim.persecutors or case.claim.persecutor_kind)
+
+
+def protection_failed(case: Case, *, dated: bool) -> bool:
+    """Protection was sought from a named authority and failed (with or without a date)."""
+    p = case.claim.state_protection
+    return bool(p.sought and p.outcome and p.authority) and bool(p.date) == dated
+
+
+def protection_not_sought_with_reason(case: Case) -> bool:
+    p = case.claim.state_protection
+    return p.sought is False and bool(p.not_sought_reason)
+
+
+def principal_is_parent(case: Case) -> bool:
+    principal = case.principal_refugee
+    return principal is not None and principal.relationship in PARENTS
+
+
+def principal_cares_not_parent(case: Case) -> bool:
+    principal = case.principal_refugee
+    return principal is not None and principal.relationship not in PARENTS and bool(principal.cares_for_child)
+
+
+def principal_dependency_unrecorded(case: Case) -> bool:
+    """The principal is not a parent and the record does not say they care for the child."""
+    principal = case.principal_refugee
+    return principal is not None and principal.relationship not in PARENTS and not principal.cares_for_child
+
+
+def psychological_care(case: Case) -> bool:
+    return bool(case.screening.trafficking_indicators) or bool(set(DANGER_RISKS) & set(case.risks))
+
+
+def health_care_needed(case: Case) -> bool:
+    s = case.screening
+    return bool(s.health_needs) or bool(s.disability) or bool(s.pregnant) or "urgent_health" in case.risks

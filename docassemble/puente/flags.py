@@ -1,4 +1,4 @@
-"""Flags: what a reviewer must see at once about a case (interfaces.md).
+"""Flags: what a reviewer must see at once about a case (docs/cli.md).
 
 Each flag has a stable id (used in manifests and tests) and a reason in
 Spanish and English. Pure function of the case and its deadlines.
@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import facts
-from .deadlines import Deadline
 from .dates import long_date
+from .deadlines import Deadline
 from .law import Law, Text
 from .model import Case
 
@@ -42,7 +42,8 @@ def case_flags(case: Case, deadlines: list[Deadline], law: Law) -> list[Flag]:
     if case.child.placement.type == "inm_station":
         out.append(Flag("detained", Text(
             f"La NNA está en una estación migratoria: la ley prohíbe alojar a NNA en ellas ({lm99}).",
-            f"The child is in a migration detention station: the law forbids holding children there ({lm99})."), "danger"))
+            f"The child is in a migration detention station: the law forbids holding children there ({lm99})."),
+            "danger"))
     age = case.age
     if age is not None and age < UNDER_12:
         out.append(Flag("under_12", Text(
@@ -55,7 +56,10 @@ def case_flags(case: Case, deadlines: list[Deadline], law: Law) -> list[Flag]:
         out.append(Flag("no_identity_documents", Text(
             "Sin documentos de identidad: su declaración y otras pruebas suplen el documento.",
             "No identity documents: the child's statement and other evidence stand in for them.")))
-    if case.coadyuvante.restitution_plan_date is None:
+    # The PPNNA facts are asked (and recorded) only for the coadyuvante
+    # procedure: a case without it says nothing about them, so no alert.
+    ppnna = "coadyuvante" in case.procedures
+    if ppnna and case.coadyuvante.restitution_plan_date is None:
         out.append(Flag("restitution_plan_missing", Text(
             "La Procuraduría de Protección no ha emitido el plan de restitución de derechos.",
             "The PPNNA has not issued the rights-restitution plan.")))
@@ -85,7 +89,7 @@ def case_flags(case: Case, deadlines: list[Deadline], law: Law) -> list[Flag]:
             "a sostener a su familia.",
             f"The record says {len(supported)} relative(s) depend economically on the child refugee"
             f"{f', aged {age}' if age is not None else ''}: confirm it; a child is not bound to support the family.")))
-    if not case.coadyuvante.child_heard:
+    if ppnna and not case.coadyuvante.child_heard:
         out.append(Flag("child_not_heard", Text(
             "La NNA no ha sido escuchada por la Procuraduría de Protección.",
             "The child has not been heard by the PPNNA.")))

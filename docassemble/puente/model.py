@@ -1,4 +1,4 @@
-"""The case record: one child, one case (``case-schema.md``).
+"""The case record: one child, one case (``docs/case-record.md``).
 
 The classes below are the typed form of the record. Each attribute carries its
 kind and its Spanish and English labels in ``metadata``; ``schema.py`` walks
@@ -37,6 +37,10 @@ RISKS = (
     "threatened_by_known_person", "pursued_in_mexico", "criminal_group_contact", "exploitation",
     "self_harm", "urgent_health", "no_safe_placement", "family_violence",
 )
+# Answers counsel may leave "pendiente" (to complete with the child later):
+# a pending answer is left out of every filing, never replaced by filler, and
+# the checklist asks for it.
+PENDING_FIELDS = ("claim.narrative", "child_views")
 TRAFFICKING_INDICATORS = (
     "travels_with_non_relative", "adult_claims_found_child", "documents_held_by_other",
     "cannot_speak_for_self", "debt_owed", "restricted_movement", "injuries",
@@ -151,7 +155,7 @@ class Relative:
     refugee_status: RefugeeStatus = f("object", "Condición de refugiado", "Refugee status", default=RefugeeStatus)
     is_principal_refugee: bool = f("bool", "Es la persona refugiada principal", "Is the principal refugee", default=False)
     # Left unset, no filing says the child lives with or is cared for by
-    # this relative (case-schema.md, "Fields for case-true filings").
+    # this relative (docs/case-record.md).
     lives_with_child: bool | None = f("bool", "La NNA vive actualmente con esta persona", "The child lives with this relative now")
     cares_for_child: bool | None = f("bool", "Esta persona tiene actualmente a la NNA bajo su cuidado", "This relative has the child in their care now")
 
@@ -239,6 +243,7 @@ class Case:
     child_views: str | None = f("text", "Opinión de la NNA", "Child's views")
     risks: list[str] = f("enum_list", "Riesgos actuales que exigen medidas urgentes", "Present risks that call for urgent measures", choices=RISKS)
     evidence: list[EvidenceItem] = f("object_list", "Pruebas", "Evidence")
+    pending: list[str] = f("enum_list", "Respuestas pendientes", "Pending answers", choices=PENDING_FIELDS)
     # Children's counsel's sign-off, written by `puente review` (review.py).
     review: dict | None = f("raw", "Revisión", "Review")
 

@@ -9,7 +9,8 @@ case's own facts and the child's grammar.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from ..checklist import CONDITIONS
 from ..law import Argument, Law, Measure
@@ -20,7 +21,7 @@ def holds(when: str | None, case: Case) -> bool:
     return when is None or CONDITIONS[when](case)
 
 
-def grammar_values(g, lang: str) -> dict[str, str]:
+def grammar_values(g: Any, lang: str) -> dict[str, str]:
     """The child's grammar, for the placeholders of the law data."""
     return {
         "nna": g.nna, "Nna": g.nna[:1].upper() + g.nna[1:], "del_nna": g.del_nna, "al_nna": g.al_nna,
@@ -44,7 +45,8 @@ def measures(law: Law, filing: str, case: Case) -> list[Measure]:
     return [m for m in law.measures.values() if m.filing == filing and holds(m.when, case)]
 
 
-def render_all(items, lang: str, values: dict[str, Any], cite: Callable[[str], str]) -> list[str]:
+def render_all(items: Iterable[Argument | Measure], lang: str, values: dict[str, Any],
+               cite: Callable[[str], str]) -> list[str]:
     return [item.render(lang, values, cite) for item in items]
 
 
@@ -77,7 +79,7 @@ def _uncap(text: str) -> str:
     return text if first.isupper() or first[1:2].isupper() else text[:1].lower() + text[1:]
 
 
-def claim_values(dc, lang: str, g) -> dict[str, str]:
+def claim_values(dc: Any, lang: str, g: Any) -> dict[str, str]:
     """The case's own facts, as the argument paragraphs name them. English
     keeps counsel's Spanish words in quotation marks (they are the record's)."""
     from .. import facts
@@ -138,7 +140,7 @@ def claim_values(dc, lang: str, g) -> dict[str, str]:
     }
 
 
-def claim_arguments(dc, lang: str, g, grounds: list[dict[str, Any]]) -> dict[str, Any]:
+def claim_arguments(dc: Any, lang: str, g: Any, grounds: list[dict[str, Any]]) -> dict[str, Any]:
     """The fundamentación of the claim, built from its structure: one
     paragraph per fraction of LSRPCAP art. 13 the grounds touch (``grounds``:
     the context's list, each given its ``argument``), then the persecution

@@ -28,7 +28,7 @@ from .context import DocumentContext, document_title, long_date
 from .pdf import convert_to_pdf
 from .protect import redact_context, redaction_for, set_metadata
 from .render import render_docx, template_file
-from .timeline import draw_timeline
+from .timeline import draw_timeline, timeline_marks
 
 FILINGS = ("asylum", "derivative_status", "family_reunification", "coadyuvante")
 DECISION_WORDS = {
@@ -122,7 +122,8 @@ def review_context(dc: DocumentContext, lang: str, workdir: Path) -> dict[str, A
     base = _public(dc, lang)
     filings = []
     for kind in FILINGS:
-        if kind not in case.procedures or not (template_file(kind, "es").exists() and template_file(kind, "en").exists()):
+        has_templates = template_file(kind, "es").exists() and template_file(kind, "en").exists()
+        if kind not in case.procedures or not has_templates:
             continue
         es_ctx = _public(dc, "es")
         es_docx = render_docx(kind, "es", es_ctx, workdir / "es" / f"{kind}.docx")
@@ -188,6 +189,10 @@ def review_view(case_dir: Path, law: Law, calendar: WorkingCalendar, lang: str, 
     view["deadlines"] = [{k: d.get(k) for k in ("id", "label", "date", "basis", "past", "state", "working_days_late")}
                          for d in ctx.get("deadlines", [])]
     view["timeline"] = ctx["timeline"]
+    # The picture's text equivalent (alt text and a list under it): the same
+    # marks, in date order, for a screen reader or a zoomed-in reader.
+    view["timeline_marks"] = [{"date": long_date(m.day, lang), "label": m.label}
+                              for m in timeline_marks(case, dc.deadlines, lang)]
     return json.loads(json.dumps(view, default=str))
 
 
