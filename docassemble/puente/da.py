@@ -494,7 +494,9 @@ def saved_case_choices(current_session: str | None = None) -> list[dict[str, str
             continue
         if filename.endswith("batch.yml"):
             continue
-        label = re.sub(r"<[^>]+>", "", str(item.get("subtitle") or "")) or str(item.get("title") or session)
+        import html
+
+        label = html.unescape(re.sub(r"<[^>]+>", "", str(item.get("subtitle") or ""))) or str(item.get("title") or session)
         out.append({"value": f"{filename}|{session}", "label": label})
     return out
 
@@ -1291,7 +1293,8 @@ def _sessions(everyone: bool) -> Iterator[dict]:
 
 def _session_case(info: dict, today: dt.date) -> model.Case | None:
     """The case of a saved session: the full record when it is valid, else
-    what the deadlines need from the answers given so far."""
+    the deadlines its answers so far allow (nothing is assumed: a session
+    that has not chosen a procedure has no deadline yet)."""
     case = (info.get("dict") or {}).get("case")
     if not isinstance(case, PuenteCase):
         return None
@@ -1300,6 +1303,7 @@ def _session_case(info: dict, today: dt.date) -> model.Case | None:
     if parsed is not None:
         return parsed
     partial = _deadline_case(case)
+    partial.procedures = [p for p in (record.get("procedures") or []) if p in model.PROCEDURES]
     child = record.get("child") or {}
     partial.case_id = str(record.get("case_id") or "")
     partial.child.given_names = child.get("given_names")
@@ -1358,31 +1362,32 @@ def board_table(board: dict[str, Any]) -> str:
     lang = current_language()
     other = "en" if lang == "es" else "es"
     words = {
-        "es": ("Estado", "Caso", "NNA", "Próximo plazo", "Fecha", "Días hábiles", "Fundamento", "Abogado(a)",
-               "Usuario", "Sin plazos"),
-        "en": ("State", "Case", "Child", "Next deadline", "Date", "Working days", "Basis", "Counsel",
-               "User", "No deadlines"),
+        "es": ("Estado", "Caso", "NNA", "Próximo plazo", "Fecha", "Abogado(a)", "Sin plazos", "días hábiles",
+               "sin clave"),
+        "en": ("State", "Case", "Child", "Next deadline", "Date", "Counsel", "No deadlines", "working days",
+               "no id"),
     }[lang]
-    heads = list(words[:8]) + ([words[8]] if board["everyone"] else [])
-    out = ['<table class="table table-sm puente-board"><thead><tr>'
-           + "".join(f"<th>{esc(h)}</th>" for h in heads) + "</tr></thead><tbody>"]
+    out = ['<table class="table table-sm puente-board" style="font-size:.9rem"><thead><tr>'
+           + "".join(f"<th>{esc(h)}</th>" for h in words[:6]) + "</tr></thead><tbody>"]
     for line in board["lines"]:
         row, case = line["row"], line["case"]
         child = initials(case.child.given_names, case.child.family_names)
         counsel = initials(case.representative.given_names, case.representative.family_names)
-        case_link = f'<a href="{esc(line["link"])}">{esc(case.case_id or "—")}</a>'
+        case_cell = f'<a href="{esc(line["link"])}">{esc(case.case_id or words[8])}</a>'
+        if board["everyone"]:
+            case_cell += f'<br><small class="text-muted">{esc(line["owner"] or "—")}</small>'
         if row is None:
-            cells = [esc(words[9]), case_link, esc(child), "—", "—", "—", "—", esc(counsel)]
+            cells = [esc(words[6]), case_cell, esc(child), "—", "—", esc(counsel)]
             css = ""
         else:
             label = STATE_LABELS[row.state]
-            cells = [f"<strong>{esc(label[lang])}</strong>", case_link, esc(child),
-                     f"{esc(row.label(lang))} <small class=\"text-muted\">{esc(row.label(other))}</small>",
-                     esc(long_date(row.date, lang)), esc(str(row.working_days_left)), esc(row.basis(lang)),
+            cells = [f"<strong>{esc(label[lang])}</strong>", case_cell, esc(child),
+                     f'{esc(row.label(lang))}<br><small class="text-muted">{esc(row.label(other))} · '
+                     f"{esc(row.basis(lang))}</small>",
+                     f'{esc(long_date(row.date, lang))}<br><small class="text-muted">'
+                     f"{esc(str(row.working_days_left))} {esc(words[7])}</small>",
                      esc(counsel)]
             css = {"overdue": "table-danger", "this_week": "table-warning"}.get(row.state, "")
-        if board["everyone"]:
-            cells.append(esc(line["owner"]))
         out.append(f'<tr class="{css}" data-state="{row.state if row else "none"}" '
                    f'data-case="{esc(case.case_id)}">' + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
     out.append("</tbody></table>")
