@@ -496,7 +496,8 @@ def saved_case_choices(current_session: str | None = None) -> list[dict[str, str
             continue
         import html
 
-        label = html.unescape(re.sub(r"<[^>]+>", "", str(item.get("subtitle") or ""))) or str(item.get("title") or session)
+        subtitle = re.sub(r"<[^>]+>", "", str(item.get("subtitle") or ""))
+        label = html.unescape(subtitle) or str(item.get("title") or session)
         out.append({"value": f"{filename}|{session}", "label": label})
     return out
 
