@@ -7,7 +7,6 @@ sections and progress, download links that name the document."""
 from __future__ import annotations
 
 import re
-import zipfile
 from datetime import date, datetime, timezone
 from pathlib import Path
 
@@ -136,8 +135,9 @@ def test_pending_answer_is_dropped_and_warned():
 
 
 def test_a_pending_narrative_is_not_an_error_a_missing_one_is():
-    from docassemble.puente.validate import parse_case
     import yaml
+
+    from docassemble.puente.validate import parse_case
 
     data = yaml.safe_load((ROOT / "examples" / "ana-asylum.yaml").read_text(encoding="utf-8"))
     data["claim"].pop("narrative", None)
@@ -218,7 +218,8 @@ def test_language_typed_by_name_is_stored_as_its_code(booted):
 
 
 @needs_da
-@pytest.mark.parametrize("lang, short, tab", [("es", "Refugio", "Puente · Refugio"), ("en", "Asylum", "Puente · Asylum")])
+@pytest.mark.parametrize("lang, short, tab",
+                         [("es", "Refugio", "Puente · Refugio"), ("en", "Asylum", "Puente · Asylum")])
 def test_titles_translated_and_tab_title_without_entities(booted, lang, short, tab):
     from docassemble.base.util import markdown_to_html
 
@@ -236,6 +237,7 @@ def test_titles_translated_and_tab_title_without_entities(booted, lang, short, t
 def test_docassemble_words_corrected_in_spanish(booted):
     words = h.read_words_file(ROOT / "translations" / "system-words-es.xlsx")["es"]
     assert words["Skip to main content"] == "Ir al contenido principal"
+    assert words["Interview Progress"] == "Avance de la entrevista"
     assert words["Sign in"] == "Iniciar sesión" and words["Sign In"] == "Iniciar sesión"
     assert "Registr" not in words["Already registered? Sign in."].split("?")[1]
 
@@ -301,7 +303,7 @@ def test_sections_and_progress(booted, lang, names):
     shown = [list(s.values())[0] for s in session.eval("nav").get_sections(lang)]
     for n in names:
         assert n in shown
-    screen = session.run(answers.ASYLUM, until="representative")
+    session.run(answers.ASYLUM, until="representative")
     assert session.eval("nav.current") == "section_representation"
     assert session.user_dict["_internal"]["progress"] == 75
 
@@ -360,9 +362,9 @@ def test_procedure_interview_starts_from_a_case_file(booted, tmp_path):
               "case.proceedings.tvrh_issued": False,  # not in this case file (the screen's default)
               "case.filing_date": "2026-04-20"}  # the new filing's date is asked again
     session = h.Session("asylum.yml")
-    screen = session.run(script, until="child identity")
+    session.run(script, until="child identity")
     assert session.eval("case.child.given_names") == "Ana Lucía"
-    screen = session.run(script, until="documents")
+    session.run(script, until="documents")
     typed = {var for s in session.history for f in s.fields for var in [f["variable"]] if var in script}
     assert not any(v.startswith("case.child.") for v in typed)
     docs = session.eval("case_documents")
@@ -394,7 +396,7 @@ def test_every_screen_has_quick_exit_idle_lock_and_stale_check(booted, lang, exi
 
     session = h.Session("asylum.yml", url_args={"lang": lang})
     screen = session.run(answers.ASYLUM, until="child languages")
-    html = h.render_html(session, screen)
+    h.render_html(session, screen)  # renders without error
     nav = screen.status.extras["navigation bar html text"]
     assert 'id="puente-quick-exit"' in nav and f">{exit_label}<" in nav
     pre = screen.status.extras["pre text"]

@@ -248,9 +248,8 @@ def cmd_deadlines(args) -> int:
             else:
                 state = "informativo / informational" if d.rule.informational else "abierto / open"
             late = f" ({d.working_days_late} días hábiles de retraso / working days late)" if d.is_past else ""
-            unit = "días hábiles" if d.rule.unit == "working_days" else "años"
             print(f"  {d.date.isoformat()}  {d.rule.label.es} / {d.rule.label.en}\n"
-                  f"      {d.rule.term} {unit} desde/from {d.from_date.isoformat()} — {d.basis} — {state}{late}"
+                  f"      {d.rule.term_text('es')} desde/from {d.from_date.isoformat()} — {d.basis} — {state}{late}"
                   f"\n      {long_date(d.date, 'es')} / {long_date(d.date, 'en')}")
         if args.ics:
             Path(args.ics).write_text(deadlines_to_ics(case.case_id, deadlines, calendar.name, "es"),

@@ -51,13 +51,14 @@ from . import intake, model
 from .calendar import WorkingCalendar, load_extra_days
 from .dates import long_date, office_timezone, office_today
 from .deadlines import Deadline, case_deadlines
-from .documents.context import COMAR_OFFICE_STATES, country_name, deadline_view, language_name
+from .documents.context import COMAR_OFFICE_STATES, country_name, deadline_view, document_title, language_name
 from .documents.pdf import find_soffice
+from .documents.render import FILINGS
 from .documents.review_packet import DECISION_WORDS, build_review_packet, review_view
 from .errors import Problem
-from .i18n import N_, translate
+from .i18n import N_, pick, translate
 from .law import Law, default_law
-from .pipeline import FILINGS, CaseResult, Options, generate
+from .pipeline import CaseResult, Options, generate
 from .readers import read_input
 from .review import sign_off, sign_off_problems
 from .review import summary as review_summary
@@ -69,7 +70,7 @@ __all__ = [
     "PuenteCase", "PuenteRelative", "PuenteDocuments", "LANGUAGES", "language_from_url", "choose_language",
     "language_switch",
     "choices", "country_choices", "language_choices", "comar_offices", "basis", "term_basis",
-    "procedure_title", "recommend", "screens", "deadline_rows", "asylum_term", "is_late",
+    "procedure_title", "recommend", "screens", "deadline_rows", "asylum_term", "asylum_term_days", "is_late",
     "check_case", "problem_rows", "produce_documents", "BatchRun", "run_batch", "template_workbook",
     "esc", "iso_long_date", "decision_text", "sign_off_errors", "screen_errors",
     "office_board", "board_table", "shares_sessions",
@@ -187,7 +188,7 @@ def _language_codes() -> list[str]:
 
     from .documents.context import LANGUAGE_NAMES
 
-    codes = {c for c in Locale.parse("es_MX").languages if re.fullmatch(r"[a-z]{2,3}", c)}
+    codes = {c for c in Locale.parse("es_MX").languages if isinstance(c, str) and re.fullmatch(r"[a-z]{2,3}", c)}
     return sorted(codes | set(LANGUAGE_NAMES) | set(COMMON_LANGUAGES))
 
 
@@ -494,7 +495,10 @@ def saved_case_choices(current_session: str | None = None) -> list[dict[str, str
             continue
         if filename.endswith("batch.yml"):
             continue
-        label = re.sub(r"<[^>]+>", "", str(item.get("subtitle") or "")) or str(item.get("title") or session)
+        import html
+
+        subtitle = re.sub(r"<[^>]+>", "", str(item.get("subtitle") or ""))
+        label = html.unescape(subtitle) or str(item.get("title") or session)
         out.append({"value": f"{filename}|{session}", "label": label})
     return out
 
@@ -681,7 +685,7 @@ def screens(case: PuenteCase) -> Iterator[str]:
 # where the progress bar stands in each.
 SECTIONS = ("section_child", "section_entry", "section_claim", "section_family", "section_ppnna",
             "section_representation", "section_documents")
-SECTION_PROGRESS = dict(zip(SECTIONS, (5, 15, 30, 55, 65, 75, 95)))
+SECTION_PROGRESS = dict(zip(SECTIONS, (5, 15, 30, 55, 65, 75, 95), strict=True))
 SCREEN_SECTIONS = {
     "screen_child_identity": "section_child", "screen_child_languages": "section_child",
     "screen_child_entry": "section_entry", "screen_deadlines": "section_entry",
@@ -776,6 +780,12 @@ def case_deadline_list(case: PuenteCase) -> list[Deadline]:
 
 def asylum_term(case: PuenteCase) -> Deadline | None:
     return next((d for d in case_deadline_list(case) if d.id == "asylum_filing"), None)
+
+
+def asylum_term_days() -> int:
+    """The asylum filing term in días hábiles, from the deadline rule (the
+    interview never types the number)."""
+    return law().deadlines["asylum_filing"].term
 
 
 def is_late(case: PuenteCase) -> bool:
@@ -1010,11 +1020,6 @@ class PuenteDocuments(DAObject):
             links.append(f'<a href="{item["pdf"].url_for(attachment=True)}">{hidden}PDF</a>')
         return " · ".join(links)
 
-    def name(self, kind: str) -> str:
-        """A document's name in the current language: a filing's from the law
-        data, a supporting document's from the interview (puente_doc_name_*)."""
-        return self.title(kind) if kind in PROCEDURE_ORDER else str(value("puente_doc_name_" + kind))
-
     def flag_list(self, lang: str) -> list[dict[str, Any]]:
         return [{"reason": f[lang], "danger": f["danger"]} for f in self.__dict__.get("flag_reasons", [])]
 
@@ -1031,9 +1036,9 @@ class PuenteDocuments(DAObject):
         return seen
 
     def title(self, kind: str) -> str:
-        if kind in law().terms["procedures"]:
-            return procedure_title(kind)
-        return kind
+        """The document's title in the interview's language (one table for
+        every front: documents.context.document_title)."""
+        return document_title(law(), kind, current_language())
 
     # -- review by children's counsel -------------------------------------
     # The interview keeps the case's output as the ZIP it offers; the review
@@ -1164,8 +1169,7 @@ def sign_off_errors(decision: str, reviewer: str, comments: str) -> list[tuple[s
 
 def decision_text(decision: str) -> str:
     """A reviewer's decision in the current language, as the review packet writes it."""
-    es, en = DECISION_WORDS.get(decision, (decision, decision))
-    return es if current_language() == "es" else en
+    return pick(current_language(), *DECISION_WORDS.get(decision, (decision, decision)))
 
 
 def iso_long_date(iso: str) -> str:
@@ -1294,7 +1298,8 @@ def _sessions(everyone: bool) -> Iterator[dict]:
 
 def _session_case(info: dict, today: dt.date) -> model.Case | None:
     """The case of a saved session: the full record when it is valid, else
-    what the deadlines need from the answers given so far."""
+    the deadlines its answers so far allow (nothing is assumed: a session
+    that has not chosen a procedure has no deadline yet)."""
     case = (info.get("dict") or {}).get("case")
     if not isinstance(case, PuenteCase):
         return None
@@ -1303,6 +1308,7 @@ def _session_case(info: dict, today: dt.date) -> model.Case | None:
     if parsed is not None:
         return parsed
     partial = _deadline_case(case)
+    partial.procedures = [p for p in (record.get("procedures") or []) if p in model.PROCEDURES]
     child = record.get("child") or {}
     partial.case_id = str(record.get("case_id") or "")
     partial.child.given_names = child.get("given_names")
@@ -1361,31 +1367,32 @@ def board_table(board: dict[str, Any]) -> str:
     lang = current_language()
     other = "en" if lang == "es" else "es"
     words = {
-        "es": ("Estado", "Caso", "NNA", "Próximo plazo", "Fecha", "Días hábiles", "Fundamento", "Abogado(a)",
-               "Usuario", "Sin plazos"),
-        "en": ("State", "Case", "Child", "Next deadline", "Date", "Working days", "Basis", "Counsel",
-               "User", "No deadlines"),
+        "es": ("Estado", "Caso", "NNA", "Próximo plazo", "Fecha", "Abogado(a)", "Sin plazos", "días hábiles",
+               "sin clave"),
+        "en": ("State", "Case", "Child", "Next deadline", "Date", "Counsel", "No deadlines", "working days",
+               "no id"),
     }[lang]
-    heads = list(words[:8]) + ([words[8]] if board["everyone"] else [])
-    out = ['<table class="table table-sm puente-board"><thead><tr>'
-           + "".join(f"<th>{esc(h)}</th>" for h in heads) + "</tr></thead><tbody>"]
+    out = ['<table class="table table-sm puente-board" style="font-size:.9rem"><thead><tr>'
+           + "".join(f"<th>{esc(h)}</th>" for h in words[:6]) + "</tr></thead><tbody>"]
     for line in board["lines"]:
         row, case = line["row"], line["case"]
         child = initials(case.child.given_names, case.child.family_names)
         counsel = initials(case.representative.given_names, case.representative.family_names)
-        case_link = f'<a href="{esc(line["link"])}">{esc(case.case_id or "—")}</a>'
+        case_cell = f'<a href="{esc(line["link"])}">{esc(case.case_id or words[8])}</a>'
+        if board["everyone"]:
+            case_cell += f'<br><small class="text-muted">{esc(line["owner"] or "—")}</small>'
         if row is None:
-            cells = [esc(words[9]), case_link, esc(child), "—", "—", "—", "—", esc(counsel)]
+            cells = [esc(words[6]), case_cell, esc(child), "—", "—", esc(counsel)]
             css = ""
         else:
             label = STATE_LABELS[row.state]
-            cells = [f"<strong>{esc(label[lang])}</strong>", case_link, esc(child),
-                     f"{esc(row.label(lang))} <small class=\"text-muted\">{esc(row.label(other))}</small>",
-                     esc(long_date(row.date, lang)), esc(str(row.working_days_left)), esc(row.basis(lang)),
+            cells = [f"<strong>{esc(label[lang])}</strong>", case_cell, esc(child),
+                     f'{esc(row.label(lang))}<br><small class="text-muted">{esc(row.label(other))} · '
+                     f"{esc(row.basis(lang))}</small>",
+                     f'{esc(long_date(row.date, lang))}<br><small class="text-muted">'
+                     f"{esc(str(row.working_days_left))} {esc(words[7])}</small>",
                      esc(counsel)]
             css = {"overdue": "table-danger", "this_week": "table-warning"}.get(row.state, "")
-        if board["everyone"]:
-            cells.append(esc(line["owner"]))
         out.append(f'<tr class="{css}" data-state="{row.state if row else "none"}" '
                    f'data-case="{esc(case.case_id)}">' + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
     out.append("</tbody></table>")

@@ -37,6 +37,7 @@ def office_today(tz: str | None = None, *, now: datetime | None = None) -> date:
         raise ValueError("now must carry its time zone")
     return instant.astimezone(office_timezone(tz)).date()
 
+
 LOCALES = {"es": "es_MX", "en": "en_US", "fr": "fr_FR", "ht": "fr_HT", "pt": "pt_BR"}
 
 
@@ -47,11 +48,6 @@ def long_date(day: date | None, lang: str) -> str:
     if lang == "es":
         return format_date(day, "d 'de' MMMM 'de' y", locale="es_MX")
     return format_date(day, "long", locale=LOCALES.get(lang, "en_US"))
-
-
-def today_in_mexico() -> date:
-    """Today's date in Mexico City, whatever the machine's time zone."""
-    return datetime.now(MEXICO_TZ).date()
 
 
 # The names other modules use for the same day.

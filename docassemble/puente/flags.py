@@ -30,9 +30,10 @@ def case_flags(case: Case, deadlines: list[Deadline], law: Law) -> list[Flag]:
     filing = next((d for d in deadlines if d.id == "asylum_filing"), None)
     if filing and filing.is_past:
         out.append(Flag("late_filing", Text(
-            f"Presentación extemporánea: el plazo de 30 días hábiles venció el {long_date(filing.date, 'es')} "
+            f"Presentación extemporánea: el plazo de {filing.rule.term_text('es')} venció el "
+            f"{long_date(filing.date, 'es')} "
             f"({filing.working_days_late} días hábiles de retraso); el escrito incluye la justificación.",
-            f"Late filing: the 30-working-day term ended on {long_date(filing.date, 'en')} "
+            f"Late filing: the term of {filing.rule.term_text('en')} ended on {long_date(filing.date, 'en')} "
             f"({filing.working_days_late} working days late); the filing includes the justification."), "danger"))
     if case.screening.trafficking_indicators:
         n = len(case.screening.trafficking_indicators)

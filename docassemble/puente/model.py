@@ -82,6 +82,10 @@ class Placement:
 class Child:
     given_names: str | None = f("text", "Nombre(s) de la NNA", "Child's given names", required=True)
     family_names: str | None = f("text", "Apellidos de la NNA", "Child's family names", required=True)
+    # Nicknames and other spellings ("Lucy", "Lucia Perez"): never printed in
+    # a filing, only used so that a public version hides them too.
+    other_names: list[str] = f("text_list", "Otros nombres (apodos, otras grafías)",
+                               "Other names (nicknames, other spellings)")
     date_of_birth: date | None = f("date", "Fecha de nacimiento", "Date of birth")
     age_estimated: bool = f("bool", "Edad estimada", "Age estimated", default=False)
     estimated_age: int | None = f("int", "Edad estimada (años)", "Estimated age (years)")

@@ -22,8 +22,11 @@ t0=$(date +%s)
 APT=(postgresql redis-server rabbitmq-server libreoffice-writer-nogui python3-uno
      pandoc locales wordnet-base wordnet-sense-index libldap2-dev libsasl2-dev libzbar0
      fonts-liberation fonts-dejavu-core poppler-utils curl
-     chromium chromium-driver npm docker-compose)
+     chromium chromium-driver docker-compose)
 missing=()
+# npm (for axe-core): Debian's package, unless a Node.js that brings its own
+# npm is installed already (Debian's npm conflicts with NodeSource's nodejs).
+command -v npm >/dev/null 2>&1 || APT+=(npm)
 for p in "${APT[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done

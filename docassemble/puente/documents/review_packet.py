@@ -27,10 +27,9 @@ from ..validate import parse_case
 from .context import DocumentContext, document_title, long_date
 from .pdf import convert_to_pdf
 from .protect import redact_context, redaction_for, set_metadata
-from .render import render_docx, template_file
+from .render import FILINGS, render_docx, template_file
 from .timeline import draw_timeline, timeline_marks
 
-FILINGS = ("asylum", "derivative_status", "family_reunification", "coadyuvante")
 DECISION_WORDS = {
     "approved": ("Aprobado", "Approved"),
     "changes_requested": ("Se solicitan cambios", "Changes requested"),
