@@ -45,7 +45,7 @@ _TEXT = {
     "en": {
         "basis": "Legal basis",
         "from": "Counted from",
-        "from_note": "day 1 is the first working day after it",
+        "from_note": "day 1 is the first business day after it",
         "term": "Term",
         "status": "Status",
         "open": "open",
