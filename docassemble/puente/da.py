@@ -53,11 +53,12 @@ from .dates import long_date, office_timezone, office_today
 from .deadlines import Deadline, case_deadlines
 from .documents.context import COMAR_OFFICE_STATES, country_name, deadline_view, document_title, language_name
 from .documents.pdf import find_soffice
+from .documents.render import FILINGS
 from .documents.review_packet import DECISION_WORDS, build_review_packet, review_view
 from .errors import Problem
 from .i18n import N_, pick, translate
 from .law import Law, default_law
-from .pipeline import FILINGS, CaseResult, Options, generate
+from .pipeline import CaseResult, Options, generate
 from .readers import read_input
 from .review import sign_off, sign_off_problems
 from .review import summary as review_summary
@@ -322,6 +323,7 @@ class PuenteCase(DAObject):
         self.initializeAttribute("child", DAObject)
         self.child.initializeAttribute("placement", DAObject)
         self.initializeAttribute("claim", DAObject)
+        self.claim.initializeAttribute("state_protection", DAObject)
         self.claim.initializeAttribute("events", DAList.using(object_type=DAObject, complete_attribute="complete"))
         self.initializeAttribute("family", DAList.using(object_type=PuenteRelative, complete_attribute="complete"))
         self.initializeAttribute("refugee_status", DAObject)
@@ -493,7 +495,10 @@ def saved_case_choices(current_session: str | None = None) -> list[dict[str, str
             continue
         if filename.endswith("batch.yml"):
             continue
-        label = re.sub(r"<[^>]+>", "", str(item.get("subtitle") or "")) or str(item.get("title") or session)
+        import html
+
+        subtitle = re.sub(r"<[^>]+>", "", str(item.get("subtitle") or ""))
+        label = html.unescape(subtitle) or str(item.get("title") or session)
         out.append({"value": f"{filename}|{session}", "label": label})
     return out
 
@@ -653,10 +658,12 @@ def screens(case: PuenteCase) -> Iterator[str]:
     if case.has("asylum"):
         yield "screen_claim_intro"
         yield "screen_claim_grounds"
+        yield "screen_claim_persecution"
         yield "screen_claim_narrative"
         yield "case.claim.events"
         yield "screen_proceedings"
     yield "screen_screening"
+    yield "screen_risks"
     yield "screen_child_views"
     yield "case.evidence"
     if case.has("family_reunification"):
@@ -684,6 +691,7 @@ SCREEN_SECTIONS = {
     "screen_child_entry": "section_entry", "screen_deadlines": "section_entry",
     "screen_child_placement": "section_entry", "screen_detention_warning": "section_entry",
     "screen_claim_intro": "section_claim", "screen_claim_grounds": "section_claim",
+    "screen_claim_persecution": "section_claim", "screen_risks": "section_claim",
     "screen_claim_narrative": "section_claim", "case.claim.events": "section_claim",
     "screen_proceedings": "section_claim", "screen_screening": "section_claim",
     "screen_child_views": "section_claim", "case.evidence": "section_claim",
@@ -1290,7 +1298,8 @@ def _sessions(everyone: bool) -> Iterator[dict]:
 
 def _session_case(info: dict, today: dt.date) -> model.Case | None:
     """The case of a saved session: the full record when it is valid, else
-    what the deadlines need from the answers given so far."""
+    the deadlines its answers so far allow (nothing is assumed: a session
+    that has not chosen a procedure has no deadline yet)."""
     case = (info.get("dict") or {}).get("case")
     if not isinstance(case, PuenteCase):
         return None
@@ -1299,6 +1308,7 @@ def _session_case(info: dict, today: dt.date) -> model.Case | None:
     if parsed is not None:
         return parsed
     partial = _deadline_case(case)
+    partial.procedures = [p for p in (record.get("procedures") or []) if p in model.PROCEDURES]
     child = record.get("child") or {}
     partial.case_id = str(record.get("case_id") or "")
     partial.child.given_names = child.get("given_names")
@@ -1357,31 +1367,32 @@ def board_table(board: dict[str, Any]) -> str:
     lang = current_language()
     other = "en" if lang == "es" else "es"
     words = {
-        "es": ("Estado", "Caso", "NNA", "Próximo plazo", "Fecha", "Días hábiles", "Fundamento", "Abogado(a)",
-               "Usuario", "Sin plazos"),
-        "en": ("State", "Case", "Child", "Next deadline", "Date", "Working days", "Basis", "Counsel",
-               "User", "No deadlines"),
+        "es": ("Estado", "Caso", "NNA", "Próximo plazo", "Fecha", "Abogado(a)", "Sin plazos", "días hábiles",
+               "sin clave"),
+        "en": ("State", "Case", "Child", "Next deadline", "Date", "Counsel", "No deadlines", "working days",
+               "no id"),
     }[lang]
-    heads = list(words[:8]) + ([words[8]] if board["everyone"] else [])
-    out = ['<table class="table table-sm puente-board"><thead><tr>'
-           + "".join(f"<th>{esc(h)}</th>" for h in heads) + "</tr></thead><tbody>"]
+    out = ['<table class="table table-sm puente-board" style="font-size:.9rem"><thead><tr>'
+           + "".join(f"<th>{esc(h)}</th>" for h in words[:6]) + "</tr></thead><tbody>"]
     for line in board["lines"]:
         row, case = line["row"], line["case"]
         child = initials(case.child.given_names, case.child.family_names)
         counsel = initials(case.representative.given_names, case.representative.family_names)
-        case_link = f'<a href="{esc(line["link"])}">{esc(case.case_id or "—")}</a>'
+        case_cell = f'<a href="{esc(line["link"])}">{esc(case.case_id or words[8])}</a>'
+        if board["everyone"]:
+            case_cell += f'<br><small class="text-muted">{esc(line["owner"] or "—")}</small>'
         if row is None:
-            cells = [esc(words[9]), case_link, esc(child), "—", "—", "—", "—", esc(counsel)]
+            cells = [esc(words[6]), case_cell, esc(child), "—", "—", esc(counsel)]
             css = ""
         else:
             label = STATE_LABELS[row.state]
-            cells = [f"<strong>{esc(label[lang])}</strong>", case_link, esc(child),
-                     f"{esc(row.label(lang))} <small class=\"text-muted\">{esc(row.label(other))}</small>",
-                     esc(long_date(row.date, lang)), esc(str(row.working_days_left)), esc(row.basis(lang)),
+            cells = [f"<strong>{esc(label[lang])}</strong>", case_cell, esc(child),
+                     f'{esc(row.label(lang))}<br><small class="text-muted">{esc(row.label(other))} · '
+                     f"{esc(row.basis(lang))}</small>",
+                     f'{esc(long_date(row.date, lang))}<br><small class="text-muted">'
+                     f"{esc(str(row.working_days_left))} {esc(words[7])}</small>",
                      esc(counsel)]
             css = {"overdue": "table-danger", "this_week": "table-warning"}.get(row.state, "")
-        if board["everyone"]:
-            cells.append(esc(line["owner"]))
         out.append(f'<tr class="{css}" data-state="{row.state if row else "none"}" '
                    f'data-case="{esc(case.case_id)}">' + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
     out.append("</tbody></table>")

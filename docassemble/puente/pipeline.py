@@ -37,7 +37,7 @@ from .documents.docx_text import lines as docx_paragraphs
 from .documents.packet import PacketPart, build_packet
 from .documents.pdf import convert_to_pdf, kill_running
 from .documents.protect import encrypt_pdf, redact_context, redaction_for, remaining_secrets, set_metadata
-from .documents.render import render_docx, template_file
+from .documents.render import FILINGS, SUPPORTING, render_docx, template_file
 from .errors import Problem, PuenteError
 from .i18n import N_
 from .ics import deadlines_to_ics
@@ -51,9 +51,6 @@ from .validate import parse_case, safe_case_id
 
 log = logging.getLogger("puente")
 
-# Document kinds in packet order: the filings first, then supporting documents.
-FILINGS = ("asylum", "derivative_status", "family_reunification", "coadyuvante")
-SUPPORTING = ("restitution_plan", "screening", "rights_sheet", "checklist")
 
 
 @dataclass
