@@ -14,7 +14,6 @@ from __future__ import annotations
 import copy
 import re
 import shutil
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -22,7 +21,6 @@ import yaml
 from docx import Document
 from docx.oxml.ns import qn
 
-from docassemble.puente.calendar import WorkingCalendar
 from docassemble.puente.documents import supporting
 from docassemble.puente.documents.context import DocumentContext
 from docassemble.puente.documents.render import render_docx
@@ -218,13 +216,14 @@ def test_detention_restricts_liberty_due_process_and_education(contexts, rendere
     assert detention["institutions"].startswith("INM; PPNNA")
     assert detention["term"].startswith("Inmediato")
     catalogue = {c["fraction"]: c for c in plan["catalogue"]}
-    assert catalogue["XVIII"]["status"] == "En riesgo" and "Alojamiento en una estación migratoria" in catalogue["XVIII"]["why"]
+    assert catalogue["XVIII"]["status"] == "En riesgo"
+    assert "Alojamiento en una estación migratoria" in catalogue["XVIII"]["why"]
     assert _group(plan, "XI")["entries"][0]["code"] == "education_in_detention"
     assert plan["urgent"] and plan["in_detention"]
     text = rendered["EX-T001", "restitution_plan", "es"]
     assert "C. TITULAR DE LA PROCURADURÍA FEDERAL DE PROTECCIÓN DE NIÑAS, NIÑOS Y ADOLESCENTES" in text
     assert "el traslado del niño fuera de la estación migratoria" in text
-    assert "artículo 122 de la Ley General de los Derechos de Niñas, Niños y Adolescentes" in text
+    assert "artículo 122, fracciones VI y VII, de la Ley General de los Derechos de Niñas, Niños y Adolescentes" in text
     assert "en representación del niño JUAN IXCOY TZOC" in text
 
 
@@ -273,7 +272,8 @@ def test_english_plan_is_counsels_copy(rendered):
     assert "Courtesy translation for counsel — the Spanish document is the one filed with the PPNNA" in text
     assert "ANA LUCÍA PÉREZ LÓPEZ" in text
     assert "Note for counsel (not part of the filed document)" in text
-    assert "LSRPCAP art. 6" in text  # an unchecked citation the plan relies on
+    # an unchecked citation the plan relies on
+    assert "ACNUR, Directrices del Procedimiento de Interés Superior" in text
     assert "Note for counsel" not in rendered["EX-0001", "restitution_plan", "es"]
     # English mirrors the Spanish requests
     es, en = rendered["EX-0001", "restitution_plan", "es"], text
@@ -467,8 +467,8 @@ def test_english_sheet_reads_at_a_childs_level(rendered):
 def test_every_sheet_keeps_sentences_short(rendered, lang):
     words, sentences, _ = text_stats(sheet_prose(rendered["EX-0001", "rights_sheet", lang]), lambda w: 1)
     assert words / sentences <= 10
-    longest = max(len(re.findall(r"[^\W\d_]+", s)) for s in re.split(r"(?<=[.!?])\s+|\n",
-                                                                     sheet_prose(rendered["EX-0001", "rights_sheet", lang])))
+    sentences = re.split(r"(?<=[.!?])\s+|\n", sheet_prose(rendered["EX-0001", "rights_sheet", lang]))
+    longest = max(len(re.findall(r"[^\W\d_]+", s)) for s in sentences)
     assert longest <= 20
 
 
@@ -499,7 +499,8 @@ def test_pdfs_and_public_versions(cases, law, calendar, tmp_path):
     assert docs["rights_sheet", "es", False].pages == 2
     sheet = " ".join(p.extract_text() for p in PdfReader(str(tmp_path / docs["rights_sheet", "ht", False].pdf)).pages)
     assert "Dwa ou yo" in sheet and "Widlene" in sheet
-    public = " ".join(p.extract_text() for p in PdfReader(str(tmp_path / docs["restitution_plan", "es", True].pdf)).pages)
+    public_pdf = PdfReader(str(tmp_path / docs["restitution_plan", "es", True].pdf))
+    public = " ".join(p.extract_text() for p in public_pdf.pages)
     assert "Widlene" not in public and "W." in public
 
 
@@ -570,9 +571,11 @@ def test_referrals_cover_every_screening_item(law):
         assert institution.source and institution.name.es and institution.short.en
 
 
-def test_recalled_articles_stay_unchecked(law):
-    """Only what was read against the official text passes as checked."""
-    assert law.rights["migrants"].chapter.checked
-    assert not law.rights["identity"].chapter.checked
+def test_rights_catalogue_read_against_the_text(law):
+    """The twenty chapters were read against the LGDNNA (DOF 24-12-2024); each says where."""
+    for right in law.rights.values():
+        assert right.chapter.checked and "DOF 24-12-2024" in right.chapter.verified_in, right.code
+    assert law.rights["life"].name.es == "Derecho a la vida, a la paz, a la supervivencia y al desarrollo"
+    assert law.rights["ict"].chapter.article == "101 Bis a 101 Bis 3"
     for cid in ("lgdnna_art47", "lm_art8"):
-        assert law.cite(cid).checked is False
+        assert law.cite(cid).checked and law.cite(cid).verified_in

@@ -3,7 +3,7 @@
 The interviews in ``interviews/`` keep their logic here, in small functions
 their code blocks call. The interview's answers live in docassemble objects
 whose attribute names are the field names of the case record
-(``case.child.entry_date`` is ``child.entry_date`` of ``case-schema.md``);
+(``case.child.entry_date`` is ``child.entry_date`` of ``docs/case-record.md``);
 ``PuenteCase.record()`` reads them off into the plain mapping that
 ``validate.parse_case`` and ``pipeline.generate`` take, so a case answered in
 the interview and the same case in a batch file go through the same code and
@@ -18,6 +18,7 @@ from the law data, which carries Spanish and English.
 from __future__ import annotations
 
 import contextlib
+import copy
 import dataclasses
 import datetime as dt
 import hashlib
@@ -40,15 +41,19 @@ from docassemble.base.util import (  # the only docassemble import of the packag
     background_action,
     get_config,
     get_language,
-    user_info,
+    interview_list,
+    interview_url,
     url_action,
+    user_has_privilege,
+    user_info,
     value,
 )
 
-from . import model
+from . import intake, model
 from .calendar import WorkingCalendar, load_extra_days
+from .dates import long_date, today_in_mexico
 from .deadlines import Deadline, case_deadlines
-from .documents.context import COMAR_OFFICE_STATES, country_name, deadline_view, language_name, long_date
+from .documents.context import COMAR_OFFICE_STATES, country_name, deadline_view, language_name
 from .documents.pdf import find_soffice
 from .documents.review_packet import DECISION_WORDS, build_review_packet, review_view
 from .errors import InputError, Problem
@@ -71,6 +76,7 @@ __all__ = [
     "check_case", "problem_rows", "produce_documents", "BatchRun", "run_batch", "template_workbook",
     "esc", "iso_long_date", "decision_text", "sign_off_errors", "screen_errors",
     "check_batch", "check_failed", "batch_slot_take", "batch_slot_free", "source_text",
+    "office_board", "board_table", "shares_sessions",
 ]
 
 log = logging.getLogger(__name__)
@@ -281,7 +287,7 @@ class PuenteCase(DAObject):
         return self.has_any(*COMAR_PROCEDURES)
 
     def record(self) -> dict[str, Any]:
-        """The case record (``case-schema.md``) of the answers given so far."""
+        """The case record (``docs/case-record.md``) of the answers given so far."""
         record = _collect(self, model.Case)
         _derive_child(self.child, record)
         return record
@@ -321,6 +327,7 @@ def _collect(obj: Any, cls: type) -> dict[str, Any]:
             continue
         raw = obj.__dict__[fld.name]
         kind = fld.metadata["kind"]
+        value: Any
         if kind == "object":
             value = _collect(raw, hints[fld.name])
         elif kind == "object_list":
@@ -368,27 +375,11 @@ def _plain(raw: Any, kind: str) -> Any:
 
 
 def recommend(case: PuenteCase, facts: dict[str, bool]) -> list[dict[str, str]]:
-    """Procedures that apply to what intake learned, each with the reason
-    code the interview explains and the legal basis from the law data."""
+    """Procedures that apply to what intake learned (``intake.recommend``),
+    each with its reason code, title and legal basis in the interview's language."""
     lang = current_language()
-    out = []
-
-    def add(procedure: str, reason: str) -> None:
-        t = law().term("procedures", procedure)
-        out.append({"procedure": procedure, "reason": reason, "title": t[lang],
-                    "basis": "; ".join(c.short(lang) for c in t.basis)})
-
-    accompaniment = case.child.__dict__.get("accompaniment")
-    if accompaniment in ("unaccompanied", "separated"):
-        add("coadyuvante", accompaniment)
-    if facts.get("fear_of_return"):
-        add("asylum", "fear_of_return")
-    if facts.get("relative_is_refugee"):
-        add("derivative_status", "relative_is_refugee")
-    if facts.get("child_is_refugee") and facts.get("family_abroad"):
-        add("family_reunification", "child_is_refugee_family_abroad")
-    out.sort(key=lambda r: PROCEDURE_ORDER.index(r["procedure"]))
-    return out
+    found = intake.recommend(case.child.__dict__.get("accompaniment"), facts)
+    return [r.describe(law(), lang) for r in found]
 
 
 def default_procedures(recommendations: list[dict[str, str]]) -> list[str]:
@@ -478,7 +469,7 @@ def calendar() -> WorkingCalendar:
 
 
 def _today() -> dt.date:
-    return dt.date.today()
+    return today_in_mexico()
 
 
 def _deadline_case(case: PuenteCase) -> model.Case:
@@ -486,10 +477,11 @@ def _deadline_case(case: PuenteCase) -> model.Case:
     procedures = case.__dict__.get("procedures") or ["asylum"]
     filing = _plain(case.__dict__.get("filing_date"), "date")
     entry = _plain(case.child.__dict__.get("entry_date"), "date")
-    proceedings = model.Proceedings(**{
+    dates: dict[str, Any] = {
         name: dt.date.fromisoformat(_plain(case.proceedings.__dict__[name], "date"))
         for name in ("comar_filed_date", "refusal_notified_date", "prevention_notified_date")
-        if _plain(case.proceedings.__dict__.get(name), "date")})
+        if _plain(case.proceedings.__dict__.get(name), "date")}
+    proceedings = model.Proceedings(**dates)
     return model.Case(
         procedures=list(procedures),
         filing_date=dt.date.fromisoformat(filing) if filing else _today(),
@@ -620,7 +612,8 @@ class PuenteDocuments(DAObject):
         for lang in LANGUAGES:
             packet = case_dir / f"packet.{lang}.pdf"
             if packet.exists():
-                self.extras[f"packet_{lang}"] = self._file(f"packet_{lang}", packet, f"{result.case_id}-packet-{lang}.pdf")
+                self.extras[f"packet_{lang}"] = self._file(f"packet_{lang}", packet,
+                                                           f"{result.case_id}-packet-{lang}.pdf")
         self.extras["ics"] = self._file("ics", case_dir / "deadlines.ics", f"{result.case_id}-deadlines.ics")
         self.extras["case"] = self._file("case_json", case_dir / "case.json", f"{result.case_id}-case.json")
         zip_path = out / f"{result.case_id}.zip"
@@ -635,7 +628,8 @@ class PuenteDocuments(DAObject):
         return f
 
     def by_kind(self, kind: str, language: str) -> dict | None:
-        return next((i for i in self.__dict__.get("items", []) if i["kind"] == kind and i["language"] == language), None)
+        items = self.__dict__.get("items", [])
+        return next((i for i in items if i["kind"] == kind and i["language"] == language), None)
 
     def links(self, kind: str, language: str) -> str:
         """Markdown download links of one document in one language."""
@@ -938,7 +932,7 @@ class BatchRun(DAObject):
     """One uploaded workbook: its per-row report, then its outputs."""
 
     def set_rows(self, checked: dict[str, Any]) -> "BatchRun":
-        self.rows = checked["rows"]
+        self.rows: list[dict[str, Any]] = checked["rows"]
         self.examples = checked.get("examples", [])
         self.total = len(self.rows)
         self.valid = sum(1 for r in self.rows if r["ok"])
@@ -984,8 +978,8 @@ def run_batch(upload: Any, languages: list[str], today: dt.date | None = None) -
     today = today or _today()
     pdf = pdf_enabled()
     raws, problems, _ = read_batch_upload(upload)
-    with tempfile.TemporaryDirectory() as tmp:
-        tmp = Path(tmp)
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
         out = tmp / "out"
         results = generate([(r.source, r.data) for r in raws], out, law(), calendar(),
                            Options(languages=tuple(languages or LANGUAGES), pdf=pdf, today=today),
@@ -1030,3 +1024,138 @@ def batch_slot_free(session_id: str) -> None:
     holder = holder.decode() if isinstance(holder, bytes) else holder
     if holder == session_id:
         r.delete(key)
+
+
+# --------------------------------------------------------------------------
+# The office's deadline board (interviews/board.yml): the saved sessions'
+# case records through the core's board (board.py), listed with docassemble's
+# own session listing (interview_list), never the database.
+
+PACKAGE_QUESTIONS = "docassemble.puente:data/questions/"
+NOT_CASES = ("board.yml", "batch.yml")
+
+
+def shares_sessions() -> bool:
+    """Whether Puente's case sessions are stored so that the office's
+    administrator can list them on the board (docassemble's multi_user:
+    answers are not encrypted with the user's own key). On by default; an
+    office that wants per-user encryption sets ``puente: {office board:
+    false}`` and its administrator then sees only their own cases."""
+    return bool((get_config("puente") or {}).get("office board", True))
+
+
+def board_everyone() -> bool:
+    return bool(user_has_privilege(["admin"]))
+
+
+def _sessions(everyone: bool) -> Iterator[dict]:
+    next_id = None
+    for _ in range(1000):  # 100 sessions a page
+        listed = interview_list(user_id="all" if everyone else None, include_dict=True, exclude_invalid=True,
+                                next_id=next_id)
+        if not listed:
+            return
+        items, next_id = listed
+        yield from items
+        if not next_id:
+            return
+
+
+def _session_case(info: dict, today: dt.date) -> model.Case | None:
+    """The case of a saved session: the full record when it is valid, else
+    what the deadlines need from the answers given so far."""
+    case = (info.get("dict") or {}).get("case")
+    if not isinstance(case, PuenteCase):
+        return None
+    record = case.record()
+    parsed, _ = parse_case(copy.deepcopy(record), today=today)
+    if parsed is not None:
+        return parsed
+    partial = _deadline_case(case)
+    child = record.get("child") or {}
+    partial.case_id = str(record.get("case_id") or "")
+    partial.child.given_names = child.get("given_names")
+    partial.child.family_names = child.get("family_names")
+    try:
+        partial.child.date_of_birth = dt.date.fromisoformat(child["date_of_birth"])
+    except (KeyError, TypeError, ValueError):
+        pass
+    rep = record.get("representative") or {}
+    partial.representative.given_names = rep.get("given_names")
+    partial.representative.family_names = rep.get("family_names")
+    return partial
+
+
+def office_board(today: dt.date | None = None) -> dict[str, Any]:
+    """One line per saved Puente session of the user (of every user for an
+    administrator): its most pressing deadline and state, overdue and this
+    week first; and the .ics feed of every open deadline listed."""
+    from .board import case_rows, next_row, sort_rows, to_ics
+
+    today = today or _today()
+    everyone = board_everyone()
+    cal, the_law = calendar(), law()
+    lines, all_rows = [], []
+    for info in _sessions(everyone):
+        filename = str(info.get("filename") or "")
+        if not filename.startswith(PACKAGE_QUESTIONS) or filename.endswith(NOT_CASES):
+            continue
+        case = _session_case(info, today)
+        if case is None:
+            continue
+        link = interview_url(i=filename, session=info["session"])
+        rows = case_rows(case, today, the_law, cal, link=link)
+        all_rows += rows
+        lines.append({"case": case, "row": next_row(rows), "link": link, "owner": info.get("email") or "",
+                      "session": info["session"], "modtime": info.get("utc_modtime")})
+    order = {s: i for i, s in enumerate(("overdue", "this_week", "next_30_days", "later", "done", "not_applicable"))}
+    lines.sort(key=lambda x: (order[x["row"].state], x["row"].date) if x["row"] else (len(order), dt.date.max))
+    ics = None
+    open_rows = [r for r in sort_rows(all_rows) if r.state not in ("done", "not_applicable")]
+    if open_rows:
+        ics = DAFile("puente_board_ics")
+        ics.initialize(filename="puente-plazos.ics")
+        ics.write(to_ics(open_rows, cal))
+        ics.commit()
+    return {"lines": lines, "everyone": everyone, "today": today, "ics": ics,
+            "counts": {s: sum(1 for x in lines if x["row"] and x["row"].state == s) for s in order}}
+
+
+def board_table(board: dict[str, Any]) -> str:
+    """The board as an HTML table; every case text escaped (``esc``): a case
+    id or a name can never become markup on this screen."""
+    from .deadlines import STATE_LABELS
+    from .documents.context import initials
+
+    lang = current_language()
+    other = "en" if lang == "es" else "es"
+    words = {
+        "es": ("Estado", "Caso", "NNA", "Próximo plazo", "Fecha", "Días hábiles", "Fundamento", "Abogado(a)",
+               "Usuario", "Sin plazos"),
+        "en": ("State", "Case", "Child", "Next deadline", "Date", "Working days", "Basis", "Counsel",
+               "User", "No deadlines"),
+    }[lang]
+    heads = list(words[:8]) + ([words[8]] if board["everyone"] else [])
+    out = ['<table class="table table-sm puente-board"><thead><tr>'
+           + "".join(f"<th>{esc(h)}</th>" for h in heads) + "</tr></thead><tbody>"]
+    for line in board["lines"]:
+        row, case = line["row"], line["case"]
+        child = initials(case.child.given_names, case.child.family_names)
+        counsel = initials(case.representative.given_names, case.representative.family_names)
+        case_link = f'<a href="{esc(line["link"])}">{esc(case.case_id or "—")}</a>'
+        if row is None:
+            cells = [esc(words[9]), case_link, esc(child), "—", "—", "—", "—", esc(counsel)]
+            css = ""
+        else:
+            label = STATE_LABELS[row.state]
+            cells = [f"<strong>{esc(label[lang])}</strong>", case_link, esc(child),
+                     f"{esc(row.label(lang))} <small class=\"text-muted\">{esc(row.label(other))}</small>",
+                     esc(long_date(row.date, lang)), esc(str(row.working_days_left)), esc(row.basis(lang)),
+                     esc(counsel)]
+            css = {"overdue": "table-danger", "this_week": "table-warning"}.get(row.state, "")
+        if board["everyone"]:
+            cells.append(esc(line["owner"]))
+        out.append(f'<tr class="{css}" data-state="{row.state if row else "none"}" '
+                   f'data-case="{esc(case.case_id)}">' + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+    out.append("</tbody></table>")
+    return "".join(out)

@@ -1,4 +1,4 @@
-"""The deadlines of one case (calendar.md), computed from the law data.
+"""The deadlines of one case (docs/deadlines.md), computed from the law data.
 
 Pure functions of the case, the law and the calendar: nothing here reads the
 clock. "As of" is the case's filing date (the date the documents carry), or
@@ -7,6 +7,7 @@ the date already filed with COMAR.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from datetime import date
 
@@ -20,8 +21,9 @@ COMAR_CLAIMS = ("asylum", "derivative_status")
 @dataclass(frozen=True)
 class Deadline:
     rule: DeadlineRule
-    date: date
-    from_date: date
+    # dt.date: inside the class, "date" is this field's name.
+    date: dt.date
+    from_date: dt.date
     status: str  # open | past
     working_days_late: int = 0
     projected: bool = False  # counted from the planned filing date, not a recorded one
@@ -72,16 +74,21 @@ class Deadline:
         return out
 
 
+def add_years(start: date, years: int) -> date:
+    try:
+        return start.replace(year=start.year + years)
+    except ValueError:  # 29 February -> 28 February
+        return start.replace(year=start.year + years, day=28)
+
+
 def _term_end(rule: DeadlineRule, start: date, calendar: WorkingCalendar) -> date:
     if rule.unit == "working_days":
         return calendar.add_working_days(start, rule.term)
-    try:
-        return start.replace(year=start.year + rule.term)
-    except ValueError:  # 29 February -> 28 February
-        return start.replace(year=start.year + rule.term, day=28)
+    return add_years(start, rule.term)
 
 
-def compute(rule: DeadlineRule, start: date, as_of: date, calendar: WorkingCalendar, *, projected: bool = False) -> Deadline:
+def compute(rule: DeadlineRule, start: date, as_of: date, calendar: WorkingCalendar, *,
+            projected: bool = False) -> Deadline:
     """One deadline from its trigger date, judged on ``as_of``."""
     end = _term_end(rule, start, calendar)
     if as_of > end and not rule.informational:
@@ -90,13 +97,31 @@ def compute(rule: DeadlineRule, start: date, as_of: date, calendar: WorkingCalen
     return Deadline(rule, end, start, "open", 0, projected)
 
 
-def case_deadlines(case: Case, law: Law, calendar: WorkingCalendar) -> list[Deadline]:
-    """Every deadline of ``calendar.md`` that the case's data allows."""
+def coming_of_age(case: Case, law: Law, calendar: WorkingCalendar, on: date | None) -> Deadline | None:
+    """The 18th birthday (LGDNNA art. 5), when it falls within a year of
+    ``on`` either side (docs/after-filing.md: every output that shows deadlines
+    shows it). Past on ``on``: the child has come of age."""
+    dob = case.child.date_of_birth
+    if dob is None or on is None:
+        return None
+    deadline = compute(law.deadlines["coming_of_age"], dob, on, calendar)
+    if not add_years(on, -1) <= deadline.date <= add_years(on, 1):
+        return None
+    return deadline
+
+
+def case_deadlines(case: Case, law: Law, calendar: WorkingCalendar, today: date | None = None) -> list[Deadline]:
+    """Every deadline of ``docs/deadlines.md`` that the case's data allows.
+
+    ``today`` is only the date the coming of age is measured from (default:
+    the filing date); the terms are judged on the filing date as before."""
     rules = law.deadlines
     out: list[Deadline] = []
     procs = set(case.procedures)
     filed = case.proceedings.comar_filed_date
     as_of = case.filing_date
+    if as_of is None:  # parse_case sets it (today when the record has none)
+        raise ValueError(f"case {case.case_id}: deadlines need the filing date")
 
     if procs & set(COMAR_CLAIMS) and case.child.entry_date:
         out.append(compute(rules["asylum_filing"], case.child.entry_date, filed or as_of, calendar))
@@ -109,8 +134,57 @@ def case_deadlines(case: Case, law: Law, calendar: WorkingCalendar) -> list[Dead
         out.append(compute(rules["review_appeal"], case.proceedings.refusal_notified_date, as_of, calendar))
     if case.proceedings.prevention_notified_date:
         out.append(compute(rules["prevention_reply"], case.proceedings.prevention_notified_date, as_of, calendar))
+    birthday = coming_of_age(case, law, calendar, today or as_of)
+    if birthday is not None:
+        out.append(birthday)
     return out
 
 
 def asylum_filing_deadline(case: Case, law: Law, calendar: WorkingCalendar) -> Deadline | None:
     return next((d for d in case_deadlines(case, law, calendar) if d.id == "asylum_filing"), None)
+
+
+# --------------------------------------------------------------------------
+# A deadline's state on a given day: the office's board and its reminders.
+# The engine above says when a term ends and whether a step is settled
+# (display_state); here only the distance from ``today`` is added.
+
+STATES = ("overdue", "this_week", "next_30_days", "later", "done", "not_applicable")
+STATE_LABELS = {
+    "overdue": {"es": "Vencido", "en": "Overdue"},
+    "this_week": {"es": "Esta semana", "en": "This week"},
+    "next_30_days": {"es": "Próximos 30 días", "en": "Next 30 days"},
+    "later": {"es": "Más adelante", "en": "Later"},
+    "done": {"es": "Hecho", "en": "Done"},
+    "not_applicable": {"es": "No aplica", "en": "Not applicable"},
+}
+SETTLED = ("done", "not_applicable")
+THIS_WEEK_WORKING_DAYS = 4  # today and the next four working days: a working week
+NEXT_DAYS = 30
+
+
+def working_days_left(deadline: Deadline, today: date, calendar: WorkingCalendar) -> int:
+    """Working days from ``today`` to the deadline: 0 on the day itself,
+    negative when it has passed (the working days late, as the engine counts
+    them)."""
+    if deadline.date >= today:
+        return calendar.working_days_between(today, deadline.date)
+    return -calendar.working_days_between(deadline.date, today)
+
+
+def state_on(deadline: Deadline, today: date, calendar: WorkingCalendar) -> str:
+    """overdue | this_week | next_30_days | later | done | not_applicable.
+
+    A settled step keeps the engine's state. A term that runs against the
+    authority (informational, e.g. COMAR's 45 days) is never counsel's to
+    miss: once past it is not applicable rather than overdue."""
+    settled = deadline.display_state
+    if settled in SETTLED:
+        return settled
+    if deadline.date < today:
+        return "not_applicable" if deadline.rule.informational else "overdue"
+    if working_days_left(deadline, today, calendar) <= THIS_WEEK_WORKING_DAYS:
+        return "this_week"
+    if (deadline.date - today).days <= NEXT_DAYS:
+        return "next_30_days"
+    return "later"

@@ -1,4 +1,4 @@
-"""Flags: what a reviewer must see at once about a case (interfaces.md).
+"""Flags: what a reviewer must see at once about a case (docs/cli.md).
 
 Each flag has a stable id (used in manifests and tests) and a reason in
 Spanish and English. Pure function of the case and its deadlines.
@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .deadlines import Deadline
 from .dates import long_date
+from .deadlines import Deadline
 from .law import Law, Text
 from .model import Case
 
@@ -41,7 +41,8 @@ def case_flags(case: Case, deadlines: list[Deadline], law: Law) -> list[Flag]:
     if case.child.placement.type == "inm_station":
         out.append(Flag("detained", Text(
             f"La NNA está en una estación migratoria: la ley prohíbe alojar a NNA en ellas ({lm99}).",
-            f"The child is in a migration detention station: the law forbids holding children there ({lm99})."), "danger"))
+            f"The child is in a migration detention station: the law forbids holding children there ({lm99})."),
+            "danger"))
     age = case.age
     if age is not None and age < UNDER_12:
         out.append(Flag("under_12", Text(

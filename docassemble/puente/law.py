@@ -11,6 +11,7 @@ once, in ``law/citations.yml``, and every document follows.
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -25,7 +26,8 @@ from .resources import law_dir
 
 LANGS = ("es", "en")
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-TRIGGERS = ("entry_date", "filed_date", "refusal_notified_date", "prevention_notified_date", "us_grant_date")
+TRIGGERS = ("entry_date", "filed_date", "refusal_notified_date", "prevention_notified_date", "us_grant_date",
+            "date_of_birth")
 UNITS = ("working_days", "years")
 CHECKLIST_SECTIONS = ("documents", "after_filing", "safeguards")
 # terms.yml categories -> the codes of the case record they must cover
@@ -72,6 +74,21 @@ class Citation:
     source: str
     checked: bool
     text: str | None = None
+    # Where it was read against the law's text (required when checked), a
+    # public address of that text, and, when not checked, why not.
+    verified_in: str | None = None
+    url: str | None = None
+    note: Text | None = None
+
+    @property
+    def href(self) -> str | None:
+        """The address a lawyer opens: the citation's own, else the statute's."""
+        return self.url or self.statute.href
+
+    @property
+    def several_fractions(self) -> bool:
+        # "XXIV a XXVI", "VI y VII": plural forms ("fracciones", "frs.").
+        return bool(self.fraction) and any(w in f" {self.fraction} " for w in (" a ", " y "))
 
     def short(self, lang: str = "es") -> str:
         """'LSRPCAP art. 13, fr. II' — for tables, checklists and manifests."""
@@ -79,10 +96,16 @@ class Citation:
             return self.statute.abbreviation
         parts = [f"{self.statute.abbreviation} art. {self.article}"]
         if self.fraction:
-            parts.append(f"fr. {self.fraction}")
+            fraction = self.fraction if lang == "es" else self.fraction.replace(" a ", " to ").replace(" y ", " and ")
+            parts.append(f"{'frs.' if self.several_fractions else 'fr.'} {fraction}")
         if self.paragraph:
-            parts.append(f"{'párr.' if lang == 'es' else 'para.'} {self.paragraph}")
+            parts.append(f"párr. {self.paragraph}" if lang == "es"
+                         else f"para. {ORDINAL_WORDS_EN.get(self.paragraph, self.paragraph)}")
         return ", ".join(parts)
+
+    @property
+    def fraction_en(self) -> str | None:
+        return self.fraction and self.fraction.replace(" a ", " to ").replace(" y ", " and ")
 
     def long(self, lang: str = "es", gloss: bool = True) -> str:
         """The form used in the body of an escrito.
@@ -103,14 +126,14 @@ class Citation:
             # "89 a 101" is a range of articles: "artículos 89 a 101".
             head = f"{'artículos' if ' a ' in self.article else 'artículo'} {self.article}"
             if self.fraction:
-                head += f", fracción {self.fraction}"
+                head += f", {'fracciones' if self.several_fractions else 'fracción'} {self.fraction}"
             if self.paragraph:
                 head += f", párrafo {self.paragraph}"
             return f"{head}{comma} {_of_statute(self.statute.name.es)}"
         article = english_article(self.article).replace(" a ", " to ")
         head = f"{'articles' if ' to ' in article else 'article'} {article}"
         if self.fraction:
-            head += f", section {self.fraction}"
+            head += f", {'sections' if self.several_fractions else 'section'} {self.fraction_en}"
         if self.paragraph:
             head += f", paragraph {ORDINAL_WORDS_EN.get(self.paragraph, self.paragraph)}"
         return f"{head}{comma} of the {name}"
@@ -121,6 +144,7 @@ class Citation:
 ORDINAL_WORDS_EN = {
     "primero": "1", "segundo": "2", "tercero": "3", "cuarto": "4", "quinto": "5",
     "sexto": "6", "séptimo": "7", "octavo": "8", "noveno": "9", "décimo": "10",
+    "undécimo": "11", "duodécimo": "12", "decimotercero": "13", "decimocuarto": "14",
 }
 
 
@@ -159,12 +183,24 @@ def cite_together(citations: list["Citation"], lang: str = "es", glossed: set | 
             continue
         arts = []
         for c in group:
+            assert c.article is not None  # citations without an article were written out above
             art = c.article if lang == "es" else english_article(c.article)
             if c.fraction:
-                art += (f", fracción {c.fraction}" if lang == "es" else f", section {c.fraction}")
+                if lang == "es":
+                    art += f", {'fracciones' if c.several_fractions else 'fracción'} {c.fraction}"
+                else:
+                    art += f", {'sections' if c.several_fractions else 'section'} {c.fraction_en}"
+            if c.paragraph:
+                # the paragraph is part of what is cited ("106, párrafo segundo")
+                art += (f", párrafo {c.paragraph}" if lang == "es"
+                        else f", paragraph {ORDINAL_WORDS_EN.get(c.paragraph, c.paragraph)}")
             arts.append(art)
         conj = "y" if lang == "es" else "and"
-        listed = f"{', '.join(arts[:-1])} {conj} {arts[-1]}"
+        if any("," in a for a in arts):
+            # "4, fracciones XXIV a XXVI; 106, párrafo segundo, y 123"
+            listed = f"{'; '.join(arts[:-1])}, {conj} {arts[-1]}"
+        else:
+            listed = f"{', '.join(arts[:-1])} {conj} {arts[-1]}"
         statute = group[0].statute
         if lang == "es":
             parts.append(f"los artículos {listed} {_of_statute(statute.name.es)}")
@@ -198,6 +234,7 @@ class DeadlineRule:
     informational: bool = False
     note: Text | None = None
     short: Text | None = None  # for tight spaces (the review timeline)
+    document: Text | None = None  # the document that meets it (the board)
 
     def basis_text(self, lang: str = "es") -> str:
         return "; ".join(c.short(lang) for c in self.basis)
@@ -274,7 +311,8 @@ class Law:
         try:
             return self.citations[citation_id]
         except KeyError:
-            raise LawDataError(f"law/citations.yml: no citation '{citation_id}' (asked for by a template or rule)") from None
+            raise LawDataError(
+                f"law/citations.yml: no citation '{citation_id}' (asked for by a template or rule)") from None
 
     def unchecked(self) -> list[Citation]:
         return [c for c in self.citations.values() if not c.checked]
@@ -282,6 +320,30 @@ class Law:
 
 # --------------------------------------------------------------------------
 # Strict reading
+
+
+class _DuplicateKey(Exception):
+    def __init__(self, key: str, line: int, first_line: int):
+        super().__init__(key)
+        self.key, self.line, self.first_line = key, line, first_line
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """Safe YAML that refuses a key given twice in one mapping: plain PyYAML
+    keeps the second silently, and a second ``cpeum_art11:`` would replace the
+    first citation without anyone noticing."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: dict[Any, int] = {}
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                continue
+            key = self.construct_object(key_node, deep=True)
+            line = key_node.start_mark.line + 1
+            if key in seen:
+                raise _DuplicateKey(str(key), line, seen[key])
+            seen[key] = line
+        return super().construct_mapping(node, deep=deep)
 
 
 class _Reader:
@@ -292,9 +354,12 @@ class _Reader:
     def load(self) -> dict[str, Any]:
         try:
             with self.path.open(encoding="utf-8") as fh:
-                data = yaml.safe_load(fh)
+                data = yaml.load(fh, Loader=_StrictLoader)
         except FileNotFoundError:
             raise LawDataError(f"{self.name}: file missing") from None
+        except _DuplicateKey as exc:
+            raise LawDataError(f"{self.name}: key '{exc.key}' appears twice (lines {exc.first_line} and {exc.line}); "
+                               "each key may appear once") from None
         except ValueError as exc:  # PyYAML builds unquoted dates and fails on 2023-13-31
             raise LawDataError(f"{self.name}: bad value: {exc}") from None
         except yaml.YAMLError as exc:
@@ -306,7 +371,7 @@ class _Reader:
     def fail(self, entry: str, message: str) -> LawDataError:
         return LawDataError(f"{self.name}: entry '{entry}': {message}")
 
-    def keys(self, entry: str, data: Any, required: set[str], optional: set[str] = frozenset()) -> dict:
+    def keys(self, entry: str, data: Any, required: AbstractSet[str], optional: AbstractSet[str] = frozenset()) -> dict:
         if not isinstance(data, dict):
             raise self.fail(entry, "expected a mapping")
         unknown = set(data) - required - set(optional)
@@ -331,6 +396,22 @@ class _Reader:
         except ValueError:
             raise self.fail(entry, f"bad date {value!r} (write YYYY-MM-DD)") from None
 
+    def verification(self, entry: str, data: dict) -> None:
+        """A citation is either read against the law's text (checked: true,
+        with verified_in: the text and the last reform seen, e.g. "LGDNNA,
+        DOF 24-12-2024") or still to verify (checked: false, with a note
+        saying why), so a lawyer always knows which is which and why."""
+        if not isinstance(data["checked"], bool):
+            raise self.fail(entry, "'checked' must be true or false")
+        if data["checked"] and not str(data.get("verified_in") or "").strip():
+            raise self.fail(entry, "checked: true needs 'verified_in' (the text read and its last reform, "
+                                   "e.g. \"LGDNNA, DOF 24-12-2024\")")
+        if not data["checked"] and not data.get("note"):
+            raise self.fail(entry, "checked: false needs a 'note' (es/en) saying why it is not verified yet")
+        url = data.get("url")
+        if url is not None and not str(url).startswith(("https://", "http://")):
+            raise self.fail(entry, f"url must be a web address (https://…), not {url!r}")
+
     def basis(self, entry: str, ids: Any, citations: dict[str, Citation]) -> tuple[Citation, ...]:
         if not isinstance(ids, list) or not ids:
             raise self.fail(entry, "needs 'basis': a list of citation ids from law/citations.yml")
@@ -350,16 +431,17 @@ def load_law(directory: Path | None = None) -> Law:
     statutes = {}
     for sid, data in r.load().items():
         data = r.keys(sid, data, {"abbreviation", "name", "source"}, {"href"})
-        statutes[sid] = Statute(sid, str(data["abbreviation"]), r.text(sid, data["name"]), str(data["source"]), data.get("href"))
+        statutes[sid] = Statute(sid, str(data["abbreviation"]), r.text(sid, data["name"]), str(data["source"]),
+                                data.get("href"))
 
     r = _Reader(directory / "citations.yml")
     citations = {}
     for cid, data in r.load().items():
-        data = r.keys(cid, data, {"statute", "topic", "source", "checked"}, {"article", "fraction", "paragraph", "text"})
+        data = r.keys(cid, data, {"statute", "topic", "source", "checked"},
+                      {"article", "fraction", "paragraph", "text", "verified_in", "url", "note"})
         if data["statute"] not in statutes:
             raise r.fail(cid, f"unknown statute '{data['statute']}' (see law/statutes.yml)")
-        if not isinstance(data["checked"], bool):
-            raise r.fail(cid, "'checked' must be true or false")
+        r.verification(cid, data)
         citations[cid] = Citation(
             id=cid, statute=statutes[data["statute"]],
             article=None if data.get("article") is None else str(data["article"]),
@@ -367,12 +449,15 @@ def load_law(directory: Path | None = None) -> Law:
             paragraph=None if data.get("paragraph") is None else str(data["paragraph"]),
             topic=r.text(cid, data["topic"]), source=str(data["source"]), checked=data["checked"],
             text=(str(data["text"]).strip() if data.get("text") else None),
+            verified_in=_opt_str(data.get("verified_in")), url=_opt_str(data.get("url")),
+            note=r.text(cid, data["note"]) if data.get("note") else None,
         )
 
     r = _Reader(directory / "deadlines.yml")
     deadlines = {}
     for did, data in r.load().items():
-        data = r.keys(did, data, {"term", "unit", "trigger", "basis", "label"}, {"informational", "note", "short"})
+        data = r.keys(did, data, {"term", "unit", "trigger", "basis", "label"},
+                      {"informational", "note", "short", "document"})
         if data["unit"] not in UNITS:
             raise r.fail(did, f"unit must be one of {UNITS}")
         if data["trigger"] not in TRIGGERS:
@@ -385,6 +470,7 @@ def load_law(directory: Path | None = None) -> Law:
             informational=bool(data.get("informational", False)),
             note=r.text(did, data["note"]) if data.get("note") else None,
             short=r.text(did, data["short"]) if data.get("short") else None,
+            document=r.text(did, data["document"]) if data.get("document") else None,
         )
 
     r = _Reader(directory / "calendar.yml")
@@ -444,7 +530,7 @@ def load_law(directory: Path | None = None) -> Law:
                 if not item.get("basis") and not item.get("source"):
                     raise r.fail(entry, "every checklist item needs a 'basis' (citation ids) or a 'source'")
                 checklist.append(ChecklistItem(
-                    id=iid, procedure=procedure, section=section, text=Text(item["es"], item["en"]),
+                    id=str(iid), procedure=procedure, section=section, text=Text(item["es"], item["en"]),
                     basis=r.basis(entry, item["basis"], citations) if item.get("basis") else (),
                     source=item.get("source"), when=item.get("when"),
                 ))
@@ -460,7 +546,8 @@ def load_law(directory: Path | None = None) -> Law:
         for code, data in entries.items():
             entry = f"{category}.{code}"
             data = r.keys(entry, data, {"es", "en", "basis"})
-            terms[category][code] = Term(code, Text(str(data["es"]), str(data["en"])), r.basis(entry, data["basis"], citations))
+            terms[category][code] = Term(code, Text(str(data["es"]), str(data["en"])),
+                                         r.basis(entry, data["basis"], citations))
     return Law(statutes, citations, deadlines, calendar, checklist, terms,
                **_load_supporting(directory, citations))
 
@@ -593,22 +680,24 @@ def _load_supporting(directory: Path, citations: dict[str, Citation]) -> dict[st
         raise r.fail("catalogue", "expected a mapping of rights")
     for i, (code, entry) in enumerate(catalogue.items()):
         where = f"catalogue.{code}"
-        entry = r.keys(where, entry, {"fraction", "name", "articles", "checked", "source"}, {"note"})
-        if not isinstance(entry["checked"], bool):
-            raise r.fail(where, "'checked' must be true or false")
+        entry = r.keys(where, entry, {"fraction", "name", "articles", "checked", "source"},
+                       {"note", "verified_in", "url"})
+        r.verification(where, entry)
         expected = ROMAN[i] if i < len(ROMAN) else None
         if str(entry["fraction"]) != expected:
             raise r.fail(where, f"fraction {entry['fraction']!r} out of order: expected {expected!r} "
                                 "(the twenty fractions of LGDNNA art. 13, I to XX, in order)")
         name = r.text(where, entry["name"])
+        note = r.text(where, entry["note"]) if entry.get("note") else None
         fraction_cite = Citation(
             id=f"lgdnna_art13_fr{expected}", statute=art13.statute, article=art13.article, fraction=expected,
-            paragraph=None, topic=name, source=str(entry["source"]), checked=art13.checked)
+            paragraph=None, topic=name, source=str(entry["source"]), checked=art13.checked,
+            verified_in=art13.verified_in, url=art13.url, note=art13.note)
         chapter = Citation(
             id=f"lgdnna_right_{code}", statute=art13.statute, article=str(entry["articles"]), fraction=None,
-            paragraph=None, topic=name, source=str(entry["source"]), checked=entry["checked"])
-        rights[code] = Right(code, expected, name, fraction_cite, chapter,
-                             r.text(where, entry["note"]) if entry.get("note") else None)
+            paragraph=None, topic=name, source=str(entry["source"]), checked=entry["checked"],
+            verified_in=_opt_str(entry.get("verified_in")), url=_opt_str(entry.get("url")), note=note)
+        rights[code] = Right(code, expected, name, fraction_cite, chapter, note)
     if len(rights) != len(ROMAN):
         raise r.fail("catalogue", f"needs the {len(ROMAN)} fractions of LGDNNA art. 13; found {len(rights)}")
 
@@ -633,8 +722,8 @@ def _load_supporting(directory: Path, citations: dict[str, Citation]) -> dict[st
         where = f"findings.{code}"
         if code not in FINDINGS:
             raise r.fail(where, f"unknown finding (known: {list(FINDINGS)})")
-        entry = r.keys(where, entry, {"title", "right", "status", "measure", "institutions", "term", "follow_up", "basis"},
-                       {"also"})
+        entry = r.keys(where, entry,
+                       {"title", "right", "status", "measure", "institutions", "term", "follow_up", "basis"}, {"also"})
         if entry["status"] not in RIGHT_STATUSES:
             raise r.fail(where, f"status must be one of {RIGHT_STATUSES}")
         if not isinstance(entry.get("also", []), list):
@@ -650,6 +739,10 @@ def _load_supporting(directory: Path, citations: dict[str, Citation]) -> dict[st
         raise r.fail(f"findings.{missing[0]}", f"missing: every finding needs its measure ({missing})")
     return {"rights": rights, "procedure_steps": steps, "findings": findings,
             "institutions": institutions, "referrals": referrals}
+
+
+def _opt_str(value: Any) -> str | None:
+    return str(value).strip() if value not in (None, "") else None
 
 
 @lru_cache(maxsize=1)

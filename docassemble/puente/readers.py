@@ -1,7 +1,7 @@
 """Read case inputs (JSON, YAML, folders, CSV, Excel workbooks) into raw mappings.
 
 Nothing here judges a case: ``validate.parse_case`` does that. The readers only
-turn each input into the nested mapping of ``case-schema.md`` (spreadsheet
+turn each input into the nested mapping of ``docs/case-record.md`` (spreadsheet
 columns ``child.given_names`` become ``{"child": {"given_names": ...}}``, rows of
 the ``family`` and ``evidence`` sheets become list items of their case) and
 report what stops them from doing so: a file that cannot be read, a column
@@ -43,6 +43,12 @@ WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 # Spreadsheet formats openpyxl cannot open: say "save as .xlsx" rather than "corrupt".
 OTHER_SPREADSHEET_SUFFIXES = (".xls", ".ods", ".numbers")
 LIST_SEPARATOR = ";"
+# Limits against hostile or broken files (a 600-byte YAML "alias bomb"
+# expands to gigabytes): a case file, CSV or JSON of more than this many
+# bytes, and a YAML document whose aliases (``*name``) expand it past this
+# many values, are refused.
+MAX_TEXT_BYTES = 20 * 1024 * 1024
+MAX_YAML_VALUES = 1_000_000
 
 # The sheets of a batch workbook. ``events`` (dated incidents, ``claim.events``)
 # is optional and not in the spec's list of three: without it a spreadsheet
@@ -142,8 +148,10 @@ def read_input(path: Path) -> tuple[list[RawCase], list[Problem]]:
     if suffix in WORKBOOK_SUFFIXES:
         return read_workbook(path)
     if suffix in OTHER_SPREADSHEET_SUFFIXES:
-        raise InputError(source, N_("Cannot read {source}: this spreadsheet format is not supported; save it as an Excel workbook (.xlsx)."))
-    raise InputError(source, N_("Cannot read {source}: use a .xlsx workbook, a .csv file, a .json or .yaml case file, or a folder of case files."))
+        raise InputError(source, N_("Cannot read {source}: this spreadsheet format is not supported; save it as an "
+                                    "Excel workbook (.xlsx)."))
+    raise InputError(source, N_("Cannot read {source}: use a .xlsx workbook, a .csv file, a .json or .yaml case file, "
+                                "or a folder of case files."))
 
 
 def _drop_duplicate_ids(cases: list[RawCase], problems: list[Problem]) -> list[RawCase]:
@@ -193,7 +201,8 @@ def read_case_file(path: Path) -> tuple[list[RawCase], list[Problem]]:
     elif len(documents) > 1:  # a YAML stream: one case per document
         items = documents
     else:
-        raise InputError(source, N_("{source} holds no case: expected one case (a group of fields) or a list of cases."))
+        raise InputError(source,
+                         N_("{source} holds no case: expected one case (a group of fields) or a list of cases."))
     cases: list[RawCase] = []
     problems: list[Problem] = []
     for number, item in enumerate(items, start=1):
@@ -202,7 +211,8 @@ def read_case_file(path: Path) -> tuple[list[RawCase], list[Problem]]:
         else:
             problems.append(Problem(
                 field="",
-                message=N_("Item {item} of {source} is not a case: a case is a group of fields, not a list or a single value."),
+                message=N_("Item {item} of {source} is not a case: a case is a group of fields, not a list or a single "
+                           "value."),
                 params={"item": number, "source": source},
                 case_id=source,
             ))
@@ -210,6 +220,9 @@ def read_case_file(path: Path) -> tuple[list[RawCase], list[Problem]]:
 
 
 def _read_text(path: Path, *, legacy_fallback: bool = False) -> str:
+    if path.stat().st_size > MAX_TEXT_BYTES:
+        raise InputError(str(path), N_("Cannot read {source}: it is larger than {limit} MB; "
+                                       "split it into smaller files."), limit=MAX_TEXT_BYTES // (1024 * 1024))
     data = path.read_bytes()
     try:
         return data.decode("utf-8-sig")
@@ -217,7 +230,8 @@ def _read_text(path: Path, *, legacy_fallback: bool = False) -> str:
         if legacy_fallback:
             # Excel for Windows saves "CSV" in the Windows code page, not UTF-8.
             return data.decode("cp1252", errors="replace")
-        raise InputError(str(path), N_("Cannot read {source}: the text is not UTF-8; save the file as UTF-8.")) from None
+        raise InputError(str(path),
+                         N_("Cannot read {source}: the text is not UTF-8; save the file as UTF-8.")) from None
 
 
 def _load_json(path: Path) -> Any:
@@ -230,12 +244,39 @@ def _load_json(path: Path) -> Any:
                          line=exc.lineno, column=exc.colno) from None
 
 
+class _TooLarge(Exception):
+    pass
+
+
 class _CaseLoader(yaml.SafeLoader):
     """Safe YAML, except that an impossible date (2026-02-30) stays text so the
-    validator reports that one field instead of the whole file failing."""
+    validator reports that one field instead of the whole file failing; and a
+    document whose aliases (``*name``) would expand it past
+    ``MAX_YAML_VALUES`` values is refused before it is built."""
+
+    def construct_document(self, node):
+        if _expanded_size(node, {}) > MAX_YAML_VALUES:
+            raise _TooLarge()
+        return super().construct_document(node)
 
 
-def _timestamp_or_text(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+def _expanded_size(node: yaml.Node, memo: dict[int, int]) -> int:
+    """How many values ``node`` holds once every alias is written out
+    (counted once per distinct node, so a bomb is measured, not expanded)."""
+    key = id(node)
+    if key in memo:
+        return memo[key]
+    memo[key] = 1  # a node that contains itself counts once
+    size = 1
+    if isinstance(node, yaml.SequenceNode):
+        size += sum(_expanded_size(child, memo) for child in node.value)
+    elif isinstance(node, yaml.MappingNode):
+        size += sum(_expanded_size(k, memo) + _expanded_size(v, memo) for k, v in node.value)
+    memo[key] = min(size, MAX_YAML_VALUES + 1)
+    return memo[key]
+
+
+def _timestamp_or_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
     try:
         return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
     except ValueError:
@@ -252,11 +293,16 @@ def _load_yaml(path: Path) -> list[Any]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         if mark is not None:
-            raise InputError(str(path), N_("Cannot read {source}: it is not valid YAML (line {line}, column {column})."),
+            raise InputError(str(path),
+                             N_("Cannot read {source}: it is not valid YAML (line {line}, column {column})."),
                              line=mark.line + 1, column=mark.column + 1) from None
         raise InputError(str(path), N_("Cannot read {source}: it is not valid YAML.")) from None
     except yaml.YAMLError:
         raise InputError(str(path), N_("Cannot read {source}: it is not valid YAML.")) from None
+    except _TooLarge:
+        raise InputError(str(path), N_("Cannot read {source}: its YAML aliases (*name) repeat parts of it into "
+                                       "more than {limit} values; write the cases out in full."),
+                         limit=f"{MAX_YAML_VALUES:,}") from None
 
 
 # ---------------------------------------------------------------------------
@@ -305,6 +351,7 @@ class Sheet:
     header: list[Any]  # the first row that is not blank
     rows: list[tuple[int, list[Any]]]  # rows below it: (row number as the spreadsheet shows it, cells)
     in_workbook: bool = True
+    empty_formulas: tuple[str, ...] = ()  # cells (A1 form) holding a formula with no saved result
 
     def where(self, row: int) -> str:
         if self.in_workbook:
@@ -319,6 +366,13 @@ class Sheet:
 def read_sheets(sheets: dict[str, Sheet], source: str) -> tuple[list[RawCase], list[Problem]]:
     """Cases from the ``cases`` sheet, with the rows of the other sheets attached."""
     problems: list[Problem] = []
+    for each in sheets.values():
+        if each.empty_formulas:
+            found = ", ".join(each.empty_formulas[:10]) + (" …" if len(each.empty_formulas) > 10 else "")
+            problems.append(each.problem(
+                "", N_("Sheet '{sheet}' of {file}: the cells {cells} hold formulas with no saved result, so they "
+                       "were read as empty. Open the workbook in Excel or LibreOffice and save it, or type the "
+                       "values."), cells=found))
     cases_sheet = sheets["cases"]
     columns, trouble = _map_columns(cases_sheet)
     problems += trouble
@@ -357,7 +411,8 @@ def _attach_rows(sheet: Sheet, by_id: dict[str, RawCase]) -> list[Problem]:
         if case is None:
             problems.append(sheet.problem(
                 "case_id",
-                N_("Row {row} of sheet '{sheet}' in {file} names a case id that is not in the cases sheet; it was not read."),
+                N_("Row {row} of sheet '{sheet}' in {file} names a case id that is not in the cases sheet; it was not "
+                   "read."),
                 case_id=case_id[:64], row=row_number))
             continue
         if record:
@@ -392,7 +447,8 @@ def _map_columns(sheet: Sheet) -> tuple[dict[int, Field], list[Problem]]:
         if path is None:
             problems.append(sheet.problem(
                 name[:80],
-                N_("Unknown column in sheet '{sheet}' of {file}: it matches no field name or label, so it was not read. Check the spelling against the template workbook.")))
+                N_("Unknown column in sheet '{sheet}' of {file}: it matches no field name or label, so it was not "
+                   "read. Check the spelling against the template workbook.")))
         elif path in {field.path for field in columns.values()}:
             problems.append(sheet.problem(
                 path, N_("Two columns of sheet '{sheet}' in {file} are the same field; only the first one was read.")))
@@ -479,7 +535,8 @@ def read_csv_cases(path: Path) -> tuple[list[RawCase], list[Problem]]:
     ``events.csv`` read from the same folder when they are there."""
     kind = path.stem.lower()
     if kind in CHILD_SHEETS:
-        raise InputError(str(path), N_("{source} is the {sheet} sheet: give the cases sheet (for example cases.csv) and keep this file beside it."),
+        raise InputError(str(path), N_("{source} is the {sheet} sheet: give the cases sheet (for example cases.csv) "
+                                       "and keep this file beside it."),
                          sheet=kind)
     sheets = {"cases": _read_csv_sheet(path, "cases")}
     for child in CHILD_SHEETS:
@@ -565,7 +622,8 @@ def _workbook_sheets(path: Path) -> dict[str, Sheet]:
                 rows = [(number, list(cells))
                         for number, cells in enumerate(worksheet.iter_rows(min_row=1, values_only=True), start=1)]
                 header, body = _split_header(rows)
-                sheets[kind] = Sheet(kind, source, title, header, body)
+                sheets[kind] = Sheet(kind, source, title, header, body,
+                                     empty_formulas=_empty_formulas(path, title, rows))
         except Exception:  # noqa: BLE001 - same: damage inside the archive shows up while reading
             raise InputError(source, N_("Cannot read {source}: it is not a valid Excel workbook (.xlsx).")) from None
         finally:
@@ -573,3 +631,24 @@ def _workbook_sheets(path: Path) -> dict[str, Sheet]:
     if "cases" not in sheets:
         raise InputError(source, N_("Cannot read {source}: it has no sheet named 'cases' (or 'casos')."))
     return sheets
+
+
+def _empty_formulas(path: Path, title: str, values: list[tuple[int, list[Any]]]) -> tuple[str, ...]:
+    """Cells holding a formula whose result was never saved (a workbook
+    written by a program that does not calculate): openpyxl reads them as
+    empty, and an empty cell must not pass for a value silently."""
+    if not any(cell is None for _, cells in values for cell in cells):
+        return ()
+    workbook = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    try:
+        worksheet = workbook[title]
+        worksheet.reset_dimensions()
+        found = []
+        for (number, cells), formulas in zip(values, worksheet.iter_rows(min_row=1, values_only=True), strict=False):
+            for index, formula in enumerate(formulas):
+                if isinstance(formula, str) and formula.startswith("=") and \
+                        (index >= len(cells) or cells[index] is None):
+                    found.append(f"{_column_letter(index)}{number}")
+        return tuple(found)
+    finally:
+        workbook.close()

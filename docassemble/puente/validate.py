@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import unicodedata
 from datetime import date, datetime
 from typing import Any
 
@@ -18,8 +19,12 @@ from babel import Locale
 from .errors import CaseInvalid, Problem
 from .i18n import N_
 from .model import Case, Event, EvidenceItem, Relative
+from .schema import object_class
 
 CASE_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+# Names Windows will not give a file or folder (with any extension), and a
+# trailing dot, which Windows drops: lawyers open the outputs on Windows.
+WINDOWS_RESERVED = re.compile(r"^(CON|PRN|AUX|NUL|COM[0-9¹²³]|LPT[0-9¹²³])(\..*)?$", re.IGNORECASE)
 LANGUAGE_PATTERN = re.compile(r"^[a-z]{2,3}$")
 TRUE_WORDS = {"true", "yes", "y", "1", "si", "sí", "s", "verdadero", "x"}
 FALSE_WORDS = {"false", "no", "n", "0", "falso", ""}
@@ -27,8 +32,38 @@ LIST_CLASSES = {"events": Event, "family": Relative, "evidence": EvidenceItem}
 ADULT_AGE = 18
 
 
+# Bidirectional controls (U+202A-U+202E, U+2066-U+2069, marks): a right-to-left
+# override would print a name or a date reversed in a filing.
+BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+LINE_BREAKS = re.compile("\r\n|[\r\u0085\u2028\u2029]")
+
+
+def clean_text(text: str) -> tuple[str, bool]:
+    """Text as it may be printed: line breaks made plain, bidi controls and
+    other control characters (NUL, form feed, escape…) removed, NFC form.
+    Returns the text and whether anything was removed or changed."""
+    out = LINE_BREAKS.sub("\n", text)
+    out = BIDI_CONTROLS.sub("", out)
+    out = "".join(ch if ch in "\n\t" or unicodedata.category(ch) != "Cc" else
+                  (" " if ch in "\x0b\x0c" else "") for ch in out)
+    out = unicodedata.normalize("NFC", out)
+    changed = out != unicodedata.normalize("NFC", text.replace("\r\n", "\n"))
+    return out, changed
+
+
+def safe_case_id(value: Any) -> str | None:
+    """The case id when it is safe as a folder name everywhere (the pattern,
+    no Windows-reserved name, no trailing dot), else None. Every path built
+    from a case id goes through this."""
+    if not isinstance(value, str) or not CASE_ID_PATTERN.match(value):
+        return None
+    if WINDOWS_RESERVED.match(value) or value.endswith(".") or ".." in value:
+        return None
+    return value
+
+
 def _territories() -> set[str]:
-    return {code for code in Locale("en").territories if len(code) == 2 and code.isalpha()}
+    return {code for code in Locale("en").territories if isinstance(code, str) and len(code) == 2 and code.isalpha()}
 
 
 COUNTRY_CODES = _territories()
@@ -42,6 +77,21 @@ class _Parser:
 
     def error(self, path: str, message: str, **params: Any) -> None:
         self.problems.append(Problem(field=path, message=message, params=params))
+
+    def clean(self, raw: Any, path: str) -> Any:
+        """Strings without control or text-direction characters (with a
+        warning: the text printed is not exactly the text typed)."""
+        if isinstance(raw, list):
+            return [self.clean(item, path) for item in raw]
+        if not isinstance(raw, str):
+            return raw
+        text, changed = clean_text(raw)
+        if changed and not any(p.field == path and p.severity == "warning" for p in self.problems):
+            self.problems.append(Problem(
+                field=path, severity="warning",
+                message=N_("Invisible control or text-direction characters were removed from this field; "
+                           "check the text in the documents.")))
+        return text
 
     def build(self, cls, data: Any, prefix: str = ""):
         if data is None:
@@ -72,10 +122,12 @@ class _Parser:
     def coerce(self, fld: dataclasses.Field, raw: Any, path: str) -> Any:
         meta = fld.metadata
         kind = meta["kind"]
+        if kind != "raw":
+            raw = self.clean(raw, path)
         if raw is None or (isinstance(raw, str) and raw.strip() == "" and kind != "bool"):
             return None
         if kind == "object":
-            return self.build(fld.default_factory().__class__, raw, path + ".")
+            return self.build(object_class(fld), raw, path + ".")
         if kind == "raw":
             if not isinstance(raw, dict):
                 self.error(path, N_("Expected a group of fields here, not a single value."))
@@ -127,8 +179,10 @@ class _Parser:
                 if item in choices:
                     good.append(item)
                 else:
-                    self.error(path, N_("'{value}' is not allowed here; use one of: {choices}."),
-                               value=item[:40], choices=", ".join(choices))
+                    # Never the value itself: a shifted spreadsheet column puts
+                    # a child's name where a code belongs.
+                    self.error(path, N_("This value is not one of the allowed codes; use one of: {choices}."),
+                               choices=", ".join(choices))
             if kind == "enum":
                 return good[0] if good else None
             return good
@@ -162,11 +216,11 @@ def parse_case(data: Any, *, today: date) -> tuple[Case | None, list[Problem]]:
         return None, parser.problems
     case = parser.build(Case, data)
     problems = parser.problems
-    case_id = case.case_id if case.case_id and CASE_ID_PATTERN.match(case.case_id) else None
+    case_id = safe_case_id(case.case_id)
     if case.filing_date is None:
         case.filing_date = today
     if not case.output_languages:
-        case.output_languages = ["es", "en"]  # case-schema.md: default [es, en]
+        case.output_languages = ["es", "en"]  # docs/case-record.md: default [es, en]
     if "es" not in case.output_languages:
         case.output_languages.insert(0, "es")  # Spanish is the filed language, always produced
     problems += _check_rules(case)
@@ -187,7 +241,7 @@ def validate_case(data: Any, *, today: date) -> Case:
 
 
 def _check_rules(case: Case) -> list[Problem]:
-    """The rules of ``case-schema.md`` that span several fields."""
+    """The rules of ``docs/case-record.md`` that span several fields."""
     out: list[Problem] = []
 
     def err(path: str, message: str, **params: Any) -> None:
@@ -199,13 +253,17 @@ def _check_rules(case: Case) -> list[Problem]:
     child = case.child
     if case.case_id and not CASE_ID_PATTERN.match(case.case_id):
         err("case_id", N_("Use only letters, digits, '.', '_' and '-' (at most 64), so it is safe as a folder name."))
+    elif case.case_id and safe_case_id(case.case_id) is None:
+        err("case_id", N_("This case id cannot be a folder name on Windows (a reserved name such as CON, NUL, "
+                          "COM1 or LPT1, two dots, or a dot at the end); choose another."))
 
     if len(set(case.procedures)) != len(case.procedures):
         case.procedures = list(dict.fromkeys(case.procedures))
 
     # Age and dates.
     if child.date_of_birth is None and not child.age_estimated:
-        err("child.date_of_birth", N_("Give the date of birth, or mark the age as estimated (child.age_estimated) and give child.estimated_age."))
+        err("child.date_of_birth", N_("Give the date of birth, or mark the age as estimated (child.age_estimated) and "
+                                      "give child.estimated_age."))
     if child.date_of_birth is None and child.age_estimated and child.estimated_age is None:
         err("child.estimated_age", N_("With no date of birth, give the estimated age in years."))
     if child.estimated_age is not None and child.estimated_age < 0:
@@ -220,7 +278,8 @@ def _check_rules(case: Case) -> list[Problem]:
             filing_date=case.filing_date.isoformat())
     age = case.age
     if age is not None and age >= ADULT_AGE:
-        err("child.date_of_birth", N_("On the filing date this person is {age} years old: the LGDNNA protections are for children under 18. Use the procedures for adults."),
+        err("child.date_of_birth", N_("On the filing date this person is {age} years old: the LGDNNA protections are "
+                                      "for children under 18. Use the procedures for adults."),
             age=age)
     for path, code in (("child.nationality", child.nationality), ("child.country_of_birth", child.country_of_birth)):
         if code and code != "stateless" and code.upper() not in COUNTRY_CODES:
@@ -237,11 +296,13 @@ def _check_rules(case: Case) -> list[Problem]:
             code = getattr(rel, attr)
             if code and code != "stateless":
                 if code.upper() not in COUNTRY_CODES:
-                    err(f"family[{i}].{attr}", N_("Use a two-letter ISO 3166 country code (GT, HN, SV, HT, VE…) or 'stateless'."))
+                    err(f"family[{i}].{attr}", N_("Use a two-letter ISO 3166 country code (GT, HN, SV, HT, VE…) or "
+                                                  "'stateless'."))
                 else:
                     setattr(rel, attr, code.upper())
         if rel.date_of_birth and case.filing_date and rel.date_of_birth > case.filing_date:
-            err(f"family[{i}].date_of_birth", N_("The date of birth is in the future (after the filing date {filing_date})."),
+            err(f"family[{i}].date_of_birth", N_("The date of birth is in the future (after the filing date "
+                                                 "{filing_date})."),
                 filing_date=case.filing_date.isoformat())
 
     # Who files: every procedure is an escrito signed by counsel.
@@ -251,7 +312,8 @@ def _check_rules(case: Case) -> list[Problem]:
             if not getattr(rep, attr):
                 err(f"representative.{attr}", N_("The filings are signed by counsel: give the representative's names."))
         if not (rep.address.street and rep.address.city):
-            warn("representative.address", N_("An escrito must give an address for service (LFPA art. 15); the filings will leave it blank."))
+            warn("representative.address", N_("An escrito must give an address for service (LFPA art. 15); the filings "
+                                              "will leave it blank."))
     if not (case.filing_city or rep.address.city):
         err("filing_city", N_("Give the city where the documents are signed (or the representative's city)."))
 
@@ -261,7 +323,8 @@ def _check_rules(case: Case) -> list[Problem]:
 
     if "asylum" in case.procedures:
         if not child.entry_date:
-            err("child.entry_date", N_("An asylum application needs the date of entry into Mexico: the 30-working-day term runs from it."))
+            err("child.entry_date", N_("An asylum application needs the date of entry into Mexico: the 30-working-day "
+                                       "term runs from it."))
         if not case.claim.grounds:
             err("claim.grounds", N_("An asylum application needs at least one ground."))
         if not case.claim.narrative:
@@ -277,29 +340,38 @@ def _check_rules(case: Case) -> list[Problem]:
         holder = case.refugee_status if case.refugee_status.resolution_number else (
             case.principal_refugee.refugee_status if case.principal_refugee else None)
         if holder is None or not holder.resolution_number:
-            err("refugee_status.resolution_number", N_("Family reunification needs the refugee's COMAR resolution: the child's refugee_status, or that of the relative who is the refugee."))
+            err("refugee_status.resolution_number", N_("Family reunification needs the refugee's COMAR resolution: the "
+                                                       "child's refugee_status, or that of the relative who is the "
+                                                       "refugee."))
         elif not holder.resolution_date:
             err("refugee_status.resolution_date", N_("Give the date of the refugee's COMAR resolution."))
         if not case.relatives_to_reunify:
-            err("family", N_("Family reunification needs at least one relative abroad with reunification_requested: true and in_mexico: false."))
+            err("family", N_("Family reunification needs at least one relative abroad with reunification_requested: "
+                             "true and in_mexico: false."))
         for i, rel in enumerate(case.family):
             if rel.reunification_requested and rel.in_mexico:
-                err(f"family[{i}].in_mexico", N_("This relative is already in Mexico: family reunification is for relatives abroad (a relative in Mexico may ask for derivative status)."))
+                err(f"family[{i}].in_mexico", N_("This relative is already in Mexico: family reunification is for "
+                                                 "relatives abroad (a relative in Mexico may ask for derivative "
+                                                 "status)."))
 
     if "derivative_status" in case.procedures:
         principals = [i for i, rel in enumerate(case.family) if rel.is_principal_refugee]
         if len(principals) != 1:
-            err("family", N_("Derivative status needs exactly one relative marked is_principal_refugee: true (found {count})."),
+            err("family", N_("Derivative status needs exactly one relative marked is_principal_refugee: true (found "
+                             "{count})."),
                 count=len(principals))
         else:
             i = principals[0]
             status = case.family[i].refugee_status
             if not status.resolution_number:
-                err(f"family[{i}].refugee_status.resolution_number", N_("Give the COMAR resolution number that recognized the principal refugee."))
+                err(f"family[{i}].refugee_status.resolution_number", N_("Give the COMAR resolution number that "
+                                                                        "recognized the principal refugee."))
             if not status.resolution_date:
-                err(f"family[{i}].refugee_status.resolution_date", N_("Give the date of the principal refugee's COMAR resolution."))
+                err(f"family[{i}].refugee_status.resolution_date", N_("Give the date of the principal refugee's COMAR "
+                                                                      "resolution."))
         if not child.entry_date:
-            err("child.entry_date", N_("Derivative status is for a child in Mexico: give the date of entry into Mexico."))
+            err("child.entry_date",
+                N_("Derivative status is for a child in Mexico: give the date of entry into Mexico."))
 
     if "other" in case.claim.late_filing_reasons and not case.claim.late_filing_explanation:
         err("claim.late_filing_explanation", N_("The late-filing reason 'other' needs an explanation."))

@@ -422,7 +422,8 @@ if [ -f "$SITE/docassemble/puente/data/questions/main_intake.yml" ]; then
   # 302: to the sign-in page, since every interview needs an account.
   [ "$code" = 200 ] || [ "$code" = 302 ] || log "WARNING: the intake interview answered HTTP $code (see $LOGS/web.log)"
 else
-  log "NOTE: interviews/main_intake.yml does not exist yet; the smoke interview is at $BASE_URL/interview?i=docassemble.puentesmoke:data/questions/smoke.yml"
+  # The interviews are in the package: without them the install went wrong.
+  log "WARNING: the installed package has no data/questions/main_intake.yml: reinstall it (see $LOGS)"
 fi
 log "ready in $(elapsed "$t0") s"
 cat <<MSG

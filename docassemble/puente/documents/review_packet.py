@@ -108,7 +108,8 @@ def review_context(dc: DocumentContext, lang: str, workdir: Path) -> dict[str, A
     base = _public(dc, lang)
     filings = []
     for kind in FILINGS:
-        if kind not in case.procedures or not (template_file(kind, "es").exists() and template_file(kind, "en").exists()):
+        has_templates = template_file(kind, "es").exists() and template_file(kind, "en").exists()
+        if kind not in case.procedures or not has_templates:
             continue
         es_docx = render_docx(kind, "es", _public(dc, "es"), workdir / "es" / f"{kind}.docx")
         en_docx = render_docx(kind, "en", _public(dc, "en"), workdir / "en" / f"{kind}.docx")
