@@ -1,0 +1,19 @@
+"""A small run of the load test (tests/e2e/load.py; `make loadtest` runs
+20 lawyers): 3 lawyers at once through the asylum interview to the
+documents screen, with no error."""
+
+from __future__ import annotations
+
+from .conftest import ARTIFACTS, require_interview
+from .load import markdown, run
+
+
+def test_three_lawyers_at_once_without_errors(server):
+    require_interview("asylum.yml")
+    result = run(server.base, server.key, 3)
+    (ARTIFACTS / "api").mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / "api" / "loadtest-smoke.md").write_text(markdown(result, "smoke run in the test suite"))
+    print(markdown(result))
+    assert result["errors"] == [], result["errors"]
+    assert result["documents"] >= 3 * 4 and result["screens"] >= 3 * 10
+    assert result["p95"] < 120
