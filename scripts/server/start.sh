@@ -333,7 +333,7 @@ libreoffice macro file: $STATE/home/.config/libreoffice/4/user/basic/Standard/Mo
 nltk socket: $STATE/run/no-nltk.sock
 enable playground: false
 # The services cannot write the virtual environment (they do not run as
-# root): packages are installed with `make serve`, never from the web.
+# root): packages are installed with make serve, never from the web.
 allow updates: false
 allow demo: false
 show dispatch link: false
