@@ -42,9 +42,13 @@ def redis():
     global _redis
     if _redis is None:
         import redis as redis_lib
+        import yaml
 
-        _redis = redis_lib.Redis(host="127.0.0.1", port=int(os.environ.get("PUENTE_REDIS_PORT", "6379")),
-                                 password=os.environ.get("PUENTE_REDIS_PASSWORD") or None, socket_timeout=5)
+        # docassemble's own Redis address, password included, from its
+        # configuration (never from the environment or the command line).
+        with open(os.environ["DA_CONFIG_FILE"], encoding="utf-8") as fh:
+            url = (yaml.safe_load(fh) or {}).get("redis") or "redis://127.0.0.1:6379"
+        _redis = redis_lib.Redis.from_url(url, socket_timeout=5)
     return _redis
 
 

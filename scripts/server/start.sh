@@ -67,7 +67,6 @@ DA_ENV=(
   PATH="$VENV/bin:/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin"
   PYTHONPATH="$SITE:$ROOT/tests/e2e/smoke_package:$ROOT/scripts/server"
   PUENTE_UNOSERVER="unix:$UNO_SOCKET_DIR/xmlrpc.sock"
-  PUENTE_REDIS_PASSWORD="$REDIS_PASSWORD"
 )
 
 # spawn NAME WORD LOGFILE COMMAND...: start COMMAND in its own session (so
