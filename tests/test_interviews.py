@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from docassemble.puente.documents.docx_text import paragraphs
 from tests import da_harness as h
 from tests import interview_answers as answers
 
@@ -39,14 +40,7 @@ def booted():
 
 
 def docx_text(path: str | Path) -> str:
-    from docx import Document
-
-    doc = Document(str(path))
-    parts = [p.text for p in doc.paragraphs]
-    for table in doc.tables:
-        for row in table.rows:
-            parts += [cell.text for cell in row.cells]
-    return "\n".join(parts)
+    return "\n".join(paragraphs(path, headers=False))
 
 
 def run_to_documents(name: str, script: dict, lang: str) -> tuple[h.Session, list[str]]:
@@ -326,3 +320,11 @@ def test_pdf_and_packet_in_the_interview():
     assert "packet_es" in docs.extras
     assert "/uploadedfile/" in docs.links("asylum", "es") and "PDF" in docs.links("asylum", "es")
 
+
+
+def test_case_sessions_are_shared_for_the_office_board():
+    """The board lists every user's cases for the administrator: docassemble
+    lists only sessions not encrypted with their user's own key."""
+    session = h.Session("asylum.yml")
+    session.assemble()
+    assert session.user_dict.get("multi_user") is True

@@ -29,6 +29,7 @@ FILES = {
 
 # What a lawyer answers on screens whose facts the example cases leave out.
 DEFAULTS: dict[str, Any] = {
+    "case_start_from": "new",
     "case.proceedings.tvrh_issued": False,
     "case.screening.disability": False,
     "case.screening.pregnant": False,

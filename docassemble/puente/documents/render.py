@@ -13,6 +13,11 @@ from jinja2.sandbox import SandboxedEnvironment
 from ..errors import RenderError
 from ..resources import template_path
 
+# Document kinds in packet order: the filings first, then the supporting
+# documents. The pipeline, the packets and the review packet use this order.
+FILINGS = ("asylum", "derivative_status", "family_reunification", "coadyuvante")
+SUPPORTING = ("restitution_plan", "screening", "rights_sheet", "checklist")
+
 
 def template_file(kind: str, lang: str) -> Path:
     """``templates/<kind>_<lang>.docx``: one template per document and language."""

@@ -27,10 +27,9 @@ from ..validate import parse_case
 from .context import DocumentContext, document_title, long_date
 from .pdf import convert_to_pdf
 from .protect import redact_context, redaction_for, set_metadata
-from .render import render_docx, template_file
-from .timeline import draw_timeline
+from .render import FILINGS, render_docx, template_file
+from .timeline import draw_timeline, timeline_marks
 
-FILINGS = ("asylum", "derivative_status", "family_reunification", "coadyuvante")
 DECISION_WORDS = {
     "approved": ("Aprobado", "Approved"),
     "changes_requested": ("Se solicitan cambios", "Changes requested"),
@@ -173,6 +172,10 @@ def review_view(case_dir: Path, law: Law, calendar: WorkingCalendar, lang: str, 
     view["deadlines"] = [{k: d.get(k) for k in ("id", "label", "date", "basis", "past", "state", "working_days_late")}
                          for d in ctx.get("deadlines", [])]
     view["timeline"] = ctx["timeline"]
+    # The picture's text equivalent (alt text and a list under it): the same
+    # marks, in date order, for a screen reader or a zoomed-in reader.
+    view["timeline_marks"] = [{"date": long_date(m.day, lang), "label": m.label}
+                              for m in timeline_marks(case, dc.deadlines, lang)]
     return json.loads(json.dumps(view, default=str))
 
 

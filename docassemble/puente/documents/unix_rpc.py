@@ -40,7 +40,8 @@ def proxy(path: str) -> xmlrpc.client.ServerProxy:
     return xmlrpc.client.ServerProxy("http://localhost/", transport=UnixTransport(path), allow_none=True)
 
 
-def convert(path: str, inpath: str, outpath: str) -> None:
+def convert(path: str, inpath: str, outpath: str, *, filtername: str | None = None,
+            filter_options: list[str] | None = None) -> None:
     """unoserver's ``convert`` (API 3, positional as its own client calls it)."""
     with proxy(path) as p:
-        p.convert(inpath, None, outpath, "pdf", None, [], True, None, None)
+        p.convert(inpath, None, outpath, "pdf", filtername, list(filter_options or []), True, None, None)
