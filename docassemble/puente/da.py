@@ -1311,7 +1311,9 @@ class BatchRun(DAObject):
     def set_rows(self, checked: dict[str, Any]) -> "BatchRun":
         self.rows: list[dict[str, Any]] = checked["rows"]
         self.examples = checked.get("examples", [])
-        self.total = len(self.rows)
+        # Cases are the rows read from the file; a problem of the whole file
+        # or of a column is a line of the report but not a case.
+        self.total = sum(1 for r in self.rows if r["source"])
         self.valid = sum(1 for r in self.rows if r["ok"])
         return self
 
@@ -1336,7 +1338,8 @@ class BatchRun(DAObject):
             fix = "<br>".join(esc((m["field"] + ": " if m["field"] else "") + m["message"]) for m in row["messages"]) or "—"
             body.append(f"<tr><td>{esc(row['case_id'])}</td><td>{esc(row['source'])}</td>"
                         f"<td>{esc(status)}</td><td>{fix}</td></tr>")
-        return (f'<table class="table table-sm puente-batch-report"><thead><tr>{head}</tr></thead>'
+        return (f'<table class="table table-sm puente-batch-report" style="overflow-wrap: anywhere">'
+                f'<thead><tr>{head}</tr></thead>'
                 f'<tbody>{"".join(body)}</tbody></table>')
 
     def example_note(self, lang: str) -> str:

@@ -24,7 +24,7 @@ lock
 # What the services write belongs to the server's user, and no one else
 # may read it: uploaded files and generated documents (the file store),
 # logs, the configuration (it holds the secrets the services need).
-chmod 700 "$STATE/docassemble" "$STATE/home" "$STATE/config"
+chmod 700 "$STATE/docassemble" "$STATE/docassemble/files" "$STATE/docassemble/log" "$STATE/home" "$STATE/config"
 chmod 711 "$LOGS"  # PostgreSQL (its own user) writes its log file in it too
 server_owns "$STATE/docassemble" "$STATE/home" "$STATE/config"
 if [ "$(id -u)" -eq 0 ]; then

@@ -86,7 +86,8 @@ def test_spanish_system_phrases(server):
     html = requests.get(f"{server.base}/interview?i={SMOKE}&lang=es", timeout=60).text
     assert "¿Cómo se llama la niña o el niño?" in html
     assert any(f">{word}</button>" in html for word in SPANISH_CONTINUE), html[-3000:]
-    assert "Inicie sesión o regístrese para guardar las respuestas" in html
+    # Registration is off: "sign in", never "sign up".
+    assert "Inicie sesión para guardar las respuestas" in html and "regístrese" not in html
 
 
 @needs_interview("main_intake.yml")
