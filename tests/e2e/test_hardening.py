@@ -52,9 +52,10 @@ def test_batch_is_for_staff_roles_only(server):
     plain = server.user(f"sin-rol-{uuid.uuid4().hex[:6]}@example.org", ["user"])
     staff = server.user(f"paralegal-{uuid.uuid4().hex[:6]}@example.org", ["advocate"])
     r = server.sign_in(*plain).get(url(server, "batch.yml"), timeout=120)
-    assert "Generar los escritos de muchos casos" not in r.text
-    assert r.status_code in (403, 200) and ("403" in str(r.status_code) or "ermiso" in r.text or "uthoriz" in r.text
-                                            or "/user/sign-in" in r.url), r.text[-800:]
+    # docassemble refuses with its error page ("not allowed to access this
+    # interview"), status 403 or, in 1.10, 501.
+    assert r.status_code in (403, 501), r.status_code
+    assert "Generar los escritos de muchos casos" not in r.text and "batch_upload" not in r.text
     r = server.sign_in(*staff).get(url(server, "batch.yml"), timeout=120)
     assert r.status_code == 200 and "Generar los escritos de muchos casos" in r.text, r.text[-800:]
     # A staff member without a role may still use the procedure interviews.
@@ -67,9 +68,10 @@ def _pid(name: str) -> int:
 
 
 def _uid(pid: int) -> int:
-    for line in open(f"/proc/{pid}/status"):
-        if line.startswith("Uid:"):
-            return int(line.split()[1])
+    with open(f"/proc/{pid}/status") as fh:
+        for line in fh:
+            if line.startswith("Uid:"):
+                return int(line.split()[1])
     raise AssertionError(pid)
 
 
