@@ -33,7 +33,8 @@ demo: deps venv
 # The end-to-end tests need the server's packages (docassemble.webapp,
 # Chromium, Selenium…) installed before pytest collects them, or the browser
 # tests would skip; the server itself is started by the tests' fixture.
-test: deps venv docassemble lint
+# Lint first: it fails in seconds, before the long installs.
+test: deps venv lint docassemble
 	@bash scripts/server/install.sh
 	$(BIN)/python -m pytest -q -ra --durations=15
 

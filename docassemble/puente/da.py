@@ -329,6 +329,7 @@ class PuenteCase(DAObject):
         self.initializeAttribute("child", DAObject)
         self.child.initializeAttribute("placement", DAObject)
         self.initializeAttribute("claim", DAObject)
+        self.claim.initializeAttribute("state_protection", DAObject)
         self.claim.initializeAttribute("events", DAList.using(object_type=DAObject, complete_attribute="complete"))
         self.initializeAttribute("family", DAList.using(object_type=PuenteRelative, complete_attribute="complete"))
         self.initializeAttribute("refugee_status", DAObject)
@@ -500,7 +501,10 @@ def saved_case_choices(current_session: str | None = None) -> list[dict[str, str
             continue
         if filename.endswith("batch.yml"):
             continue
-        label = re.sub(r"<[^>]+>", "", str(item.get("subtitle") or "")) or str(item.get("title") or session)
+        import html
+
+        subtitle = re.sub(r"<[^>]+>", "", str(item.get("subtitle") or ""))
+        label = html.unescape(subtitle) or str(item.get("title") or session)
         out.append({"value": f"{filename}|{session}", "label": label})
     return out
 
@@ -660,10 +664,12 @@ def screens(case: PuenteCase) -> Iterator[str]:
     if case.has("asylum"):
         yield "screen_claim_intro"
         yield "screen_claim_grounds"
+        yield "screen_claim_persecution"
         yield "screen_claim_narrative"
         yield "case.claim.events"
         yield "screen_proceedings"
     yield "screen_screening"
+    yield "screen_risks"
     yield "screen_child_views"
     yield "case.evidence"
     if case.has("family_reunification"):
@@ -691,6 +697,7 @@ SCREEN_SECTIONS = {
     "screen_child_entry": "section_entry", "screen_deadlines": "section_entry",
     "screen_child_placement": "section_entry", "screen_detention_warning": "section_entry",
     "screen_claim_intro": "section_claim", "screen_claim_grounds": "section_claim",
+    "screen_claim_persecution": "section_claim", "screen_risks": "section_claim",
     "screen_claim_narrative": "section_claim", "case.claim.events": "section_claim",
     "screen_proceedings": "section_claim", "screen_screening": "section_claim",
     "screen_child_views": "section_claim", "case.evidence": "section_claim",

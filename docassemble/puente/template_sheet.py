@@ -77,6 +77,16 @@ EXAMPLE_CASE: dict[str, Any] = {
             {"date": date(2026, 1, 12), "place": "Huehuetenango", "description": "Amenaza directa frente a la escuela"},
         ],
         "fear_of_return": True,
+        "persecutor_kind": "gang",
+        "social_group": ("niñas adolescentes guatemaltecas cuyas familias se niegan a pagar la «renta» que exige la "
+                         "pandilla que controla su colonia"),
+        "state_protection": {"sought": True, "authority": "Policía Nacional Civil", "date": date(2026, 1, 12),
+                             "outcome": "no_response"},
+        "narrative_en": (
+            "Ana Lucía says that from 2025 gang members harassed her on her way out of school\n"
+            "and demanded a monthly \"rent\" from her grandmother. In January 2026 they threatened to take her if "
+            "the family did not pay.\n"
+        ),
         "late_filing_reasons": ["no_information"],
         "late_filing_explanation": "Nadie le informó de su derecho a solicitar refugio hasta que llegó al CAS.",
     },

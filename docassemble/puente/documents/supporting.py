@@ -26,6 +26,7 @@ from typing import Any
 
 from babel.dates import format_date
 
+from .. import facts
 from ..law import Citation, Finding, Law, Referral
 from . import context as _context  # (context imports this module too: names are looked up at call time)
 
@@ -49,6 +50,9 @@ INDIGENOUS_LANGUAGES = frozenset((
 ))
 CREOLE_MONTHS = ("janvye", "fevriye", "mas", "avril", "me", "jen", "jiyè", "out", "septanm", "oktòb",
                  "novanm", "desanm")
+# Present risks (``risks``) that are health findings; the others are risks to
+# life and integrity (finding ``present_risk``).
+HEALTH_RISKS = ("urgent_health", "self_harm")
 SEX_LABELS = {"F": ("Femenino", "Female"), "M": ("Masculino", "Male"), "X": ("No binario u otro", "Non-binary or other")}
 
 
@@ -142,26 +146,11 @@ def _chapter_text(right, lang: str) -> str:
 
 def _placement_phrase(case, law: Law, lang: str) -> str:
     """'el Centro de Asistencia Social del Sistema DIF «CAS Tapachula», en
-    Tapachula, Chiapas' — with the article each kind takes in Spanish."""
-    placement = case.child.placement
-    if not placement.type:
+    Tapachula, Chiapas' — the one placement phrase of facts.py, without its
+    preposition."""
+    if not case.child.placement.type:
         return ""
-    kind = law.term("placement_types", placement.type)[lang]
-    where = ", ".join(dict.fromkeys(x for x in (placement.city, placement.state) if x))
-    if lang == "es":
-        article = _context.PLACEMENT_ARTICLE_ES.get(placement.type, "")
-        text = f"{article} {kind}".strip()
-        if placement.name:
-            text += f" «{placement.name}»"
-        if where:
-            text += f", en {where}"
-        return text
-    text = f"the {kind}" if placement.type != "other" else kind
-    if placement.name:
-        text += f" “{placement.name}”"
-    if where:
-        text += f" in {where}"
-    return text
+    return facts.placement_phrase(case, law, lang, preposition=False)
 
 
 def _first_language(case) -> str | None:
@@ -177,10 +166,6 @@ def _language_name(code: str, lang: str) -> str:
     if lang == "es" and code in LANGUAGE_NAMES_ES:
         return LANGUAGE_NAMES_ES[code]
     return _context.language_name(code, lang)
-
-
-def _asylum_deadline(dc):
-    return next((d for d in dc.deadlines if d.id == "asylum_filing"), None)
 
 
 # --------------------------------------------------------------------------
@@ -224,11 +209,11 @@ def case_findings(dc) -> list[CaseFinding]:
     def add(code: str, es: list[str], en: list[str], status: str | None = None) -> None:
         out.append(CaseFinding(law.findings[code], es, en, status))
 
-    in_detention = child.placement.type == "inm_station"
+    in_detention = facts.in_detention(case)
     if in_detention:
         add("in_detention",
-            [f"{nna_es} se encuentra en {_placement_phrase(case, law, 'es')}."],
-            [f"{noun_en} is held at {_placement_phrase(case, law, 'en')}."])
+            [f"{nna_es} se encuentra {facts.placement_phrase(case, law, 'es')}."],
+            [f"{noun_en} is held {facts.placement_phrase(case, law, 'en')}."])
 
     # Every child in migration: who the child is, how they came, what they ask.
     es, en = [], []
@@ -284,8 +269,7 @@ def case_findings(dc) -> list[CaseFinding]:
             ["No se le ha expedido la Tarjeta de Visitante por Razones Humanitarias."],
             [f"The humanitarian visitor card (TVRH) has not been issued to the {g.noun_en}."])
 
-    docs = child.identity_documents
-    if not docs or "none" in docs:
+    if facts.documents_state(case) == "none":
         add("no_identity_documents",
             [f"{nna_es} no cuenta con documentos de identidad."],
             [f"{noun_en} has no identity documents."])
@@ -303,11 +287,17 @@ def case_findings(dc) -> list[CaseFinding]:
         living_with_family = child.placement.type == "family"
         if living_with_family:
             where = ", ".join(dict.fromkeys(x for x in (child.placement.city, child.placement.state) if x))
-            es.append("Vive actualmente en un domicilio familiar" + (f", en {where}." if where else "."))
-            en.append(f"The {g.noun_en} now lives in a family home" + (f" in {where}." if where else "."))
+            # with whom: only the relatives the record says (facts.lives_with)
+            home = facts.lives_with(case)
+            with_es = _join([f"{r.full_name} ({facts.kin_word(r, law, 'es')})" for r in home], "es")
+            with_en = _join([f"{r.full_name} ({facts.kin_word(r, law, 'en')})" for r in home], "en")
+            es.append("Vive actualmente en un domicilio familiar" + (f", en {where}" if where else "")
+                      + (f", con {with_es}." if home else "."))
+            en.append(f"The {g.noun_en} now lives in a family home" + (f" in {where}" if where else "")
+                      + (f", with {with_en}." if home else "."))
         elif child.placement.type and not in_detention:
-            es.append(f"Está en {_placement_phrase(case, law, 'es')}.")
-            en.append(f"The {g.noun_en} is at {_placement_phrase(case, law, 'en')}.")
+            es.append(f"Está {facts.placement_phrase(case, law, 'es')}.")
+            en.append(f"The {g.noun_en} is {facts.placement_phrase(case, law, 'en')}.")
         for in_mexico, label_es, label_en in ((True, "Familiares en México", "Relatives in Mexico"),
                                               (False, "Familiares fuera de México", "Relatives outside Mexico")):
             people = [r for r in case.family if bool(r.in_mexico) == in_mexico]
@@ -330,24 +320,45 @@ def case_findings(dc) -> list[CaseFinding]:
         # arrangement must be assessed), not restricted.
         add("family_separation", es, en, "at_risk" if living_with_family else None)
 
+    health_es, health_en = [], []
     if screening.health_needs:
         if print_sensitive:
-            add("health", [f"Necesidades de salud señaladas: {screening.health_needs.strip().rstrip('.')}."],
-                [f"Health needs recorded: {screening.health_needs.strip().rstrip('.')}."])
+            health_es.append(f"Necesidades de salud señaladas: {screening.health_needs.strip().rstrip('.')}.")
+            health_en.append(f"Health needs recorded: {screening.health_needs.strip().rstrip('.')}.")
         else:
-            add("health", ["Tiene necesidades de salud; la representación comunicará el detalle de forma reservada."],
-                [f"The {g.noun_en} has health needs; counsel will share the details confidentially."])
+            health_es.append("Tiene necesidades de salud; la representación comunicará el detalle de forma reservada.")
+            health_en.append(f"The {g.noun_en} has health needs; counsel will share the details confidentially.")
+    # present risks to health (``risks``): the same facts the coadyuvante filing's measures answer
+    health_risks = [r for r in case.risks if r in HEALTH_RISKS]
+    if health_risks:
+        health_es.append("Riesgo actual: " + _join([law.term("risks", r).text.es for r in health_risks], "es") + ".")
+        health_en.append("Present risk: " + _join([law.term("risks", r).text.en for r in health_risks], "en") + ".")
+    if health_es:
+        add("health", health_es, health_en)
     if screening.disability:
         add("disability", [f"{nna_es} tiene una discapacidad."], [f"{noun_en} has a disability."])
     if screening.pregnant:
         add("pregnancy", [f"{nna_es} está embarazada."], [f"{noun_en} is pregnant."])
 
-    if screening.trafficking_indicators:
-        items_es = [law.term("trafficking_indicators", c).text.es for c in screening.trafficking_indicators]
-        items_en = [law.term("trafficking_indicators", c).text.en for c in screening.trafficking_indicators]
-        add("trafficking",
-            [f"En la detección inicial se observaron estos indicadores: {'; '.join(items_es)}."],
-            [f"The first-contact screening observed these indicators: {'; '.join(items_en)}."])
+    if screening.trafficking_indicators or "exploitation" in case.risks:
+        t_es, t_en = [], []
+        if screening.trafficking_indicators:
+            items_es = [law.term("trafficking_indicators", c).text.es for c in screening.trafficking_indicators]
+            items_en = [law.term("trafficking_indicators", c).text.en for c in screening.trafficking_indicators]
+            t_es.append(f"En la detección inicial se observaron estos indicadores: {'; '.join(items_es)}.")
+            t_en.append(f"The first-contact screening observed these indicators: {'; '.join(items_en)}.")
+        if "exploitation" in case.risks:
+            t_es.append(f"Riesgo actual: {law.term('risks', 'exploitation').text.es}.")
+            t_en.append(f"Present risk: {law.term('risks', 'exploitation').text.en}.")
+        add("trafficking", t_es, t_en)
+
+    # Present risks to life and integrity (``risks``): LGDNNA art. 122 measures
+    # in the coadyuvante filing answer the same facts (law/measures.yml).
+    danger = [r for r in case.risks if r not in HEALTH_RISKS]
+    if danger:
+        add("present_risk",
+            ["Riesgos actuales registrados por la representación: " + _join([law.term("risks", r).text.es for r in danger], "es") + "."],
+            ["Present risks recorded by counsel: " + _join([law.term("risks", r).text.en for r in danger], "en") + "."])
 
     first = _first_language(case)
     if child.needs_interpreter:
@@ -366,7 +377,7 @@ def case_findings(dc) -> list[CaseFinding]:
         add("not_heard", [f"La Procuraduría de Protección aún no ha escuchado {g.al_nna}."],
             [f"The PPNNA has not yet heard the {g.noun_en}."])
 
-    filing = _asylum_deadline(dc)
+    filing = facts.asylum_filing_deadline(dc.deadlines)
     if "asylum" in case.procedures and filing is not None and filing.is_past:
         term = filing.rule.term
         es = [f"El plazo de {term} días hábiles para solicitar el reconocimiento de la condición de refugiado "
@@ -471,7 +482,7 @@ def restitution_plan(dc, lang: str) -> dict[str, Any]:
         })
 
     institutions_used = list(dict.fromkeys(i.code for cf in findings for i in cf.finding.institutions))
-    urgent = any(cf.code in ("in_detention", "trafficking") for cf in findings)
+    urgent = any(cf.code in ("in_detention", "trafficking", "present_risk") for cf in findings)
     exp = case.coadyuvante.expediente or ""
     notified = case.coadyuvante.notified_date
     if notified and exp:
@@ -628,7 +639,7 @@ def screening_items(dc) -> list[tuple[str, bool]]:
         "needs_interpreter": bool(child.needs_interpreter),
         "unaccompanied": child.accompaniment in ("unaccompanied", "separated"),
         "in_detention": child.placement.type == "inm_station",
-        "no_identity_documents": not child.identity_documents or "none" in child.identity_documents,
+        "no_identity_documents": facts.documents_state(case) == "none",
         "other_vulnerabilities": bool(screening.other_vulnerabilities),
     }
     items = []
