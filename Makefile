@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint docs deps venv docassemble wheel messages interview-translations clean
+.PHONY: bench demo test lint docs deps venv docassemble wheel messages interview-translations clean
 
 deps:
 	@bash scripts/install-system-deps.sh
@@ -48,6 +48,13 @@ lint: venv
 # the calendar), after changing model.py or law/. tests/test_docs.py checks them.
 docs: venv
 	$(BIN)/python -m docassemble.puente.docgen
+
+# The batch benchmark (issue 15): Puente against the bare LibreOffice
+# converters and one LibreOffice per document; writes bench/results.json.
+# Not part of `make test` (a 2-case smoke run is). BENCH_CASES=N to scale.
+BENCH_CASES ?= 30
+bench: deps venv
+	$(BIN)/python bench/bench.py --cases $(BENCH_CASES) --jobs 2
 
 wheel: venv
 	$(BIN)/pip install -q build

@@ -1545,6 +1545,9 @@ def board_table(board: dict[str, Any]) -> str:
                      f"{esc(str(row.working_days_left))} {esc(words[7])}</small>",
                      esc(counsel)]
             css = {"overdue": "table-danger", "this_week": "table-warning"}.get(row.state, "")
+            if row.birthday_soon:  # the 18th birthday within 90 days: red, with what to do before it
+                css = "table-danger"
+                cells[3] += f'<br><small>{esc(row.note(lang))}</small>'
         out.append(f'<tr class="{css}" data-state="{row.state if row else "none"}" '
                    f'data-case="{esc(case.case_id)}">' + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
     out.append("</tbody></table>")

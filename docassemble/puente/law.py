@@ -776,7 +776,8 @@ def _load_supporting(directory: Path, citations: dict[str, Citation]) -> dict[st
 PLACEHOLDERS = frozenset((
     "nna", "Nna", "del_nna", "al_nna", "la_lo", "o_a", "noun_en", "The_noun", "subject", "possessive", "object",
     "child_name", "age", "country", "name", "kin", "grounds", "social_group", "persecutors", "persecutor_kind",
-    "authority", "protection_date", "outcome", "not_sought_reason", "indicators", "risks", "events", "citation",
+    "authority", "protection_date", "outcome", "not_sought_reason", "indicators", "risks", "threats", "events",
+    "citation",
 ))
 ARGUMENT_SECTIONS = ("asylum_grounds", "persecution", "subsidiary", "derivative_dependency",
                      "derivative_dependency_proof", "minority")
