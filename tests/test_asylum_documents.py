@@ -27,7 +27,8 @@ from .docx_text import docx_paragraphs
 LANGS = ("es", "en")
 LEFTOVER = re.compile(r"\{\{|\{%|\}\}|%\}|\bNone\b|\bnan\b")
 HECHO = re.compile(r"^(\d+)\. ")
-PETITORIO = re.compile(r"^([A-ZÁÉÍÓÚ]+)\.- ")
+# "PRIMERO.- " in Spanish, "FIRST: " in English (issue 17)
+PETITORIO = re.compile(r"^(?=[A-Z]*(?:TH|FIRST|SECOND|THIRD): |[A-ZÁÉÍÓÚ]+\.- )([A-ZÁÉÍÓÚ]+)(?:\.-|:) ")
 INJECTION = "Dijo: {{ 7*7 }} y {% if true %}X{% endif %} <w:p> & \"comillas\" 'simples'"
 
 LATE_HEADING = {"es": "DE LA PRESENTACIÓN DE LA SOLICITUD", "en": "ON THE FILING OF THE APPLICATION"}
@@ -174,7 +175,7 @@ def test_late_section_only_when_late(rendered, lang):
     assert late["ctx"]["late_explanation"][0] in joined
     # the petitorio that asks to admit it notwithstanding the term
     admit = {"es": "no obstante el término previsto en el artículo 18",
-             "en": "notwithstanding the term set by article 18"}[lang]
+             "en": "notwithstanding the time limit set by article 18"}[lang]
     assert sum(admit in p for p in late["paras"] if PETITORIO.match(p)) == 1
 
     on_time = rendered["EX-0001-ONTIME"][("asylum", lang)]

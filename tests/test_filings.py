@@ -29,7 +29,8 @@ LANGS = ("es", "en")
 FILINGS = ("coadyuvante", "family_reunification", "derivative_status")
 LEFTOVER = re.compile(r"\{\{|\{%|\}\}|%\}|\bNone\b|\bnan\b")
 HECHO = re.compile(r"^(\d+)\. ")
-PETITORIO = re.compile(r"^([A-ZÁÉÍÓÚ]+)\.- ")
+# "PRIMERO.- " in Spanish, "FIRST: " in English (issue 17)
+PETITORIO = re.compile(r"^(?=[A-Z]*(?:TH|FIRST|SECOND|THIRD): |[A-ZÁÉÍÓÚ]+\.- )([A-ZÁÉÍÓÚ]+)(?:\.-|:) ")
 ROMAN = re.compile(r"^([IVX]+)\. ")
 ORDINALS = {"es": ORDINALS_ES, "en": ORDINALS_EN}
 REQUIRED_FLAGS = {"late_filing", "trafficking_indicators", "under_12", "needs_interpreter",
@@ -366,7 +367,7 @@ def test_derivative_filed_late(docs):
     assert "estuvo hospitalizada y en reposo por dengue grave" in flat
     assert "admitirla a trámite no obstante dicho término" in flat
     # no birth certificate: the relationship rests on other evidence, including the statements
-    assert "con la declaración de ambos" in flat
+    assert "con la declaración de ambas personas" in flat
     assert "Daniela Alejandra Pérez Rivas" in flat and "COMAR/GDL/0311/2025" in flat
     en = docs[("EX-0005", "derivative_status", "en")]["flat"]
     assert "would have ended on March 25, 2026" in en

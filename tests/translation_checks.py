@@ -163,9 +163,12 @@ def spanish_paragraphs(paragraphs: list[str], allowed: tuple[str, ...] = ()) -> 
     """English-document paragraphs that read as Spanish and carry no marker.
     Spanish proper names (institutions, statutes, places, people) are taken
     out first; what is left must be mostly English function words."""
+    from docassemble.puente.documents.grammar import EVIDENCE_GLOSSES
+
+    glosses = [f"({en})" for _, en in EVIDENCE_GLOSSES]
     out = []
     for p in paragraphs:
-        if MARKER in p:
+        if MARKER in p or any(g in p for g in glosses):  # marked, or glossed in English
             continue
         text = p
         for name in allowed:
@@ -186,7 +189,8 @@ def spanish_paragraphs(paragraphs: list[str], allowed: tuple[str, ...] = ()) -> 
 # Gender alternatives and agreement
 
 GENDER_ALTERNATIVES_ES = [
-    re.compile(r"\b\w+[oa]/[ao]s?\b"),                  # nacido/a, niños/as
+    re.compile(r"\b\w+[oa]/[ao]s?\b"),                  # nacido/a
+    re.compile(r"\b\w+(?:os|as)/(?:as|os)\b"),          # niños/as
     re.compile(r"\b\w+\((?:a|o|as|os|es)\)"),           # nacido(a), indicador(es)
     re.compile(r"\b(\w+)a o (?:el |un |al )?\1o\b"),    # hermana o hermano, abuela o el abuelo
     re.compile(r"\b(\w+)o o (?:la |una |a la )?\1a\b"),
@@ -217,7 +221,8 @@ ONE_TERM_ES = [
     (re.compile(r"(?<![/\w-])PPNNA(?![/\w-])"), "la Procuraduría de Protección (not 'PPNNA') in Spanish"),
     (re.compile(r"\bPETICIONES\b"), "PETITORIOS (not 'PETICIONES')"),
     (re.compile(r"\bsolvencia\b", re.IGNORECASE), "capacidad económica (not 'solvencia')"),
-    (re.compile(r"\blicenciatura en derecho\b"), "licenciada / licenciado en derecho (from representative.sex)"),
+    (re.compile(r"\bprofesión de licenciatura en derecho\b"),
+     "licenciada / licenciado en derecho (from representative.sex)"),
 ]
 ONE_TERM_EN = [
     (re.compile(r"\bPETITIONS\b"), "REQUESTS (not 'PETITIONS')"),

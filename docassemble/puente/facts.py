@@ -204,26 +204,15 @@ def state_protection_unrecorded(case: Case) -> bool:
 # relatives
 
 
-# Relationship words that depend on the relative's sex.
-KIN_BY_SEX = {
-    "sibling": {"F": ("hermana", "sister"), "M": ("hermano", "brother")},
-    "grandparent": {"F": ("abuela", "grandmother"), "M": ("abuelo", "grandfather")},
-    "aunt_uncle": {"F": ("tía", "aunt"), "M": ("tío", "uncle")},
-    "cousin": {"F": ("prima", "cousin"), "M": ("primo", "cousin")},
-    "child": {"F": ("hija", "daughter"), "M": ("hijo", "son")},
-    "legal_guardian": {"F": ("tutora legal", "legal guardian"), "M": ("tutor legal", "legal guardian")},
-}
-
-
 def kin_word(rel: Relative, law: "Law", lang: str) -> str:
     """The relative's relationship to the child, with the relative's sex when
     the record gives it ('hermana', not 'hermana o hermano')."""
-    code = rel.relationship
-    if not code:
-        return ""
-    if code in KIN_BY_SEX and rel.sex in ("F", "M"):
-        return KIN_BY_SEX[code][rel.sex][0 if lang == "es" else 1]
-    return law.term("relationships", code)[lang]
+    # documents/grammar.py: the word by the relative's sex, and a neutral
+    # kinship term ('ascendiente en segundo grado') when it is not recorded,
+    # never 'abuela o abuelo'.
+    from .documents import grammar
+
+    return grammar.kin(rel.relationship, rel.sex, lang)
 
 
 def minor_supports_relative(case: Case) -> list[Relative]:

@@ -28,6 +28,7 @@ from ..law import Law, cite_together
 from .. import facts
 from ..model import Case, Relative
 from . import filings, supporting
+from . import grammar as grammar_words
 
 
 ORDINALS_ES = (
@@ -324,8 +325,9 @@ def build_context(dc: DocumentContext, lang: str) -> dict[str, Any]:
         persecutors = f"{persecutors} {UNTRANSLATED}" if persecutors else ""
 
     # each annex once; the power of attorney has its own line in every filing
-    evidence_available = facts.evidence_annexes(case)
-    evidence_pending = [e.description for e in case.evidence if not e.available]
+    # English: a gloss for a known document, else the untranslated marker
+    evidence_available = [grammar_words.evidence_text(d, lang) for d in facts.evidence_annexes(case)]
+    evidence_pending = [grammar_words.evidence_text(e.description, lang) for e in case.evidence if not e.available]
 
     late_reasons = [term("late_filing_reasons", r) for r in case.claim.late_filing_reasons if r != "other"]
 
@@ -394,7 +396,9 @@ def build_context(dc: DocumentContext, lang: str) -> dict[str, Any]:
         "filing_deadline": long_date(filing.date, lang) if filing else "",
         "working_days_late": filing.working_days_late if filing else 0,
         "late_reasons": late_reasons,
-        "late_explanation": _paragraphs(case.claim.late_filing_explanation),
+        # counsel's Spanish words: marked in the English mirror
+        "late_explanation": (_paragraphs(case.claim.late_filing_explanation) if lang == "es"
+                             else _untranslated(_paragraphs(case.claim.late_filing_explanation))),
         # authorities
         "comar_office": office,
         "comar_office_place": office_place,
@@ -423,6 +427,8 @@ def build_context(dc: DocumentContext, lang: str) -> dict[str, Any]:
         "rep_name_upper": rep.full_name.upper(),
         "rep_organization": rep.organization or "",
         "rep_license": rep.professional_license or "",
+        # "para ejercer la profesión de licenciada en derecho", from counsel's sex
+        "rep_profession": grammar_words.law_profession(rep.sex),
         "rep_email": rep.email or "",
         "rep_phone": rep.phone or "",
         "rep_address": address_text,

@@ -19,6 +19,7 @@ from typing import Any
 
 from .. import facts
 from . import arguments
+from . import grammar
 
 # The legal-grounds sections of a filing are numbered I, II, III… as the
 # template asks for them ({{ dr.next() }}), so a section left out by a
@@ -42,19 +43,6 @@ BLOOD_RELATIVES = tuple(KINSHIP_DEGREE)
 # Relatives who, by law, care for a child rather than depend on one (a
 # child refugee cannot be asked to support them).
 CAREGIVERS = ("mother", "father", "legal_guardian")
-
-# What the child is to a relative, by the relative's relationship to the
-# child and the child's sex: the principal refugee is the child's mother ->
-# the child is her "hija" / "hijo" / "hija o hijo".
-CHILD_AS_KIN = {
-    "mother": (("hija", "hijo", "hija o hijo"), ("daughter", "son", "child")),
-    "father": (("hija", "hijo", "hija o hijo"), ("daughter", "son", "child")),
-    "grandparent": (("nieta", "nieto", "nieta o nieto"), ("granddaughter", "grandson", "grandchild")),
-    "sibling": (("hermana", "hermano", "hermana o hermano"), ("sister", "brother", "sibling")),
-    "aunt_uncle": (("sobrina", "sobrino", "sobrina o sobrino"), ("niece", "nephew", "niece or nephew")),
-    "cousin": (("prima", "primo", "prima o primo"), ("cousin", "cousin", "cousin")),
-    "legal_guardian": (("pupila", "pupilo", "pupila o pupilo"), ("ward", "ward", "ward")),
-}
 
 # The trafficking-indicator phrases of law/terms.yml agree with a feminine
 # subject ("la NNA", "la persona adolescente"); for a boy they are turned.
@@ -135,9 +123,7 @@ class _Helpers:
             return ""
         if code == "stateless":
             return self.t("apátrida", "stateless")
-        if self.es:
-            return self.c.NATIONALITY_ES.get(code) or self.c.country_name(code, "es")
-        return self.c.country_name(code, "en")
+        return grammar.demonym(code, self.lang)
 
     def kin(self, rel) -> str:
         """The relative's relationship to the child, gendered when the record
@@ -146,11 +132,7 @@ class _Helpers:
 
     def child_as_kin(self, rel) -> str:
         """What the child is to ``rel``: 'hija' of her mother, 'nieto' of his grandmother."""
-        forms = CHILD_AS_KIN.get(rel.relationship or "")
-        if not forms:
-            return ""
-        words = forms[0 if self.es else 1]
-        return words[{"F": 0, "M": 1}.get(self.case.child.sex or "X", 2)]
+        return grammar.child_as_kin(rel.relationship, self.case.child.sex, self.lang)
 
     def degree(self, code: str | None) -> str:
         d = KINSHIP_DEGREE.get(code or "")
@@ -504,7 +486,8 @@ class _Helpers:
             "home": ", ".join(dict.fromkeys(x for x in (case.child.placement.city, case.child.placement.state) if x)),
             "all_blood": all(r["blood"] for r in relatives),
             # annexes: the refugee's resolution has its own line
-            "annexes": facts.evidence_annexes(case, resolution_number=(status.resolution_number if status else None)),
+            "annexes": [grammar.evidence_text(d, self.lang)
+                        for d in facts.evidence_annexes(case, resolution_number=(status.resolution_number if status else None))],
         }
 
     # ---- 3. derivative status ------------------------------------------------
@@ -532,8 +515,9 @@ class _Helpers:
             "dependency": clause("derivative_dependency"),
             "dependency_proof": clause("derivative_dependency_proof"),
             # annexes: the resolution and the birth certificate have their own lines
-            "annexes": facts.evidence_annexes(case, resolution_number=status.resolution_number,
-                                              birth_certificate_listed=False),
+            "annexes": [grammar.evidence_text(d, self.lang)
+                        for d in facts.evidence_annexes(case, resolution_number=status.resolution_number,
+                                                        birth_certificate_listed=False)],
             "name": principal.full_name,
             "name_upper": principal.full_name.upper(),
             "kin": self.kin(principal),

@@ -73,11 +73,13 @@ def child_as_kin(code: str | None, child_sex: str | None, lang: str) -> str:
     return _sexed(CHILD_AS_KIN, code, child_sex, lang)
 
 
-def law_degree(sex: str | None) -> str:
-    """Counsel's degree, agreeing with counsel's sex: 'licenciada en derecho'.
-    Unknown: the degree itself ('licenciatura en derecho') after a preposition
-    the caller writes ('con licenciatura en derecho'), never 'licenciado(a)'."""
-    return {"F": "licenciada en derecho", "M": "licenciado en derecho"}.get(sex or "", "con licenciatura en derecho")
+def law_profession(sex: str | None) -> str:
+    """After 'con cédula profesional número N': 'para ejercer la profesión de
+    licenciada en derecho' (or 'licenciado'); when counsel's sex is not
+    recorded, 'de licenciatura en derecho' (the degree the cédula is for),
+    never 'licenciado(a)'."""
+    return {"F": "para ejercer la profesión de licenciada en derecho",
+            "M": "para ejercer la profesión de licenciado en derecho"}.get(sex or "", "de licenciatura en derecho")
 
 
 # Counsel as the rights sheet names them to the child: (with, to) per language.
@@ -141,3 +143,32 @@ def demonym(code: str | None, lang: str) -> str:
 
     name = Locale.parse("es_MX" if lang == "es" else "en_US").territories.get(code.upper(), code)
     return f"nacional de {name}" if lang == "es" else f"national of {name}"
+
+
+# Evidence descriptions are counsel's Spanish words. In an English document a
+# description that names a known document gets the English name as a gloss
+# ("Acta de nacimiento de X (birth certificate)"); any other keeps its Spanish
+# under the untranslated marker, so nothing Spanish passes as English.
+UNTRANSLATED = "[Original in Spanish — not translated]"
+EVIDENCE_GLOSSES = (
+    ("acta de nacimiento", "birth certificate"),
+    ("pasaporte", "passport"),
+    ("cédula de identidad", "national identity card"),
+    ("documento nacional de identidad", "national identity document"),
+    ("identificación consular", "consular identification"),
+    ("carta poder", "power of attorney letter"),
+    ("constancia de trámite", "proof of pending application"),
+    ("resolución", "decision"),
+)
+
+
+def evidence_text(description: str, lang: str) -> str:
+    if lang == "es" or not description:
+        return description
+    low = description.lower()
+    for es, en in EVIDENCE_GLOSSES:
+        if low.startswith(es) or low.startswith(f"copia de la {es}") or low.startswith(f"copia del {es}"):
+            rest = description[len(es):].strip() if low.startswith(es) else ""
+            if not rest or rest.lower() in ("apostillada", "apostillado") or rest.lower().startswith("de "):
+                return f"{description} ({en})"
+    return f"{description} {UNTRANSLATED}"

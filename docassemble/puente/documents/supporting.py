@@ -248,7 +248,7 @@ def case_findings(dc) -> list[CaseFinding]:
         when_es = f", del {_context.long_date(case.refugee_status.resolution_date, 'es')}" if case.refugee_status.resolution_date else ""
         when_en = f", of {_context.long_date(case.refugee_status.resolution_date, 'en')}" if case.refugee_status.resolution_date else ""
         es.append(f"La COMAR le reconoció la condición de refugiado (resolución {case.refugee_status.resolution_number}{when_es}).")
-        en.append(f"COMAR recognized the {g.noun_en} as a refugee (decision {case.refugee_status.resolution_number}{when_en}).")
+        en.append(f"COMAR granted the {g.noun_en} refugee status (decision {case.refugee_status.resolution_number}{when_en}).")
     elif "asylum" in case.procedures:
         es.append("Solicita el reconocimiento de la condición de refugiado"
                   + (" y expresa temor de regresar a su país." if case.claim.fear_of_return else "."))
