@@ -110,7 +110,7 @@ def test_examples_exercise_every_procedure_and_flag(law, calendar):
         dc = _context(data, law, calendar)
         procedures |= set(dc.case.procedures)
         flags |= {f.id for f in dc.flags}
-    assert procedures == {"asylum", "coadyuvante", "family_reunification", "derivative_status"}
+    assert procedures == {"asylum", "coadyuvante", "family_reunification", "derivative_status", "review_appeal"}
     assert REQUIRED_FLAGS <= flags, REQUIRED_FLAGS - flags
     assert {kind for _, kind in PAIRS} == set(FILINGS)
 

@@ -31,17 +31,22 @@ from .documents.render import render_docx, template_file
 from .errors import Problem, PuenteError
 from .i18n import N_
 from .ics import deadlines_to_ics
-from .law import Law
+from .law import Law, default_law
 from .model import Case, to_dict
 from .review import docx_paragraphs
+from .stage import case_stage, documents_to_produce, needs_carta_poder
 from .review import refresh as refresh_review
 from .review import summary as review_summary
 from .validate import parse_case
 
 log = logging.getLogger("puente")
 
-# Document kinds in packet order: the filings first, then supporting documents.
-FILINGS = ("asylum", "derivative_status", "family_reunification", "coadyuvante")
+# Document kinds in packet order: the filings first (what is due soonest after
+# the first filing leads), then supporting documents.
+FILINGS = ("review_appeal", "prevention_reply", "ratification", "residence_change",
+           "asylum", "derivative_status", "family_reunification", "coadyuvante")
+# The carta poder goes behind the filings it accredits counsel in (LFPA art. 19).
+PACKET_KINDS = FILINGS + ("carta_poder",)
 SUPPORTING = ("restitution_plan", "screening", "rights_sheet", "checklist")
 MEXICO_TZ = ZoneInfo("America/Mexico_City")
 
@@ -109,7 +114,10 @@ CHILD_LANGUAGES = ("fr", "ht", "pt")
 def document_plan(case: Case, languages: Iterable[str]) -> list[tuple[str, str]]:
     """(kind, language) pairs to produce for a case: its filings and
     supporting documents whose template exists, in every output language."""
-    kinds = [k for k in FILINGS if k in case.procedures] + list(SUPPORTING)
+    filings = documents_to_produce(case, case_stage(case, default_law(), WorkingCalendar(default_law().calendar)))
+    kinds = [k for k in FILINGS if k in filings]
+    kinds += ["carta_poder"] if needs_carta_poder(case, filings) else []
+    kinds += list(SUPPORTING)
     langs = [lang for lang in ("es", "en") if lang in languages and lang in case.output_languages]
     plan = [(k, lang) for k in kinds for lang in langs]
     plan += [("rights_sheet", lang) for lang in CHILD_LANGUAGES if lang in case.child.languages]
@@ -258,7 +266,7 @@ def generate(
                 for lang in ("es", "en"):
                     parts = [PacketPart(document_title(law, kind, lang), case_dir / lang / f"{kind}.pdf")
                              for kind, l, docx in rendered
-                             if l == lang and kind in FILINGS and docx.parent == case_dir / lang]
+                             if l == lang and kind in PACKET_KINDS and docx.parent == case_dir / lang]
                     if parts:
                         annexes = _annexes([(part.title, part.pdf.with_suffix(".docx")) for part in parts])
                         build_packet(parts, annexes, case_dir / f"packet.{lang}.pdf",

@@ -169,7 +169,7 @@ def review_view(case_dir: Path, law: Law, calendar: WorkingCalendar, lang: str, 
     ctx = review_context(dc, lang, workdir)
     view = {key: ctx.get(key) for key in VIEW_KEYS}
     view["flags"] = [{"reason": f["reason"], "danger": bool(f["danger"])} for f in ctx.get("flags", [])]
-    view["deadlines"] = [{k: d.get(k) for k in ("id", "label", "date", "basis", "past", "state", "working_days_late")}
+    view["deadlines"] = [{k: d.get(k) for k in ("id", "label", "date", "basis", "past", "red", "state", "state_text", "working_days_late")}
                          for d in ctx.get("deadlines", [])]
     view["timeline"] = ctx["timeline"]
     return json.loads(json.dumps(view, default=str))
