@@ -1,6 +1,6 @@
 # Puente — the two commands a newcomer needs:
 #   make demo   batch the example cases into out/ (DOCX + PDF + manifest)
-#   make test   the test suite
+#   make test   the test suite (after `make lint`: ruff and mypy)
 # Both install what they need first (Debian packages, .venv with Python 3.12).
 
 PYTHON ?= $(shell command -v python3.12 || echo python3.12)
@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test deps venv docassemble wheel messages interview-translations clean
+.PHONY: demo test lint deps venv docassemble wheel messages interview-translations clean
 
 deps:
 	@bash scripts/install-system-deps.sh
@@ -33,9 +33,15 @@ demo: deps venv
 # The end-to-end tests need the server's packages (docassemble.webapp,
 # Chromium, Selenium…) installed before pytest collects them, or the browser
 # tests would skip; the server itself is started by the tests' fixture.
-test: deps venv docassemble
+test: deps venv docassemble lint
 	@bash scripts/server/install.sh
 	$(BIN)/python -m pytest -q -ra --durations=15
+
+# Lint and types (settings in pyproject.toml): ruff over the whole tree,
+# mypy over the package. `$(BIN)/ruff check --fix .` sorts imports.
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 wheel: venv
 	$(BIN)/pip install -q build

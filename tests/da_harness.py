@@ -28,7 +28,6 @@ form, sessions in a database. Those are the server end-to-end tests' job.
 from __future__ import annotations
 
 import copy
-import datetime as _dt
 import importlib.util
 import mimetypes
 import os
@@ -38,7 +37,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = "docassemble.puente"
@@ -171,7 +170,7 @@ def read_words_file(path: Path) -> dict[str, dict[str, str]]:
             rows = wb.worksheets[0].iter_rows(values_only=True)
             header = [str(h) for h in next(rows)]
             for row in rows:
-                rec = dict(zip(header, row))
+                rec = dict(zip(header, row, strict=False))
                 if rec.get("orig_text") and rec.get("tr_text"):
                     out.setdefault(rec["tr_lang"], {})[str(rec["orig_text"])] = str(rec["tr_text"])
         finally:
@@ -500,7 +499,7 @@ def read_translation_file(path: Path) -> dict[str, str]:
         if tuple(header[:8]) != TRANSLATION_COLUMNS:
             raise ValueError(f"{path.name}: columns must be {TRANSLATION_COLUMNS}")
         for row in rows:
-            rec = dict(zip(header, row))
+            rec = dict(zip(header, row, strict=False))
             if rec.get("orig_text") is not None:
                 out[str(rec["orig_text"])] = "" if rec.get("tr_text") is None else str(rec["tr_text"])
     finally:
@@ -529,7 +528,7 @@ def write_translation_file(path: Path, rows: list[tuple[str, str, str]], transla
         index[(interview, qid)] = n + 1
         ws.append([interview, qid, n, hashlib.md5(phrase.encode("utf-8")).hexdigest(), orig_lang, tr_lang,
                    phrase, translations.get(phrase, "")])
-    for col, width in zip("ABCDEFGH", (34, 24, 10, 10, 9, 8, 70, 70)):
+    for col, width in zip("ABCDEFGH", (34, 24, 10, 10, 9, 8, 70, 70), strict=True):
         ws.column_dimensions[col].width = width
     for row in ws.iter_rows(min_row=2):
         for cell in row[6:8]:

@@ -34,7 +34,8 @@ CLAIM = {
     "case.claim.fear_of_return": True,
     "case.claim.narrative": (
         "Ana Lucía relata que desde 2025 integrantes de la pandilla la acosaban a la salida de la escuela\n"
-        "y exigieron a su abuela una \"renta\" mensual. En enero de 2026 amenazaron con llevársela si la familia no pagaba.\n"),
+        "y exigieron a su abuela una \"renta\" mensual. En enero de 2026 amenazaron con llevársela si la familia "
+        "no pagaba.\n"),
     "case.claim.events.there_are_any": True,
     "case.claim.events[0].date": "2026-01-12",
     "case.claim.events[0].place": "Huehuetenango",

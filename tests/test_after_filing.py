@@ -8,7 +8,6 @@ from __future__ import annotations
 import copy
 import re
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 
@@ -242,7 +241,8 @@ def _variants(example):
     prevention = marvin(example)
     _prevented(prevention)
     prevention["procedures"] = ["prevention_reply"]
-    prevention["evidence"].append({"description": "Acta de nacimiento de Marvin Josué Reyes Castillo", "available": True})
+    prevention["evidence"].append({"description": "Acta de nacimiento de Marvin Josué Reyes Castillo",
+                                   "available": True})
     move = marvin(example)
     _ratified(move)
     move["procedures"] = ["residence_change"]
@@ -308,7 +308,8 @@ EXPECT = {
                        "which end on December 7, 2026", "article 87 of the Ley Federal", "SUSPENSION",
                        "non-refoulement", "EVIDENCE", "REQUESTS"]),
     "residence_change": (["EXPEDIENTE: COMAR/TAP/2291/2026", "cambio de residencia", "Monterrey, Nuevo León",
-                          "Su tía, que puede cuidarlo", "Julia Castillo Mejía", "Oficina de Representación en Monterrey",
+                          "Su tía, que puede cuidarlo", "Julia Castillo Mejía",
+                          "Oficina de Representación en Monterrey",
                           "Procuraduría de Protección de Niñas, Niños y Adolescentes del Estado de Nuevo León",
                           "18 de noviembre de 2026"],
                          ["FILE NO.: COMAR/TAP/2291/2026", "change of residence", "Monterrey, Nuevo León",
@@ -336,7 +337,8 @@ def test_spanish_and_english_pair(rendered, kind):
     assert pairing.aligned, kind
     arts = re.compile(r"(?:artículos?|articles?)\s+((?:\d+(?:-A)?(?:,? | y | and )?)+)", re.I)
     for es, en in pairing.pairs:
-        assert set(re.findall(r"\d+", " ".join(arts.findall(es)))) == set(re.findall(r"\d+", " ".join(arts.findall(en)))), (es[:60], en[:60])
+        numbers = [set(re.findall(r"\d+", " ".join(arts.findall(x)))) for x in (es, en)]
+        assert numbers[0] == numbers[1], (es[:60], en[:60])
 
 
 def test_recurso_one_agravio_per_ground(rendered, example):
@@ -346,7 +348,7 @@ def test_recurso_one_agravio_per_ground(rendered, example):
         start = paras.index("AGRAVIOS" if lang == "es" else "GROUNDS OF APPEAL (AGRAVIOS)")
         end = paras.index("SUSPENSIÓN" if lang == "es" else "SUSPENSION")
         numbered = [p for p in paras[start:end] if re.match(r"^[A-ZÉÓ]+\.-", p)]
-        for ordinal, ground in zip(ordinals, grounds):
+        for ordinal, ground in zip(ordinals, grounds, strict=True):
             head = next(p for p in numbered if p.startswith(ordinal + ".-"))
             assert ground.rstrip(".") in head, (lang, ordinal)
         # the child-specific agravios the record supports follow: not heard,
@@ -379,7 +381,8 @@ def test_checklist_of_a_refused_case_leads_with_the_recurso(tmp_path):
     assert main(["generate", str(EXAMPLES / "marvin-refused-appeal.yaml"), "--out", str(out), "--today", "2026-11-23",
                  "--no-pdf", "--quiet"]) == 0
     for lang, head, needles in (
-            ("es", "Lo que sigue", ["Recurso de revisión", "vence el 7 de diciembre de 2026", "10 días hábiles restantes",
+            ("es", "Lo que sigue", ["Recurso de revisión", "vence el 7 de diciembre de 2026",
+                                    "10 días hábiles restantes",
                                     "Juicio de nulidad", "30 días hábiles", "amparo", "15 días hábiles",
                                     "LFPCA art. 13", "LA art. 17"]),
             ("en", "What comes next", ["Administrative appeal", "due December 7, 2026", "10 working days left",

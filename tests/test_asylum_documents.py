@@ -132,7 +132,8 @@ def test_asylum_names_child_and_office(rendered, cid, lang):
     ctx, text = doc["ctx"], doc["text"]
     assert ctx["child_name"] in text
     assert ctx["child_name_upper"] in text
-    office = {"es": "OFICINA DE REPRESENTACIÓN EN ", "en": "REPRESENTATIVE OFFICE IN "}[lang] + ctx["comar_office_upper"]
+    office = {"es": "OFICINA DE REPRESENTACIÓN EN ", "en": "REPRESENTATIVE OFFICE IN "}[lang]
+    office += ctx["comar_office_upper"]
     assert office in doc["paras"]
     if lang == "es":
         assert "C. TITULAR DE LA COMISIÓN MEXICANA DE AYUDA A REFUGIADOS" in doc["paras"]
@@ -167,7 +168,8 @@ def test_late_section_only_when_late(rendered, lang):
     body = section(late["paras"], LATE_HEADING[lang], GROUNDS_HEADING[lang])
     joined = "\n".join(body)
     assert DEADLINE[lang] in joined
-    assert {"es": "artículo 18 de la Ley sobre Refugiados", "en": "article 18 of the Ley sobre Refugiados"}[lang] in joined
+    article = {"es": "artículo 18 de la Ley sobre Refugiados", "en": "article 18 of the Ley sobre Refugiados"}[lang]
+    assert article in joined
     assert late["ctx"]["late_reasons"][0] in joined
     assert late["ctx"]["late_explanation"][0] in joined
     # the petitorio that asks to admit it notwithstanding the term
@@ -350,7 +352,7 @@ def test_asylum_pdf_text(rendered):
     pdfs = convert_to_pdf(docs)
     assert set(pdfs) == set(docs)
     texts = {}
-    for lang, docx_path in zip(LANGS, docs):
+    for lang, docx_path in zip(LANGS, docs, strict=True):
         reader = PdfReader(str(pdfs[docx_path]))
         texts[lang] = " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)
         assert len(reader.pages) >= 4

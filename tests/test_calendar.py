@@ -75,7 +75,8 @@ class TestNonWorkingReason:
         assert [d.date for d in c.extra_days] == [date(2026, 4, 2), date(2026, 4, 3)]
         described = c.describe()
         assert described["name"] == "LFPA art. 28" == c.name
-        assert described["extra_days"][0] == {"date": "2026-04-02", "reference": "DOF 2026-03-20 (prueba)", "name": "Jueves Santo"}
+        assert described["extra_days"][0] == {"date": "2026-04-02", "reference": "DOF 2026-03-20 (prueba)",
+                                              "name": "Jueves Santo"}
 
     def test_nth_weekday(self):
         assert nth_weekday(2026, 2, 0, 1) == date(2026, 2, 2)
@@ -404,9 +405,11 @@ class TestCaseDeadlines:
 
         # Projected from the filing date of these documents, Monday 20 April 2026.
         rat = d["ratification"]
-        assert (rat.from_date, rat.date, rat.status, rat.projected) == (date(2026, 4, 20), date(2026, 4, 23), "open", True)
+        assert (rat.from_date, rat.date, rat.status, rat.projected) == (
+            date(2026, 4, 20), date(2026, 4, 23), "open", True)
         res = d["comar_resolution"]
-        assert (res.from_date, res.date, res.status, res.projected) == (date(2026, 4, 20), date(2026, 6, 24), "open", True)
+        assert (res.from_date, res.date, res.status, res.projected) == (
+            date(2026, 4, 20), date(2026, 6, 24), "open", True)
         assert res.rule.informational
 
     def test_ana_to_dict(self):
@@ -461,7 +464,8 @@ class TestCaseDeadlines:
         assert (d["asylum_filing"].status, d["asylum_filing"].working_days_late) == ("past", 2)
         # Ratification and resolution run from the recorded filing, not projected.
         rat = d["ratification"]
-        assert (rat.from_date, rat.date, rat.status, rat.projected) == (date(2026, 4, 16), date(2026, 4, 21), "open", False)
+        assert (rat.from_date, rat.date, rat.status, rat.projected) == (
+            date(2026, 4, 16), date(2026, 4, 21), "open", False)
         res = d["comar_resolution"]
         # 17 ->1; 20-24 ->6; 27-30 ->10; 1 May X; 4 ->11; 5 May X; 6-8 ->14; 11-15 ->19; 18-22 ->24;
         # 25-29 ->29; 1-5 Jun ->34; 8-12 ->39; 15-19 ->44; Mon 22 Jun ->45
@@ -481,12 +485,100 @@ class TestCaseDeadlines:
         assert d["ratification"].date == date(2026, 6, 4)
 
     def test_family_reunification_has_no_comar_terms(self):
-        assert _deadlines(_case_data(ROSA)) == {}
+        # Rosa (born 11 February 2009) turns 18 within a year of the filing
+        # date (15 September 2026): that is her only row.
+        assert list(_deadlines(_case_data(ROSA))) == ["coming_of_age"]
 
     def test_informational_deadline_is_never_past(self):
         rule = default_law().deadlines["comar_resolution"]
         d = compute(rule, date(2026, 3, 2), date(2026, 12, 31), cal())
         assert d.status == "open" and d.working_days_late == 0
+
+
+# --------------------------------------------------------------------------
+# Coming of age (LGDNNA art. 5): the 18th birthday within a year of the date
+
+
+def _with_birth(dob: str, filing: str = "2026-04-20") -> dict:
+    data = _case_data()
+    data["child"]["date_of_birth"] = dob
+    data["filing_date"] = filing
+    return data
+
+
+class TestComingOfAge:
+    # (date of birth, the date judged on, expected 18th birthday or None, status)
+    TABLE = [
+        ("2010-05-14", None, "2028-05-14", None),              # Ana: 2 years away on 20 Apr 2026
+        ("2008-06-01", None, "2026-06-01", "open"),            # 6 weeks after filing
+        ("2008-04-21", None, "2026-04-21", "open"),            # the day after filing
+        ("2009-04-20", None, "2027-04-20", "open"),            # exactly a year after filing: shown
+        ("2009-04-21", None, "2027-04-21", None),              # a year and a day: not yet
+        ("2008-02-29", "2026-03-01", "2026-02-28", "past"),    # 29 Feb -> 28 Feb; judged after it
+        ("2008-06-01", "2026-07-01", "2026-06-01", "past"),    # the board a month after the birthday
+        ("2008-06-01", "2027-06-01", "2026-06-01", "past"),    # a year after: still shown
+        ("2008-06-01", "2027-06-02", "2026-06-01", None),      # a year and a day after: gone
+    ]
+
+    @pytest.mark.parametrize("dob,today,birthday,status", TABLE)
+    def test_table(self, dob, today, birthday, status):
+        data = _with_birth(dob)
+        if date.fromisoformat(birthday) <= date(2026, 4, 20):
+            # the validator refuses an adult on the filing date: file earlier
+            data["filing_date"], data["child"]["entry_date"] = "2026-01-05", "2025-12-01"
+        case = _case(data)
+        found = {d.id: d for d in case_deadlines(case, default_law(), cal(),
+                                                  today=date.fromisoformat(today) if today else None)}
+        if status is None:
+            assert "coming_of_age" not in found
+            return
+        d = found["coming_of_age"]
+        assert (d.date, d.from_date, d.status) == (date.fromisoformat(birthday), date.fromisoformat(dob), status)
+        assert d.basis == "LGDNNA art. 5"
+        assert d.rule.label.es.startswith("La NNA cumple 18 años") and d.rule.note.en
+
+    def test_no_date_of_birth_no_row(self):
+        data = _with_birth("2008-06-01")
+        del data["child"]["date_of_birth"]
+        data["child"].update(age_estimated=True, estimated_age=17)
+        assert "coming_of_age" not in _deadlines(data)
+
+    def test_the_other_terms_are_still_judged_on_the_filing_date(self):
+        case = _case(_with_birth("2008-06-01"))
+        later = {d.id: d for d in case_deadlines(case, default_law(), cal(), today=date(2026, 12, 1))}
+        assert (later["asylum_filing"].status, later["asylum_filing"].working_days_late) == ("past", 4)
+        assert later["ratification"].status == "open"
+
+    def test_in_the_ics_with_an_alarm(self):
+        case = _case(_with_birth("2008-06-01"))
+        text = deadlines_to_ics("EX-0001", case_deadlines(case, default_law(), cal()), "LFPA art. 28")
+        events = {e["UID"]: e for e in _events(_unfold(text))}
+        ev = events["EX-0001-coming_of_age@puente"]
+        assert ev["DTSTART;VALUE=DATE"] == "20260601" and "TRIGGER" in ev["_alarm"]
+
+
+class TestStateOn:
+    """A deadline's state on a given day (the board): pinned by hand."""
+
+    @pytest.mark.parametrize("today,due,state,left", [
+        # Thursday 23 April 2026 ratification (Ana), seen on:
+        (date(2026, 4, 20), date(2026, 4, 23), "this_week", 3),       # Mon: 21, 22, 23
+        (date(2026, 4, 23), date(2026, 4, 23), "this_week", 0),       # the day itself
+        (date(2026, 4, 24), date(2026, 4, 23), "overdue", -1),        # Fri: one working day late
+        (date(2026, 4, 27), date(2026, 4, 23), "overdue", -2),        # Mon: 24, 27
+        (date(2026, 4, 17), date(2026, 4, 23), "this_week", 4),       # Fri 17: 20, 21, 22, 23
+        (date(2026, 4, 16), date(2026, 4, 23), "next_30_days", 5),    # Thu 16: 17, 20, 21, 22, 23
+        (date(2026, 3, 24), date(2026, 4, 23), "next_30_days", 22),   # 30 days: 25-27, 30-31, 1-3, 6-10, 13-17, 20-23
+        (date(2026, 3, 23), date(2026, 4, 23), "later", 23),          # 31 days
+        # 2-6, 9-13, 16 X, 17-20, 23-27, 30 Mar-3 Apr, 6-10, 13-17, 20-23
+        (date(2026, 3, 1), date(2026, 4, 23), "later", 38),
+    ])
+    def test_ratification(self, today, due, state, left):
+        from docassemble.puente.deadlines import state_on, working_days_left
+        d = {x.id: x for x in case_deadlines(_case(_case_data()), default_law(), cal())}["ratification"]
+        assert d.date == due
+        assert working_days_left(d, today, cal()) == left
+        assert state_on(d, today, cal()) == state
 
 
 # --------------------------------------------------------------------------
@@ -563,7 +655,7 @@ class TestIcs:
         assert by_uid["EX-0001-ratification@puente"]["DTSTART;VALUE=DATE"] == "20260423"
         assert by_uid["EX-0001-comar_resolution@puente"]["DTSTART;VALUE=DATE"] == "20260624"
         assert by_uid["EX-0001-comar_resolution@puente"]["DTEND;VALUE=DATE"] == "20260625"
-        for event, deadline in zip(events, ana_deadlines):
+        for event, deadline in zip(events, ana_deadlines, strict=True):
             assert event["UID"] == f"EX-0001-{deadline.id}@puente"
             assert event["DTSTAMP"] == deadline.from_date.strftime("%Y%m%d") + "T000000Z"
             assert _unescape(event["SUMMARY"]) == f"EX-0001: {deadline.label.es}"

@@ -391,7 +391,8 @@ def test_derivative_without_a_known_procuraduria_asks_the_competent_one(variant)
 def test_derivative_interpreter_and_detention_requests(variant):
     def edit(d):
         d["child"].update(languages=["quc", "es"], needs_interpreter=True,
-                          placement={"type": "inm_station", "name": "Siglo XXI", "city": "Tapachula", "state": "Chiapas"})
+                          placement={"type": "inm_station", "name": "Siglo XXI", "city": "Tapachula",
+                                     "state": "Chiapas"})
     doc = variant("EX-0002", "derivative_status", "es", edit)
     petitions = petitorio_texts(doc["paras"])
     assert "intérprete de k'iche'" in petitions

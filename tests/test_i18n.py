@@ -28,13 +28,17 @@ def test_messages_are_extracted():
 def test_every_message_has_a_spanish_translation():
     spanish = i18n.catalog("es")
     missing = sorted(m for m in code_messages() if not spanish.get(m))
-    assert not missing, "run `make messages` and translate in translations/es/LC_MESSAGES/puente.po:\n" + "\n".join(missing)
+    assert not missing, ("run `make messages` and translate in translations/es/LC_MESSAGES/puente.po:\n"
+                         + "\n".join(missing))
 
 
 def test_placeholders_survive_translation():
     spanish = i18n.catalog("es")
     import string
-    fields = lambda s: {f for _, f, _, _ in string.Formatter().parse(s) if f}
+
+    def fields(s):
+        return {f for _, f, _, _ in string.Formatter().parse(s) if f}
+
     for msgid, text in spanish.items():
         assert fields(msgid) == fields(text), msgid
 

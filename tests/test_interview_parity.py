@@ -29,7 +29,8 @@ def test_interview_and_cli_documents_match(name, script, tmp_path):
     session.run(script, until="documents")
     docs = session.eval("case_documents")
     record = json.loads(Path(docs.extras["case"].path()).read_text(encoding="utf-8"))
-    assert record == json.loads(json.dumps(session.eval("case").record())) or record["case_id"] == script["case.case_id"]
+    assert (record == json.loads(json.dumps(session.eval("case").record()))
+            or record["case_id"] == script["case.case_id"])
 
     case_file = tmp_path / "case.json"
     case_file.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
@@ -46,4 +47,5 @@ def test_interview_and_cli_documents_match(name, script, tmp_path):
         compared += 1
     made = {p.relative_to(out / cid).as_posix() for p in (out / cid).rglob("*.docx")}
     assert len(made) == compared, "the CLI produced documents the interview did not"
-    assert (out / cid / "deadlines.ics").read_text(encoding="utf-8") == Path(docs.extras["ics"].path()).read_text(encoding="utf-8")
+    interview_ics = Path(docs.extras["ics"].path()).read_text(encoding="utf-8")
+    assert (out / cid / "deadlines.ics").read_text(encoding="utf-8") == interview_ics

@@ -35,8 +35,10 @@ def translations():
 
 
 def test_every_phrase_has_its_english(phrases, translations):
-    missing = [(f"{interview}#{qid}", phrase[:70]) for interview, qid, phrase in phrases if not translations.get(phrase)]
-    assert not missing, f"{len(missing)} phrase(s) without English in {WORKBOOK.name} (run `make interview-translations`): {missing[:10]}"
+    missing = [(f"{interview}#{qid}", phrase[:70])
+               for interview, qid, phrase in phrases if not translations.get(phrase)]
+    assert not missing, (f"{len(missing)} phrase(s) without English in {WORKBOOK.name} "
+                         f"(run `make interview-translations`): {missing[:10]}")
 
 
 def test_translations_keep_the_code(phrases, translations):

@@ -233,7 +233,8 @@ def test_help_texts_cite_the_law_data():
     # legal basis is read from the law data.
     assert 'class="daterm"' in screen.subquestion and "LGDNNA art. 4" in screen.subquestion
     baseline = (ROOT / "interviews" / "ql_baseline.yml").read_text(encoding="utf-8")
-    definitions = [b for b in yaml.safe_load_all(baseline) if b and str(b.get("template", "")).startswith("puente_term_")]
+    definitions = [b for b in yaml.safe_load_all(baseline)
+                   if b and str(b.get("template", "")).startswith("puente_term_")]
     assert len(definitions) >= 7
     for block in definitions:
         assert "puente.basis(" in block["content"], f"{block['subject']}: the basis must come from the law data"

@@ -27,7 +27,8 @@ def test_wheel_layout(wheel):
     assert "docassemble/__init__.py" not in names, "docassemble is a namespace package"
     assert "docassemble/puente/__init__.py" in names
     assert "docassemble/puente/cli.py" in names
-    for folder, top in (("templates", "templates"), ("sources", "translations"), ("law", "law"), ("questions", "interviews")):
+    for folder, top in (("templates", "templates"), ("sources", "translations"), ("law", "law"),
+                        ("questions", "interviews")):
         expected = {f"docassemble/puente/data/{folder}/{p.relative_to(ROOT / top).as_posix()}"
                     for p in (ROOT / top).rglob("*") if p.is_file() and "__pycache__" not in p.parts}
         missing = expected - names

@@ -19,7 +19,8 @@ from docassemble.puente.schema import Field
 
 ROOT = Path(__file__).resolve().parent.parent
 # The three cases of the project brief; later examples add nothing to the reader tests.
-EXAMPLE_FILES = [ROOT / "examples" / name for name in ("ana-asylum.yaml", "luis-derivative.yaml", "rosa-reunification.yaml")]
+EXAMPLE_FILES = [ROOT / "examples" / name
+                 for name in ("ana-asylum.yaml", "luis-derivative.yaml", "rosa-reunification.yaml")]
 TODAY = date(2026, 11, 23)
 SHEETS = ("cases", "family", "evidence", "events")
 
@@ -42,7 +43,7 @@ def examples() -> list[dict]:
 
 @pytest.fixture(scope="module")
 def expected(examples) -> dict[str, dict]:
-    return validated([RawCase(str(path), data) for path, data in zip(EXAMPLE_FILES, examples)])
+    return validated([RawCase(str(path), data) for path, data in zip(EXAMPLE_FILES, examples, strict=True)])
 
 
 def validated(raw_cases: list[RawCase]) -> dict[str, dict]:
@@ -445,7 +446,8 @@ def test_list_items_that_are_not_cases(tmp_path, examples):
 
 
 def test_impossible_yaml_date_is_left_to_the_validator(tmp_path, examples):
-    text = EXAMPLE_FILES[0].read_text(encoding="utf-8").replace("date_of_birth: 2010-05-14", "date_of_birth: 2010-02-30")
+    text = EXAMPLE_FILES[0].read_text(encoding="utf-8")
+    text = text.replace("date_of_birth: 2010-05-14", "date_of_birth: 2010-02-30")
     path = tmp_path / "date.yaml"
     path.write_text(text, encoding="utf-8")
     cases, problems = read_inputs([path])

@@ -4,7 +4,6 @@ public versions and encryption."""
 from __future__ import annotations
 
 import json
-import os
 import re
 from pathlib import Path
 

@@ -56,7 +56,7 @@ def test_bilingual_bold_frozen_headers(workbook, sheet):
     assert header[0].value.startswith("case_id | Clave del caso | Case id")
     assert all(cell.font.bold for cell in header)
     assert worksheet.freeze_panes == "B2"
-    for index, field in enumerate(columns, start=1):
+    for index in range(1, len(columns) + 1):
         width = worksheet.column_dimensions[get_column_letter(index)].width
         assert 14 <= width <= 45
     # Text columns stay text (postal codes, licences); date columns show ISO dates.
@@ -109,7 +109,7 @@ def test_some_known_drop_downs(workbook):
 def test_codes_sheet_lists_every_enumerated_field(workbook):
     rows = list(workbook[CODES_SHEET].iter_rows(min_row=2, values_only=True))
     listed: dict[tuple[str, str], list[str]] = {}
-    for sheet, path, label_es, label_en, code, _ in rows:
+    for sheet, path, _label_es, _label_en, code, _ in rows:
         listed.setdefault((sheet, path), []).append(code)
     expected = {(sheet, field.path): list(field.choices)
                 for sheet in DATA_SHEETS for field in sheet_columns(sheet)
@@ -121,7 +121,7 @@ def test_codes_sheet_lists_every_enumerated_field(workbook):
 def test_example_rows(workbook):
     cases = workbook["cases"]
     columns = [field.path for field in sheet_columns("cases")]
-    row = dict(zip(columns, (cell.value for cell in cases[2])))
+    row = dict(zip(columns, (cell.value for cell in cases[2]), strict=False))
     assert row["case_id"] == "EX-0001"
     assert row["procedures"] == "asylum;coadyuvante"
     assert row["claim.grounds"] == "particular_social_group;gender"

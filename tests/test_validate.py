@@ -14,7 +14,8 @@ from .conftest import TODAY
 
 def errors(data):
     case, problems = parse_case(data, today=TODAY)
-    return case, {p.field: p for p in problems if p.severity == "error"}, [p for p in problems if p.severity == "warning"]
+    by_field = {p.field: p for p in problems if p.severity == "error"}
+    return case, by_field, [p for p in problems if p.severity == "warning"]
 
 
 @pytest.mark.parametrize("case_id", ["EX-0001", "EX-0002", "EX-0003"])
@@ -57,7 +58,8 @@ def test_round_trip_to_dict(example):
     ("entry after filing", lambda d: d["child"].update(entry_date="2026-05-01"), "child.entry_date"),
     ("adult", lambda d: d["child"].update(date_of_birth="2008-04-19"), "child.date_of_birth"),
     ("no dob, not estimated", lambda d: d["child"].pop("date_of_birth"), "child.date_of_birth"),
-    ("estimated without age", lambda d: (d["child"].pop("date_of_birth"), d["child"].update(age_estimated=True)), "child.estimated_age"),
+    ("estimated without age",
+     lambda d: (d["child"].pop("date_of_birth"), d["child"].update(age_estimated=True)), "child.estimated_age"),
     ("asylum without entry", lambda d: d["child"].pop("entry_date"), "child.entry_date"),
     ("asylum without grounds", lambda d: d["claim"].update(grounds=[]), "claim.grounds"),
     ("asylum without narrative", lambda d: d["claim"].pop("narrative"), "claim.narrative"),
@@ -69,7 +71,9 @@ def test_round_trip_to_dict(example):
     ("no ppnna", lambda d: d["authority"].pop("ppnna"), "authority.ppnna"),
     ("estatal without state", lambda d: d["authority"].pop("ppnna_state"), "authority.ppnna_state"),
     ("no counsel", lambda d: d["representative"].pop("family_names"), "representative.family_names"),
-    ("other reason unexplained", lambda d: (d["claim"].update(late_filing_reasons=["other"]), d["claim"].pop("late_filing_explanation")), "claim.late_filing_explanation"),
+    ("other reason unexplained",
+     lambda d: (d["claim"].update(late_filing_reasons=["other"]), d["claim"].pop("late_filing_explanation")),
+     "claim.late_filing_explanation"),
 ])
 def test_asylum_rules(example, path, mutate, field):
     data = example("EX-0001")
@@ -136,7 +140,8 @@ def test_reunification_may_rest_on_a_relative_refugee(example):
     data.pop("refugee_status")
     data["family"].append({"given_names": "Ana", "family_names": "Orellana", "relationship": "mother",
                            "in_mexico": True, "is_principal_refugee": True,
-                           "refugee_status": {"resolution_number": "COMAR/CDMX/1/2026", "resolution_date": "2026-01-02"}})
+                           "refugee_status": {"resolution_number": "COMAR/CDMX/1/2026",
+                                              "resolution_date": "2026-01-02"}})
     assert errors(data)[1] == {}
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -38,11 +37,16 @@ def nth_weekday(year: int, month: int, weekday: int, n: int) -> date:
 
 
 def _rule_date(rule: CalendarRule, year: int) -> date | None:
-    if rule.kind == "every_years" and (year - rule.first_year) % rule.every_years != 0:
-        return None
+    # The law loader gives each kind of rule the numbers it needs.
+    if rule.kind == "every_years":
+        assert rule.first_year is not None and rule.every_years is not None
+        if (year - rule.first_year) % rule.every_years != 0:
+            return None
     if rule.kind == "nth_weekday":
+        assert rule.weekday is not None and rule.n is not None
         day = nth_weekday(year, rule.month, rule.weekday, rule.n)
     else:
+        assert rule.day is not None
         day = date(year, rule.month, rule.day)
     if rule.valid_from and day < rule.valid_from:
         return None
@@ -58,20 +62,24 @@ class WorkingCalendar:
         self.law = law
         self.extra_days = tuple(sorted(extra_days, key=lambda d: d.date))
         self._extra = {d.date: d for d in self.extra_days}
+        # Per instance, not functools.lru_cache: a cache on the method would
+        # keep every calendar ever made alive.
+        self._holidays: dict[int, dict[date, Text]] = {}
 
     @property
     def name(self) -> str:
         return self.law.name
 
-    @lru_cache(maxsize=64)
     def holidays(self, year: int) -> dict[date, Text]:
         """The non-working days of one year under the law (weekends aside)."""
-        out = {}
-        for rule in self.law.rules:
-            day = _rule_date(rule, year)
-            if day is not None:
-                out[day] = rule.name
-        return out
+        if year not in self._holidays:
+            out = {}
+            for rule in self.law.rules:
+                day = _rule_date(rule, year)
+                if day is not None:
+                    out[day] = rule.name
+            self._holidays[year] = out
+        return self._holidays[year]
 
     def non_working_reason(self, day: date) -> str | None:
         """Why a day is not a working day ('weekend', a holiday's name, a DOF
@@ -114,7 +122,8 @@ class WorkingCalendar:
     def describe(self) -> dict:
         return {
             "name": self.law.name,
-            "extra_days": [{"date": d.date.isoformat(), "reference": d.reference, "name": d.name} for d in self.extra_days],
+            "extra_days": [{"date": d.date.isoformat(), "reference": d.reference, "name": d.name}
+                           for d in self.extra_days],
         }
 
 
@@ -140,7 +149,8 @@ def load_extra_days(path: str | Path) -> list[ExtraDay]:
     days = []
     for i, row in enumerate(rows):
         if not isinstance(row, dict):
-            raise InputError(str(path), N_("Calendar file {source}, entry {entry}: expected date and reference."), entry=i + 1)
+            raise InputError(str(path), N_("Calendar file {source}, entry {entry}: expected date and reference."),
+                             entry=i + 1)
         raw = row.get("date")
         try:
             if isinstance(raw, datetime):
@@ -150,9 +160,12 @@ def load_extra_days(path: str | Path) -> list[ExtraDay]:
             else:
                 day = date.fromisoformat(str(raw).strip()[:10])
         except ValueError:
-            raise InputError(str(path), N_("Calendar file {source}, entry {entry}: the date must be YYYY-MM-DD."), entry=i + 1) from None
+            raise InputError(str(path), N_("Calendar file {source}, entry {entry}: the date must be YYYY-MM-DD."),
+                             entry=i + 1) from None
         reference = str(row.get("reference") or row.get("dof") or "").strip()
         if not reference:
-            raise InputError(str(path), N_("Calendar file {source}, entry {entry}: every extra day needs its DOF reference."), entry=i + 1)
+            raise InputError(str(path),
+                             N_("Calendar file {source}, entry {entry}: every extra day needs its DOF reference."),
+                             entry=i + 1)
         days.append(ExtraDay(day, reference, str(row.get("name") or "").strip()))
     return days

@@ -19,17 +19,16 @@ from pathlib import Path
 from .calendar import WorkingCalendar, load_extra_days
 from .deadlines import case_deadlines
 from .documents.context import long_date
+from .documents.protect import encrypt_pdf
+from .documents.review_packet import build_review_packet
 from .errors import InputError, Problem, PuenteError
 from .ics import deadlines_to_ics
 from .law import default_law
 from .pipeline import Options, generate
 from .readers import read_inputs
+from .review import sign_off, sign_off_problems
 from .template_sheet import write_template_workbook
 from .validate import parse_case
-from .documents.protect import encrypt_pdf
-from .documents.review_packet import build_review_packet
-from .review import sign_off, sign_off_problems
-
 
 PASSWORD_ENV = "PUENTE_PDF_PASSWORD"
 
@@ -66,7 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     sharing = argparse.ArgumentParser(add_help=False)
     sharing.add_argument("--redact", action="store_true",
-                         help="also write public versions (initials, no dates of birth or file numbers) under <case>/redacted/")
+                         help="also write public versions (initials, no dates of birth or file numbers) "
+                              "under <case>/redacted/")
     sharing.add_argument("--encrypt", action="store_true",
                          help=f"encrypt every PDF with AES-256; the password is read from ${PASSWORD_ENV} or asked for")
 
@@ -179,10 +179,14 @@ def cmd_deadlines(args) -> int:
         if case is None:
             status = 1
             continue
+        assert case.case_id  # required: parse_case returns no case without one
         deadlines = case_deadlines(case, law, calendar)
         print(f"{case.case_id} — {calendar.name}")
         for d in deadlines:
-            state = "VENCIDO / PAST" if d.is_past else ("informativo / informational" if d.rule.informational else "abierto / open")
+            if d.is_past:
+                state = "VENCIDO / PAST"
+            else:
+                state = "informativo / informational" if d.rule.informational else "abierto / open"
             late = f" ({d.working_days_late} días hábiles de retraso / working days late)" if d.is_past else ""
             unit = "días hábiles" if d.rule.unit == "working_days" else "años"
             print(f"  {d.date.isoformat()}  {d.rule.label.es} / {d.rule.label.en}\n"

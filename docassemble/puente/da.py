@@ -314,6 +314,7 @@ def _collect(obj: Any, cls: type) -> dict[str, Any]:
             continue
         raw = obj.__dict__[fld.name]
         kind = fld.metadata["kind"]
+        value: Any
         if kind == "object":
             value = _collect(raw, hints[fld.name])
         elif kind == "object_list":
@@ -479,10 +480,11 @@ def _deadline_case(case: PuenteCase) -> model.Case:
     procedures = case.__dict__.get("procedures") or ["asylum"]
     filing = _plain(case.__dict__.get("filing_date"), "date")
     entry = _plain(case.child.__dict__.get("entry_date"), "date")
-    proceedings = model.Proceedings(**{
+    dates: dict[str, Any] = {
         name: dt.date.fromisoformat(_plain(case.proceedings.__dict__[name], "date"))
         for name in ("comar_filed_date", "refusal_notified_date", "prevention_notified_date")
-        if _plain(case.proceedings.__dict__.get(name), "date")})
+        if _plain(case.proceedings.__dict__.get(name), "date")}
+    proceedings = model.Proceedings(**dates)
     return model.Case(
         procedures=list(procedures),
         filing_date=dt.date.fromisoformat(filing) if filing else _today(),
@@ -613,7 +615,8 @@ class PuenteDocuments(DAObject):
         for lang in LANGUAGES:
             packet = case_dir / f"packet.{lang}.pdf"
             if packet.exists():
-                self.extras[f"packet_{lang}"] = self._file(f"packet_{lang}", packet, f"{result.case_id}-packet-{lang}.pdf")
+                self.extras[f"packet_{lang}"] = self._file(f"packet_{lang}", packet,
+                                                           f"{result.case_id}-packet-{lang}.pdf")
         self.extras["ics"] = self._file("ics", case_dir / "deadlines.ics", f"{result.case_id}-deadlines.ics")
         self.extras["case"] = self._file("case_json", case_dir / "case.json", f"{result.case_id}-case.json")
         zip_path = out / f"{result.case_id}.zip"
@@ -628,7 +631,8 @@ class PuenteDocuments(DAObject):
         return f
 
     def by_kind(self, kind: str, language: str) -> dict | None:
-        return next((i for i in self.__dict__.get("items", []) if i["kind"] == kind and i["language"] == language), None)
+        items = self.__dict__.get("items", [])
+        return next((i for i in items if i["kind"] == kind and i["language"] == language), None)
 
     def links(self, kind: str, language: str) -> str:
         """Markdown download links of one document in one language."""
@@ -842,7 +846,7 @@ class BatchRun(DAObject):
         with tempfile.TemporaryDirectory() as tmp:
             raws, problems = read_input(_upload_path(upload, Path(tmp)))
             prefix = str(Path(tmp)) + "/"
-        self.rows = []
+        self.rows: list[dict[str, Any]] = []
         for p in problems:
             self.rows.append({"case_id": p.case_id or "?", "source": "", "ok": False, "problems": [p]})
         for raw in raws:
@@ -864,8 +868,8 @@ def run_batch(upload: Any, languages: list[str], today: dt.date | None = None) -
     return the ZIP with the outputs and the manifest, and a summary."""
     today = today or _today()
     pdf = pdf_enabled()
-    with tempfile.TemporaryDirectory() as tmp:
-        tmp = Path(tmp)
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
         raws, problems = read_input(_upload_path(upload, tmp))
         out = tmp / "out"
         results = generate([(r.source, r.data) for r in raws], out, law(), calendar(),

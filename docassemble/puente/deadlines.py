@@ -7,6 +7,7 @@ the date already filed with COMAR.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from datetime import date
 
@@ -20,8 +21,9 @@ COMAR_CLAIMS = ("asylum", "derivative_status")
 @dataclass(frozen=True)
 class Deadline:
     rule: DeadlineRule
-    date: date
-    from_date: date
+    # dt.date: inside the class, "date" is this field's name.
+    date: dt.date
+    from_date: dt.date
     status: str  # open | past
     working_days_late: int = 0
     projected: bool = False  # counted from the planned filing date, not a recorded one
@@ -91,13 +93,17 @@ class Deadline:
         return out
 
 
+def add_years(start: date, years: int) -> date:
+    try:
+        return start.replace(year=start.year + years)
+    except ValueError:  # 29 February -> 28 February
+        return start.replace(year=start.year + years, day=28)
+
+
 def _term_end(rule: DeadlineRule, start: date, calendar: WorkingCalendar, term: int | None = None) -> date:
     if rule.unit == "working_days":
         return calendar.add_working_days(start, term if term is not None else rule.term)
-    try:
-        return start.replace(year=start.year + rule.term)
-    except ValueError:  # 29 February -> 28 February
-        return start.replace(year=start.year + rule.term, day=28)
+    return add_years(start, rule.term)
 
 
 def compute(rule: DeadlineRule, start: date, as_of: date, calendar: WorkingCalendar, *, projected: bool = False,
@@ -111,13 +117,31 @@ def compute(rule: DeadlineRule, start: date, as_of: date, calendar: WorkingCalen
     return Deadline(rule, end, start, "open", 0, projected, step, term)
 
 
-def case_deadlines(case: Case, law: Law, calendar: WorkingCalendar) -> list[Deadline]:
-    """Every deadline of ``calendar.md`` that the case's data allows."""
+def coming_of_age(case: Case, law: Law, calendar: WorkingCalendar, on: date | None) -> Deadline | None:
+    """The 18th birthday (LGDNNA art. 5), when it falls within a year of
+    ``on`` either side (after-filing.md: every output that shows deadlines
+    shows it). Past on ``on``: the child has come of age."""
+    dob = case.child.date_of_birth
+    if dob is None or on is None:
+        return None
+    deadline = compute(law.deadlines["coming_of_age"], dob, on, calendar)
+    if not add_years(on, -1) <= deadline.date <= add_years(on, 1):
+        return None
+    return deadline
+
+
+def case_deadlines(case: Case, law: Law, calendar: WorkingCalendar, today: date | None = None) -> list[Deadline]:
+    """Every deadline of ``calendar.md`` that the case's data allows.
+
+    ``today`` is only the date the coming of age is measured from (default:
+    the filing date); the terms are judged on the filing date as before."""
     rules = law.deadlines
     out: list[Deadline] = []
     procs = set(case.procedures)
     filed = case.proceedings.comar_filed_date
     as_of = case.filing_date
+    if as_of is None:  # parse_case sets it (today when the record has none)
+        raise ValueError(f"case {case.case_id}: deadlines need the filing date")
 
     pro = case.proceedings
     decided = pro.resolution.kind is not None or pro.refusal_notified is not None
@@ -143,6 +167,9 @@ def case_deadlines(case: Case, law: Law, calendar: WorkingCalendar) -> list[Dead
         # hábiles); a decision on the application makes the reply moot.
         out.append(compute(rules["prevention_reply"], pro.prevention_notified_date, as_of, calendar,
                            term=pro.prevention_term_days, step=step_state(done=False, moot=decided)))
+    birthday = coming_of_age(case, law, calendar, today or as_of)
+    if birthday is not None:
+        out.append(birthday)
     return out
 
 
@@ -152,3 +179,41 @@ def step_state(*, done: bool, moot: bool) -> str:
 
 def asylum_filing_deadline(case: Case, law: Law, calendar: WorkingCalendar) -> Deadline | None:
     return next((d for d in case_deadlines(case, law, calendar) if d.id == "asylum_filing"), None)
+
+
+# --------------------------------------------------------------------------
+# A deadline's state on a given day: the office's board and its reminders.
+# The engine above says when a term ends and whether a step is settled
+# (display_state); here only the distance from ``today`` is added.
+
+STATES = ("overdue", "this_week", "next_30_days", "later", "done", "not_applicable")
+SETTLED = ("done", "not_applicable")
+THIS_WEEK_WORKING_DAYS = 4  # today and the next four working days: a working week
+NEXT_DAYS = 30
+
+
+def working_days_left(deadline: Deadline, today: date, calendar: WorkingCalendar) -> int:
+    """Working days from ``today`` to the deadline: 0 on the day itself,
+    negative when it has passed (the working days late, as the engine counts
+    them)."""
+    if deadline.date >= today:
+        return calendar.working_days_between(today, deadline.date)
+    return -calendar.working_days_between(deadline.date, today)
+
+
+def state_on(deadline: Deadline, today: date, calendar: WorkingCalendar) -> str:
+    """overdue | this_week | next_30_days | later | done | not_applicable.
+
+    A settled step keeps the engine's state. A term that runs against the
+    authority (informational, e.g. COMAR's 45 days) is never counsel's to
+    miss: once past it is not applicable rather than overdue."""
+    settled = deadline.display_state
+    if settled in SETTLED:
+        return settled
+    if deadline.date < today:
+        return "not_applicable" if deadline.rule.informational else "overdue"
+    if working_days_left(deadline, today, calendar) <= THIS_WEEK_WORKING_DAYS:
+        return "this_week"
+    if (deadline.date - today).days <= NEXT_DAYS:
+        return "next_30_days"
+    return "later"

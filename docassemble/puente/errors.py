@@ -7,7 +7,8 @@ manifests that are shared more widely than the case file.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import dataclasses
+from dataclasses import dataclass
 from typing import Any
 
 from . import i18n
@@ -23,7 +24,7 @@ class Problem:
 
     field: str
     message: str  # gettext msgid, English, with {placeholders}
-    params: dict[str, Any] = field(default_factory=dict)
+    params: dict[str, Any] = dataclasses.field(default_factory=dict)
     case_id: str | None = None
     severity: str = "error"  # error | warning
 

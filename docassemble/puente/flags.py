@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .deadlines import Deadline
 from .dates import long_date
+from .deadlines import Deadline
 from .law import Law, Text
 from .model import Case
 
@@ -62,7 +62,8 @@ def case_flags(case: Case, deadlines: list[Deadline], law: Law) -> list[Flag]:
     if case.child.placement.type == "inm_station":
         out.append(Flag("detained", Text(
             f"La NNA está en una estación migratoria: la ley prohíbe alojar a NNA en ellas ({lm99}).",
-            f"The child is in a migration detention station: the law forbids holding children there ({lm99})."), "danger"))
+            f"The child is in a migration detention station: the law forbids holding children there ({lm99})."),
+            "danger"))
     age = case.age
     if age is not None and age < UNDER_12:
         out.append(Flag("under_12", Text(

@@ -32,7 +32,9 @@ def catalog(lang: str) -> dict[str, str]:
         return {}
     with path.open("rb") as fh:
         cat = read_po(fh, locale=lang)
-    return {m.id: m.string for m in cat if m.id and m.string and not m.fuzzy}
+    # Plural messages (tuples) are not used.
+    return {m.id: m.string for m in cat
+            if isinstance(m.id, str) and isinstance(m.string, str) and m.id and m.string and not m.fuzzy}
 
 
 def translate(message: str, lang: str, **params: Any) -> str:

@@ -11,6 +11,7 @@ once, in ``law/citations.yml``, and every document follows.
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -25,7 +26,8 @@ from .resources import law_dir
 
 LANGS = ("es", "en")
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-TRIGGERS = ("entry_date", "filed_date", "refusal_notified_date", "prevention_notified_date", "us_grant_date")
+TRIGGERS = ("entry_date", "filed_date", "refusal_notified_date", "prevention_notified_date", "us_grant_date",
+            "date_of_birth")
 UNITS = ("working_days", "years")
 CHECKLIST_SECTIONS = ("documents", "after_filing", "safeguards")
 # terms.yml categories -> the codes of the case record they must cover
@@ -162,6 +164,7 @@ def cite_together(citations: list["Citation"], lang: str = "es", glossed: set | 
             continue
         arts = []
         for c in group:
+            assert c.article is not None  # citations without an article were written out above
             art = c.article if lang == "es" else english_article(c.article)
             if c.fraction:
                 art += (f", fracción {c.fraction}" if lang == "es" else f", section {c.fraction}")
@@ -201,6 +204,7 @@ class DeadlineRule:
     informational: bool = False
     note: Text | None = None
     short: Text | None = None  # for tight spaces (the review timeline)
+    document: Text | None = None  # the document that meets it (the board)
 
     def basis_text(self, lang: str = "es") -> str:
         return "; ".join(c.short(lang) for c in self.basis)
@@ -277,7 +281,8 @@ class Law:
         try:
             return self.citations[citation_id]
         except KeyError:
-            raise LawDataError(f"law/citations.yml: no citation '{citation_id}' (asked for by a template or rule)") from None
+            raise LawDataError(
+                f"law/citations.yml: no citation '{citation_id}' (asked for by a template or rule)") from None
 
     def unchecked(self) -> list[Citation]:
         return [c for c in self.citations.values() if not c.checked]
@@ -309,7 +314,7 @@ class _Reader:
     def fail(self, entry: str, message: str) -> LawDataError:
         return LawDataError(f"{self.name}: entry '{entry}': {message}")
 
-    def keys(self, entry: str, data: Any, required: set[str], optional: set[str] = frozenset()) -> dict:
+    def keys(self, entry: str, data: Any, required: AbstractSet[str], optional: AbstractSet[str] = frozenset()) -> dict:
         if not isinstance(data, dict):
             raise self.fail(entry, "expected a mapping")
         unknown = set(data) - required - set(optional)
@@ -353,12 +358,14 @@ def load_law(directory: Path | None = None) -> Law:
     statutes = {}
     for sid, data in r.load().items():
         data = r.keys(sid, data, {"abbreviation", "name", "source"}, {"href"})
-        statutes[sid] = Statute(sid, str(data["abbreviation"]), r.text(sid, data["name"]), str(data["source"]), data.get("href"))
+        statutes[sid] = Statute(sid, str(data["abbreviation"]), r.text(sid, data["name"]), str(data["source"]),
+                                data.get("href"))
 
     r = _Reader(directory / "citations.yml")
     citations = {}
     for cid, data in r.load().items():
-        data = r.keys(cid, data, {"statute", "topic", "source", "checked"}, {"article", "fraction", "paragraph", "text"})
+        data = r.keys(cid, data, {"statute", "topic", "source", "checked"},
+                      {"article", "fraction", "paragraph", "text"})
         if data["statute"] not in statutes:
             raise r.fail(cid, f"unknown statute '{data['statute']}' (see law/statutes.yml)")
         if not isinstance(data["checked"], bool):
@@ -375,7 +382,8 @@ def load_law(directory: Path | None = None) -> Law:
     r = _Reader(directory / "deadlines.yml")
     deadlines = {}
     for did, data in r.load().items():
-        data = r.keys(did, data, {"term", "unit", "trigger", "basis", "label"}, {"informational", "note", "short"})
+        data = r.keys(did, data, {"term", "unit", "trigger", "basis", "label"},
+                      {"informational", "note", "short", "document"})
         if data["unit"] not in UNITS:
             raise r.fail(did, f"unit must be one of {UNITS}")
         if data["trigger"] not in TRIGGERS:
@@ -388,6 +396,7 @@ def load_law(directory: Path | None = None) -> Law:
             informational=bool(data.get("informational", False)),
             note=r.text(did, data["note"]) if data.get("note") else None,
             short=r.text(did, data["short"]) if data.get("short") else None,
+            document=r.text(did, data["document"]) if data.get("document") else None,
         )
 
     r = _Reader(directory / "calendar.yml")
@@ -447,7 +456,7 @@ def load_law(directory: Path | None = None) -> Law:
                 if not item.get("basis") and not item.get("source"):
                     raise r.fail(entry, "every checklist item needs a 'basis' (citation ids) or a 'source'")
                 checklist.append(ChecklistItem(
-                    id=iid, procedure=procedure, section=section, text=Text(item["es"], item["en"]),
+                    id=str(iid), procedure=procedure, section=section, text=Text(item["es"], item["en"]),
                     basis=r.basis(entry, item["basis"], citations) if item.get("basis") else (),
                     source=item.get("source"), when=item.get("when"),
                 ))
@@ -463,7 +472,8 @@ def load_law(directory: Path | None = None) -> Law:
         for code, data in entries.items():
             entry = f"{category}.{code}"
             data = r.keys(entry, data, {"es", "en", "basis"})
-            terms[category][code] = Term(code, Text(str(data["es"]), str(data["en"])), r.basis(entry, data["basis"], citations))
+            terms[category][code] = Term(code, Text(str(data["es"]), str(data["en"])),
+                                         r.basis(entry, data["basis"], citations))
     return Law(statutes, citations, deadlines, calendar, checklist, terms,
                **_load_supporting(directory, citations))
 
@@ -636,8 +646,8 @@ def _load_supporting(directory: Path, citations: dict[str, Citation]) -> dict[st
         where = f"findings.{code}"
         if code not in FINDINGS:
             raise r.fail(where, f"unknown finding (known: {list(FINDINGS)})")
-        entry = r.keys(where, entry, {"title", "right", "status", "measure", "institutions", "term", "follow_up", "basis"},
-                       {"also"})
+        entry = r.keys(where, entry,
+                       {"title", "right", "status", "measure", "institutions", "term", "follow_up", "basis"}, {"also"})
         if entry["status"] not in RIGHT_STATUSES:
             raise r.fail(where, f"status must be one of {RIGHT_STATUSES}")
         if not isinstance(entry.get("also", []), list):

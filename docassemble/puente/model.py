@@ -171,13 +171,18 @@ class Coadyuvante:
     child_heard: bool = f("bool", "La NNA fue escuchada", "Child was heard", default=False)
 
 
+# Inside a record with a field named ``date``, that name is the field: later
+# fields spell the type through this alias.
+Day = date
+
+
 @dataclass
 class Resolution:
     """COMAR's resolution, as notified."""
     kind: str | None = f("enum", "Sentido de la resolución", "Outcome of the resolution", choices=RESOLUTION_KINDS)
     number: str | None = f("text", "Número de la resolución", "Resolution number")
     date: date | None = f("date", "Fecha de la resolución", "Date of the resolution")
-    notified_date: date | None = f("date", "Fecha de notificación de la resolución", "Date the resolution was notified")
+    notified_date: Day | None = f("date", "Fecha de notificación de la resolución", "Date the resolution was notified")
     # What COMAR said, in short: each ground becomes an agravio of the recurso.
     grounds: list[str] = f("text_list", "Motivos de la resolución", "Grounds given in the resolution")
 

@@ -34,9 +34,9 @@ from .ics import deadlines_to_ics
 from .law import Law, default_law
 from .model import Case, to_dict
 from .review import docx_paragraphs
-from .stage import case_stage, documents_to_produce, needs_carta_poder
 from .review import refresh as refresh_review
 from .review import summary as review_summary
+from .stage import case_stage, documents_to_produce, needs_carta_poder
 from .validate import parse_case
 
 log = logging.getLogger("puente")
@@ -89,7 +89,7 @@ class CaseResult:
     review: dict | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        out = {
+        out: dict[str, Any] = {
             "case_id": self.case_id,
             "status": self.status,
             "errors": [p.to_dict() for p in self.errors],
@@ -119,7 +119,7 @@ def document_plan(case: Case, languages: Iterable[str]) -> list[tuple[str, str]]
     kinds += ["carta_poder"] if needs_carta_poder(case, filings) else []
     kinds += list(SUPPORTING)
     langs = [lang for lang in ("es", "en") if lang in languages and lang in case.output_languages]
-    plan = [(k, lang) for k in kinds for lang in langs]
+    plan: list[tuple[str, str]] = [(k, lang) for k in kinds for lang in langs]
     plan += [("rights_sheet", lang) for lang in CHILD_LANGUAGES if lang in case.child.languages]
     return [(k, lang) for k, lang in plan if template_file(k, lang).exists()]
 
@@ -194,21 +194,22 @@ def generate(
         cid = (case.case_id if case else next((p.case_id for p in problems if p.case_id), None)) or source
         result = CaseResult(case_id=cid, errors=errors, warnings=warnings, source=source, case=case)
         if case is not None and case.case_id in seen:
-            result.errors.append(Problem("case_id", N_("This case id appears twice in the input; each case needs its own."),
-                                         case_id=case.case_id))
+            result.errors.append(Problem(
+                "case_id", N_("This case id appears twice in the input; each case needs its own."),
+                case_id=case.case_id))
             case = None
         if case is None:
             result.status = "error"
             results.append(result)
             bar.step()
             continue
-        seen.add(case.case_id)
+        seen.add(cid)  # the case's own id, which validation requires
         try:
             dc = DocumentContext.build(case, law, calendar)
             result.flags = [f.id for f in dc.flags]
             result.deadlines = [d.to_dict() for d in dc.deadlines]
             result.warnings += _rule_warnings(case, dc)
-            case_dir = staging / case.case_id
+            case_dir = staging / cid
             rendered = []
             for kind, lang in document_plan(case, options.languages):
                 docx = case_dir / lang / f"{kind}.docx"
@@ -225,7 +226,7 @@ def generate(
             record.pop("review", None)
             _write_json(case_dir / "case.json", record)
             (case_dir / "deadlines.ics").write_text(
-                deadlines_to_ics(case.case_id, dc.deadlines, calendar.name, "es"), encoding="utf-8", newline="")
+                deadlines_to_ics(cid, dc.deadlines, calendar.name, "es"), encoding="utf-8", newline="")
             pending.append((result, case_dir, rendered))
         except PuenteError as exc:
             log.error("case %s: %s", case.case_id, exc)
@@ -246,6 +247,7 @@ def generate(
 
     # 3. Records, packets, and the move into place.
     for result, case_dir, rendered in pending:
+        assert result.case is not None  # only valid cases are pending
         try:
             for kind, lang, docx in rendered:
                 rel = docx.relative_to(case_dir).with_suffix("")
@@ -265,8 +267,8 @@ def generate(
             if options.pdf:
                 for lang in ("es", "en"):
                     parts = [PacketPart(document_title(law, kind, lang), case_dir / lang / f"{kind}.pdf")
-                             for kind, l, docx in rendered
-                             if l == lang and kind in PACKET_KINDS and docx.parent == case_dir / lang]
+                             for kind, doc_lang, docx in rendered
+                             if doc_lang == lang and kind in PACKET_KINDS and docx.parent == case_dir / lang]
                     if parts:
                         annexes = _annexes([(part.title, part.pdf.with_suffix(".docx")) for part in parts])
                         build_packet(parts, annexes, case_dir / f"packet.{lang}.pdf",
@@ -335,11 +337,13 @@ def _rule_warnings(case: Case, dc: DocumentContext) -> list[Problem]:
     filing = next((d for d in dc.deadlines if d.id == "asylum_filing"), None)
     if filing and not filing.is_past and case.claim.late_filing_reasons:
         out.append(Problem("claim.late_filing_reasons",
-                           N_("Late-filing reasons were given but the application is filed on time (deadline {deadline}); they will not be printed."),
+                           N_("Late-filing reasons were given but the application is filed on time (deadline "
+                              "{deadline}); they will not be printed."),
                            {"deadline": filing.date.isoformat()}, case_id=case.case_id, severity="warning"))
     if filing and filing.is_past and not case.claim.late_filing_reasons:
         out.append(Problem("claim.late_filing_reasons",
-                           N_("The application is late (deadline {deadline}) and no late-filing reasons were given: add them so the filing can justify the delay."),
+                           N_("The application is late (deadline {deadline}) and no late-filing reasons were given: "
+                              "add them so the filing can justify the delay."),
                            {"deadline": filing.date.isoformat()}, case_id=case.case_id, severity="warning"))
     return out
 
@@ -349,7 +353,8 @@ def _write_json(path: Path, data: Any) -> None:
     path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
-def write_manifest(results: list[CaseResult], out_dir: Path, calendar: WorkingCalendar, *, now: datetime | None = None) -> dict:
+def write_manifest(results: list[CaseResult], out_dir: Path, calendar: WorkingCalendar, *,
+                   now: datetime | None = None) -> dict:
     now = now or datetime.now(MEXICO_TZ)
     manifest = {
         "generated_at": now.isoformat(timespec="seconds"),

@@ -142,8 +142,10 @@ def read_input(path: Path) -> tuple[list[RawCase], list[Problem]]:
     if suffix in WORKBOOK_SUFFIXES:
         return read_workbook(path)
     if suffix in OTHER_SPREADSHEET_SUFFIXES:
-        raise InputError(source, N_("Cannot read {source}: this spreadsheet format is not supported; save it as an Excel workbook (.xlsx)."))
-    raise InputError(source, N_("Cannot read {source}: use a .xlsx workbook, a .csv file, a .json or .yaml case file, or a folder of case files."))
+        raise InputError(source, N_("Cannot read {source}: this spreadsheet format is not supported; save it as an "
+                                    "Excel workbook (.xlsx)."))
+    raise InputError(source, N_("Cannot read {source}: use a .xlsx workbook, a .csv file, a .json or .yaml case file, "
+                                "or a folder of case files."))
 
 
 def _drop_duplicate_ids(cases: list[RawCase], problems: list[Problem]) -> list[RawCase]:
@@ -193,7 +195,8 @@ def read_case_file(path: Path) -> tuple[list[RawCase], list[Problem]]:
     elif len(documents) > 1:  # a YAML stream: one case per document
         items = documents
     else:
-        raise InputError(source, N_("{source} holds no case: expected one case (a group of fields) or a list of cases."))
+        raise InputError(source,
+                         N_("{source} holds no case: expected one case (a group of fields) or a list of cases."))
     cases: list[RawCase] = []
     problems: list[Problem] = []
     for number, item in enumerate(items, start=1):
@@ -202,7 +205,8 @@ def read_case_file(path: Path) -> tuple[list[RawCase], list[Problem]]:
         else:
             problems.append(Problem(
                 field="",
-                message=N_("Item {item} of {source} is not a case: a case is a group of fields, not a list or a single value."),
+                message=N_("Item {item} of {source} is not a case: a case is a group of fields, not a list or a single "
+                           "value."),
                 params={"item": number, "source": source},
                 case_id=source,
             ))
@@ -217,7 +221,8 @@ def _read_text(path: Path, *, legacy_fallback: bool = False) -> str:
         if legacy_fallback:
             # Excel for Windows saves "CSV" in the Windows code page, not UTF-8.
             return data.decode("cp1252", errors="replace")
-        raise InputError(str(path), N_("Cannot read {source}: the text is not UTF-8; save the file as UTF-8.")) from None
+        raise InputError(str(path),
+                         N_("Cannot read {source}: the text is not UTF-8; save the file as UTF-8.")) from None
 
 
 def _load_json(path: Path) -> Any:
@@ -235,7 +240,7 @@ class _CaseLoader(yaml.SafeLoader):
     validator reports that one field instead of the whole file failing."""
 
 
-def _timestamp_or_text(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+def _timestamp_or_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
     try:
         return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
     except ValueError:
@@ -252,7 +257,8 @@ def _load_yaml(path: Path) -> list[Any]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         if mark is not None:
-            raise InputError(str(path), N_("Cannot read {source}: it is not valid YAML (line {line}, column {column})."),
+            raise InputError(str(path),
+                             N_("Cannot read {source}: it is not valid YAML (line {line}, column {column})."),
                              line=mark.line + 1, column=mark.column + 1) from None
         raise InputError(str(path), N_("Cannot read {source}: it is not valid YAML.")) from None
     except yaml.YAMLError:
@@ -357,7 +363,8 @@ def _attach_rows(sheet: Sheet, by_id: dict[str, RawCase]) -> list[Problem]:
         if case is None:
             problems.append(sheet.problem(
                 "case_id",
-                N_("Row {row} of sheet '{sheet}' in {file} names a case id that is not in the cases sheet; it was not read."),
+                N_("Row {row} of sheet '{sheet}' in {file} names a case id that is not in the cases sheet; it was not "
+                   "read."),
                 case_id=case_id[:64], row=row_number))
             continue
         if record:
@@ -392,7 +399,8 @@ def _map_columns(sheet: Sheet) -> tuple[dict[int, Field], list[Problem]]:
         if path is None:
             problems.append(sheet.problem(
                 name[:80],
-                N_("Unknown column in sheet '{sheet}' of {file}: it matches no field name or label, so it was not read. Check the spelling against the template workbook.")))
+                N_("Unknown column in sheet '{sheet}' of {file}: it matches no field name or label, so it was not "
+                   "read. Check the spelling against the template workbook.")))
         elif path in {field.path for field in columns.values()}:
             problems.append(sheet.problem(
                 path, N_("Two columns of sheet '{sheet}' in {file} are the same field; only the first one was read.")))
@@ -479,7 +487,8 @@ def read_csv_cases(path: Path) -> tuple[list[RawCase], list[Problem]]:
     ``events.csv`` read from the same folder when they are there."""
     kind = path.stem.lower()
     if kind in CHILD_SHEETS:
-        raise InputError(str(path), N_("{source} is the {sheet} sheet: give the cases sheet (for example cases.csv) and keep this file beside it."),
+        raise InputError(str(path), N_("{source} is the {sheet} sheet: give the cases sheet (for example cases.csv) "
+                                       "and keep this file beside it."),
                          sheet=kind)
     sheets = {"cases": _read_csv_sheet(path, "cases")}
     for child in CHILD_SHEETS:

@@ -43,7 +43,8 @@ def docx_paragraphs(path: Path) -> list[str]:
                     cells = []
                     for cell in row.iterchildren():
                         if cell.tag.endswith("}tc"):
-                            cells.append(" ".join("".join(t.text or "" for t in cell.iter() if t.tag.endswith("}t")).split()))
+                            text = "".join(t.text or "" for t in cell.iter() if t.tag.endswith("}t"))
+                            cells.append(" ".join(text.split()))
                     line = " | ".join(c for c in cells if c)
                     if line:
                         out.append(line)
@@ -180,7 +181,7 @@ def summary(review: dict[str, Any] | None) -> dict[str, Any] | None:
     """The part of a review that goes into the manifest (no snapshots)."""
     if not review:
         return None
-    out = {k: review[k] for k in ("decision", "reviewer", "date", "comments", "stale") if k in review}
+    out: dict[str, Any] = {k: review[k] for k in ("decision", "reviewer", "date", "comments", "stale") if k in review}
     changes = review.get("changes") or {}
     if changes:
         out["changed_fields"] = [c["field"] for c in changes.get("case", [])]

@@ -33,7 +33,16 @@ class Field:
         return f"{self.path} | {self.label_es} | {self.label_en}"
 
 
-def fields_of(cls, prefix: str = "", *, flatten_lists: bool = False) -> list[Field]:
+def object_class(fld: dataclasses.Field) -> type:
+    """The record class of an ``object`` field: model.py gives the class itself
+    as the field's default factory."""
+    factory = fld.default_factory
+    if not callable(factory):
+        raise TypeError(f"{fld.name}: an object field needs its class as default")
+    return factory().__class__
+
+
+def fields_of(cls: type, prefix: str = "", *, flatten_lists: bool = False) -> list[Field]:
     """Every leaf field of a record class, nested objects flattened with dots.
 
     Lists of objects (family, evidence, events) are left out: they are not
@@ -44,7 +53,7 @@ def fields_of(cls, prefix: str = "", *, flatten_lists: bool = False) -> list[Fie
         meta = fld.metadata
         path = f"{prefix}{fld.name}"
         if meta["kind"] == "object":
-            out.extend(fields_of(fld.default_factory().__class__, path + "."))
+            out.extend(fields_of(object_class(fld), path + "."))
         elif meta["kind"] in ("object_list", "raw"):
             continue
         else:

@@ -46,7 +46,9 @@ class Step:
 
 @dataclass(frozen=True)
 class Stage:
-    code: str  # to_file | filed | ratification_due | prevention_due | refused | appealed | granted | complementary | abandoned
+    # to_file | filed | ratification_due | prevention_due | refused | appealed |
+    # granted | complementary | abandoned
+    code: str
     summary: Text
     steps: tuple[Step, ...] = ()
     alternatives: tuple[Deadline, ...] = field(default=())
@@ -74,7 +76,9 @@ def case_stage(case: Case, law: Law, calendar: WorkingCalendar) -> Stage:
     """What the case needs next, and why."""
     pro = case.proceedings
     res = pro.resolution
-    as_of = case.filing_date or date.today()
+    as_of = case.filing_date
+    if as_of is None:  # parse_case sets it (today when the record has none); nothing here reads the clock
+        raise ValueError(f"case {case.case_id}: the stage needs the filing date")
     rules = law.deadlines
     number = res.number or ""
     num_es = f" {number}" if number else ""
@@ -89,16 +93,20 @@ def case_stage(case: Case, law: Law, calendar: WorkingCalendar) -> Stage:
         alternatives = tuple(compute(rules[r], refused_on, as_of, calendar) for r in ALTERNATIVES if r in rules)
         if pro.appeal_filed_date:
             return Stage("appealed", Text(
-                f"La COMAR negó la condición de refugiado (resolución{num_es}, notificada el {_d(refused_on, 'es')}) y el "
-                f"recurso de revisión se interpuso el {_d(pro.appeal_filed_date, 'es')}: esperar su resolución y vigilar "
+                f"La COMAR negó la condición de refugiado (resolución{num_es}, notificada el {_d(refused_on, 'es')}) "
+                "y el "
+                f"recurso de revisión se interpuso el {_d(pro.appeal_filed_date, 'es')}: esperar su resolución y "
+                "vigilar "
                 f"que no se ejecute ninguna devolución mientras se resuelve.",
                 f"COMAR refused refugee status (resolution{(' ' + number) if number else ''}, notified on "
                 f"{_d(refused_on, 'en')}) and the appeal (recurso de revisión) was filed on "
-                f"{_d(pro.appeal_filed_date, 'en')}: await its decision and make sure no removal takes place meanwhile."),
+                f"{_d(pro.appeal_filed_date, 'en')}: await its decision and make sure no removal takes place "
+                "meanwhile."),
                 (), alternatives)
         days = _days_left(appeal, as_of, calendar)
         if appeal.is_past:
-            when_es = (f"el plazo de 15 días hábiles venció el {_d(appeal.date, 'es')} ({appeal.working_days_late} días "
+            when_es = (f"el plazo de 15 días hábiles venció el {_d(appeal.date, 'es')} "
+                       f"({appeal.working_days_late} días "
                        f"hábiles de retraso): presentarlo de inmediato y valorar el juicio de nulidad o el amparo")
             when_en = (f"the 15-working-day term ended on {_d(appeal.date, 'en')} ({appeal.working_days_late} working "
                        f"days late): file it at once and weigh the annulment action or amparo")
@@ -106,7 +114,8 @@ def case_stage(case: Case, law: Law, calendar: WorkingCalendar) -> Stage:
             when_es = f"vence el {_d(appeal.date, 'es')} ({days} días hábiles restantes)"
             when_en = f"due {_d(appeal.date, 'en')} ({days} working days left)"
         reason = Text(
-            f"La COMAR negó la condición de refugiado (resolución{num_es}, notificada el {_d(refused_on, 'es')}): procede "
+            f"La COMAR negó la condición de refugiado (resolución{num_es}, notificada el {_d(refused_on, 'es')}): "
+            "procede "
             f"el recurso de revisión, nunca una nueva solicitud; {when_es}.",
             f"COMAR refused refugee status (resolution{(' ' + number) if number else ''}, notified on "
             f"{_d(refused_on, 'en')}): the remedy is the administrative appeal (recurso de revisión), never a new "
@@ -251,7 +260,7 @@ def stage_problems(case: Case, law: Law, calendar: WorkingCalendar) -> list[Prob
             err("procedures", N_(
                 "COMAR refused this application (notified {notified}): a new application is not the remedy. Replace "
                 "'asylum' with 'review_appeal' (the recurso de revisión, due {deadline}) in the procedures."),
-                notified=pro.refusal_notified.isoformat(),
+                notified=pro.refusal_notified.isoformat() if pro.refusal_notified else "-",
                 deadline=appeal.date.isoformat() if appeal else "-")
         elif pro.resolution.kind:
             warn(N_("COMAR has already decided this application ('{kind}'): the application is not produced again."),

@@ -70,7 +70,8 @@ EXAMPLE_CASE: dict[str, Any] = {
         "persecutors": "Integrantes del Barrio 18 en su colonia",
         "narrative": (
             "Ana Lucía relata que desde 2025 integrantes de la pandilla la acosaban a la salida de la escuela\n"
-            "y exigieron a su abuela una \"renta\" mensual. En enero de 2026 amenazaron con llevársela si la familia no pagaba.\n"
+            "y exigieron a su abuela una \"renta\" mensual. En enero de 2026 amenazaron con llevársela si la familia "
+            "no pagaba.\n"
         ),
         "events": [
             {"date": date(2026, 1, 12), "place": "Huehuetenango", "description": "Amenaza directa frente a la escuela"},
@@ -108,13 +109,13 @@ def write_template_workbook(path: str | Path, example: dict[str, Any] | None = E
     path = Path(path)
     workbook = Workbook()
     data_sheets = [workbook.active] + [workbook.create_sheet() for _ in SHEETS[1:]]
-    for worksheet, kind in zip(data_sheets, SHEETS):
+    for worksheet, kind in zip(data_sheets, SHEETS, strict=True):
         worksheet.title = kind
     codes = workbook.create_sheet(CODES_SHEET)
     code_ranges = _write_codes_sheet(codes)
 
     rows = case_rows(example) if example else {}
-    for worksheet, kind in zip(data_sheets, SHEETS):
+    for worksheet, kind in zip(data_sheets, SHEETS, strict=True):
         columns = sheet_columns(kind)
         _write_header(worksheet, columns)
         _add_validations(worksheet, columns, code_ranges)
@@ -140,7 +141,7 @@ def case_rows(data: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     return rows
 
 
-def _lookup(data: dict[str, Any], path: tuple[str, ...] | list[str]) -> Any:
+def _lookup(data: Any, path: tuple[str, ...] | list[str]) -> Any:
     for name in path:
         if not isinstance(data, dict):
             return None
@@ -197,7 +198,8 @@ def _write_header(worksheet: Worksheet, columns: tuple[Field, ...]) -> None:
 
 def _column_note(field: Field) -> str | None:
     if field.kind == "enum_list":
-        return _both(N_("Several values are allowed: separate them with ; (for example {example}). Allowed codes: {codes}."),
+        return _both(N_("Several values are allowed: separate them with ; (for example {example}). Allowed codes: "
+                        "{codes}."),
                      example=LIST_SEPARATOR.join(field.choices[:2]), codes=", ".join(field.choices))
     if field.kind == "text_list":
         return _both(N_("Several values are allowed: separate them with ;."))
@@ -240,7 +242,7 @@ def _write_codes_sheet(worksheet: Worksheet) -> dict[tuple[str, str], str]:
                 worksheet.append([kind, field.path, field.label_es, field.label_en, code, how_many])
                 number += 1
             ranges[(kind, field.path)] = f"{quote_sheetname(CODES_SHEET)}!$E${first}:$E${number - 1}"
-    for letter, width in zip("ABCDEF", (12, 34, 40, 34, 34, 30)):
+    for letter, width in zip("ABCDEF", (12, 34, 40, 34, 34, 30), strict=True):
         worksheet.column_dimensions[letter].width = width
     worksheet.freeze_panes = "A2"
     return ranges

@@ -18,6 +18,7 @@ from babel import Locale
 from .errors import CaseInvalid, Problem
 from .i18n import N_
 from .model import Case, Event, EvidenceItem, Relative
+from .schema import object_class
 
 CASE_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 LANGUAGE_PATTERN = re.compile(r"^[a-z]{2,3}$")
@@ -28,7 +29,7 @@ ADULT_AGE = 18
 
 
 def _territories() -> set[str]:
-    return {code for code in Locale("en").territories if len(code) == 2 and code.isalpha()}
+    return {code for code in Locale("en").territories if isinstance(code, str) and len(code) == 2 and code.isalpha()}
 
 
 COUNTRY_CODES = _territories()
@@ -75,7 +76,7 @@ class _Parser:
         if raw is None or (isinstance(raw, str) and raw.strip() == "" and kind != "bool"):
             return None
         if kind == "object":
-            return self.build(fld.default_factory().__class__, raw, path + ".")
+            return self.build(object_class(fld), raw, path + ".")
         if kind == "raw":
             if not isinstance(raw, dict):
                 self.error(path, N_("Expected a group of fields here, not a single value."))
@@ -205,7 +206,8 @@ def _check_rules(case: Case) -> list[Problem]:
 
     # Age and dates.
     if child.date_of_birth is None and not child.age_estimated:
-        err("child.date_of_birth", N_("Give the date of birth, or mark the age as estimated (child.age_estimated) and give child.estimated_age."))
+        err("child.date_of_birth", N_("Give the date of birth, or mark the age as estimated (child.age_estimated) and "
+                                      "give child.estimated_age."))
     if child.date_of_birth is None and child.age_estimated and child.estimated_age is None:
         err("child.estimated_age", N_("With no date of birth, give the estimated age in years."))
     if child.estimated_age is not None and child.estimated_age < 0:
@@ -220,7 +222,8 @@ def _check_rules(case: Case) -> list[Problem]:
             filing_date=case.filing_date.isoformat())
     age = case.age
     if age is not None and age >= ADULT_AGE:
-        err("child.date_of_birth", N_("On the filing date this person is {age} years old: the LGDNNA protections are for children under 18. Use the procedures for adults."),
+        err("child.date_of_birth", N_("On the filing date this person is {age} years old: the LGDNNA protections are "
+                                      "for children under 18. Use the procedures for adults."),
             age=age)
     for path, code in (("child.nationality", child.nationality), ("child.country_of_birth", child.country_of_birth)):
         if code and code != "stateless" and code.upper() not in COUNTRY_CODES:
@@ -237,11 +240,13 @@ def _check_rules(case: Case) -> list[Problem]:
             code = getattr(rel, attr)
             if code and code != "stateless":
                 if code.upper() not in COUNTRY_CODES:
-                    err(f"family[{i}].{attr}", N_("Use a two-letter ISO 3166 country code (GT, HN, SV, HT, VE…) or 'stateless'."))
+                    err(f"family[{i}].{attr}", N_("Use a two-letter ISO 3166 country code (GT, HN, SV, HT, VE…) or "
+                                                  "'stateless'."))
                 else:
                     setattr(rel, attr, code.upper())
         if rel.date_of_birth and case.filing_date and rel.date_of_birth > case.filing_date:
-            err(f"family[{i}].date_of_birth", N_("The date of birth is in the future (after the filing date {filing_date})."),
+            err(f"family[{i}].date_of_birth", N_("The date of birth is in the future (after the filing date "
+                                                 "{filing_date})."),
                 filing_date=case.filing_date.isoformat())
 
     # Who files: every procedure is an escrito signed by counsel.
@@ -251,7 +256,8 @@ def _check_rules(case: Case) -> list[Problem]:
             if not getattr(rep, attr):
                 err(f"representative.{attr}", N_("The filings are signed by counsel: give the representative's names."))
         if not (rep.address.street and rep.address.city):
-            warn("representative.address", N_("An escrito must give an address for service (LFPA art. 15); the filings will leave it blank."))
+            warn("representative.address", N_("An escrito must give an address for service (LFPA art. 15); the filings "
+                                              "will leave it blank."))
     if not (case.filing_city or rep.address.city):
         err("filing_city", N_("Give the city where the documents are signed (or the representative's city)."))
 
@@ -261,7 +267,8 @@ def _check_rules(case: Case) -> list[Problem]:
 
     if "asylum" in case.procedures:
         if not child.entry_date:
-            err("child.entry_date", N_("An asylum application needs the date of entry into Mexico: the 30-working-day term runs from it."))
+            err("child.entry_date", N_("An asylum application needs the date of entry into Mexico: the 30-working-day "
+                                       "term runs from it."))
         if not case.claim.grounds:
             err("claim.grounds", N_("An asylum application needs at least one ground."))
         if not case.claim.narrative:
@@ -277,29 +284,38 @@ def _check_rules(case: Case) -> list[Problem]:
         holder = case.refugee_status if case.refugee_status.resolution_number else (
             case.principal_refugee.refugee_status if case.principal_refugee else None)
         if holder is None or not holder.resolution_number:
-            err("refugee_status.resolution_number", N_("Family reunification needs the refugee's COMAR resolution: the child's refugee_status, or that of the relative who is the refugee."))
+            err("refugee_status.resolution_number", N_("Family reunification needs the refugee's COMAR resolution: the "
+                                                       "child's refugee_status, or that of the relative who is the "
+                                                       "refugee."))
         elif not holder.resolution_date:
             err("refugee_status.resolution_date", N_("Give the date of the refugee's COMAR resolution."))
         if not case.relatives_to_reunify:
-            err("family", N_("Family reunification needs at least one relative abroad with reunification_requested: true and in_mexico: false."))
+            err("family", N_("Family reunification needs at least one relative abroad with reunification_requested: "
+                             "true and in_mexico: false."))
         for i, rel in enumerate(case.family):
             if rel.reunification_requested and rel.in_mexico:
-                err(f"family[{i}].in_mexico", N_("This relative is already in Mexico: family reunification is for relatives abroad (a relative in Mexico may ask for derivative status)."))
+                err(f"family[{i}].in_mexico", N_("This relative is already in Mexico: family reunification is for "
+                                                 "relatives abroad (a relative in Mexico may ask for derivative "
+                                                 "status)."))
 
     if "derivative_status" in case.procedures:
         principals = [i for i, rel in enumerate(case.family) if rel.is_principal_refugee]
         if len(principals) != 1:
-            err("family", N_("Derivative status needs exactly one relative marked is_principal_refugee: true (found {count})."),
+            err("family", N_("Derivative status needs exactly one relative marked is_principal_refugee: true (found "
+                             "{count})."),
                 count=len(principals))
         else:
             i = principals[0]
             status = case.family[i].refugee_status
             if not status.resolution_number:
-                err(f"family[{i}].refugee_status.resolution_number", N_("Give the COMAR resolution number that recognized the principal refugee."))
+                err(f"family[{i}].refugee_status.resolution_number", N_("Give the COMAR resolution number that "
+                                                                        "recognized the principal refugee."))
             if not status.resolution_date:
-                err(f"family[{i}].refugee_status.resolution_date", N_("Give the date of the principal refugee's COMAR resolution."))
+                err(f"family[{i}].refugee_status.resolution_date", N_("Give the date of the principal refugee's COMAR "
+                                                                      "resolution."))
         if not child.entry_date:
-            err("child.entry_date", N_("Derivative status is for a child in Mexico: give the date of entry into Mexico."))
+            err("child.entry_date",
+                N_("Derivative status is for a child in Mexico: give the date of entry into Mexico."))
 
     if "other" in case.claim.late_filing_reasons and not case.claim.late_filing_explanation:
         err("claim.late_filing_explanation", N_("The late-filing reason 'other' needs an explanation."))
@@ -335,30 +351,37 @@ def _check_proceedings(case: Case) -> list[Problem]:
         if res.kind is None:
             res.kind = "refused"
         if res.kind != "refused":
-            err("proceedings.refusal_notified_date", N_("A refusal was notified but the resolution says '{kind}': keep one."),
+            err("proceedings.refusal_notified_date",
+                N_("A refusal was notified but the resolution says '{kind}': keep one."),
                 kind=res.kind)
         elif res.notified_date is None:
             res.notified_date = pro.refusal_notified_date
         elif res.notified_date != pro.refusal_notified_date:
-            err("proceedings.refusal_notified_date", N_("Two different dates for the notification of the refusal: keep one."))
+            err("proceedings.refusal_notified_date",
+                N_("Two different dates for the notification of the refusal: keep one."))
     if res.kind == "refused" and res.notified_date is None:
-        err("proceedings.resolution.notified_date", N_("Give the date the refusal was notified: the 15-working-day term of the recurso runs from it."))
+        err("proceedings.resolution.notified_date",
+            N_("Give the date the refusal was notified: the 15-working-day term of the recurso runs from it."))
     if res.kind is None and (res.number or res.grounds or res.notified_date):
         err("proceedings.resolution.kind", N_("Say what COMAR resolved: granted, complementary, refused or abandoned."))
     if res.date and res.notified_date and res.notified_date < res.date:
-        err("proceedings.resolution.notified_date", N_("The resolution cannot be notified before the date it was issued."))
+        err("proceedings.resolution.notified_date",
+            N_("The resolution cannot be notified before the date it was issued."))
     filed = pro.comar_filed_date
     for path, day in (("proceedings.ratified_date", pro.ratified_date),
                       ("proceedings.prevention_notified_date", pro.prevention_notified_date),
                       ("proceedings.resolution.date", res.date)):
         if filed and day and day < filed:
-            err(path, N_("This date is before the application was filed with COMAR ({filed})."), filed=filed.isoformat())
+            err(path, N_("This date is before the application was filed with COMAR ({filed})."),
+                filed=filed.isoformat())
     if pro.appeal_filed_date and res.notified_date and pro.appeal_filed_date < res.notified_date:
         err("proceedings.appeal_filed_date", N_("The recurso cannot be filed before the refusal was notified."))
     if pro.appeal_filed_date and res.kind not in ("refused", "complementary"):
-        err("proceedings.appeal_filed_date", N_("A recurso de revisión is filed against a refusal: give the refused resolution."))
+        err("proceedings.appeal_filed_date",
+            N_("A recurso de revisión is filed against a refusal: give the refused resolution."))
     if pro.prevention_term_days is not None and pro.prevention_term_days < 1:
-        err("proceedings.prevention_term_days", N_("The term of the prevención is a number of working days (LFPA art. 17-A: at least 5)."))
+        err("proceedings.prevention_term_days",
+            N_("The term of the prevención is a number of working days (LFPA art. 17-A: at least 5)."))
     elif pro.prevention_term_days is not None and pro.prevention_term_days < 5:
         out.append(Problem("proceedings.prevention_term_days", N_(
             "The prevención gives less than the 5 working days of LFPA art. 17-A; the deadline is counted with the "

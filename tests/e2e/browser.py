@@ -190,7 +190,8 @@ class Browser:
             try:
                 q = self.question()
                 # .puente-flag: the case's flags on the documents screen, not errors
-                errors = self.driver.find_elements("css selector", ".da-has-error, .invalid-feedback:not(:empty), .alert-danger:not(.puente-flag)")
+                errors = self.driver.find_elements(
+                    "css selector", ".da-has-error, .invalid-feedback:not(:empty), .alert-danger:not(.puente-flag)")
                 visible_errors = [e for e in errors if e.is_displayed() and e.text.strip()]
                 if visible_errors and q == before:
                     raise AssertionError(f"validation error on {before!r}: {[e.text for e in visible_errors]}")
@@ -206,7 +207,8 @@ class Browser:
         raise TimeoutError(f"still at {before!r} after {limit} s")
 
     def errors(self) -> list[str]:
-        els = self.driver.find_elements("css selector", ".da-has-error, .invalid-feedback, .alert-danger:not(.puente-flag), label.da-has-error")
+        els = self.driver.find_elements(
+            "css selector", ".da-has-error, .invalid-feedback, .alert-danger:not(.puente-flag), label.da-has-error")
         return [e.text.strip() for e in els if e.is_displayed() and e.text.strip()]
 
     def wait_for_error(self, limit: float = 30) -> list[str]:

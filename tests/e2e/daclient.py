@@ -235,7 +235,7 @@ def iterator_values(q: dict) -> dict[str, str]:
         for sought in q.get("event_list", []):
             m = pattern.match(sought)
             if m:
-                return dict(zip(letters, m.groups()))
+                return dict(zip(letters, m.groups(), strict=False))
     return {}
 
 

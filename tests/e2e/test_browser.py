@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from pypdf import PdfReader
 
 from . import browser as br
@@ -70,7 +69,7 @@ def test_asylum_in_spanish_switching_to_english_down_to_the_pdf(server, chromium
         if not switched and heading.startswith(("¿Por qué teme regresar", "Why")):
             b.driver.find_element("id", "puente-language-switch").click()
             b.wait_ready()
-            b.wait_for_question(lambda q: q and q != heading, limit=60)
+            b.wait_for_question(lambda q, before=heading: q and q != before, limit=60)
             switched = True
             b.shot("switched-to-English")
             assert b.driver.find_element("tag name", "html").get_attribute("lang") == "en"

@@ -9,7 +9,6 @@ import io
 import json
 import zipfile
 
-import pytest
 from pypdf import PdfReader
 
 from .cases import answerer_for, full_name, load

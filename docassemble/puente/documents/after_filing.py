@@ -13,7 +13,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Any
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..model import EvidenceItem
+    from .context import DocumentContext
 
 from ..stage import case_stage, days_left
 
@@ -61,7 +66,7 @@ def ground_kind(text: str) -> str:
     return "other"
 
 
-def match_evidence(item: str, evidence: list) -> Any | None:
+def match_evidence(item: str, evidence: list[EvidenceItem]) -> EvidenceItem | None:
     """The evidence item that most plausibly answers a prevención item: the
     one sharing most significant words with it (none when no word is shared)."""
     want = _words(item)
@@ -73,12 +78,12 @@ def match_evidence(item: str, evidence: list) -> Any | None:
     return best
 
 
-def extra_context(dc, lang: str) -> dict[str, Any]:
+def extra_context(dc: DocumentContext, lang: str) -> dict[str, Any]:
     return {"af": _AfterFiling(dc, lang).build()}
 
 
 class _AfterFiling:
-    def __init__(self, dc, lang: str):
+    def __init__(self, dc: DocumentContext, lang: str):
         from . import context as c
         from .context import grammar
 
@@ -93,7 +98,7 @@ class _AfterFiling:
     def t(self, es_text: str, en_text: str) -> str:
         return es_text if self.es else en_text
 
-    def date(self, day) -> str:
+    def date(self, day: date | None) -> str:
         return self.c.long_date(day, self.lang)
 
     def cite(self, cid: str) -> str:
@@ -108,6 +113,8 @@ class _AfterFiling:
         case = self.case
         stage = case_stage(case, self.law, self.dc.calendar)
         as_of = case.filing_date
+        if as_of is None:  # parse_case sets it (today when the record has none)
+            raise ValueError(f"case {case.case_id}: the escritos need the filing date")
         steps = {s.kind: s for s in stage.steps}
 
         def term_view(kind: str) -> dict[str, Any]:
@@ -161,7 +168,7 @@ class _AfterFiling:
         if case.child.accompaniment == "accompanied":
             parent = next((r for r in case.family if r.relationship in ORIGINARY and r.in_mexico), None)
         if parent is not None:
-            kin = self.law.term("relationships", parent.relationship)[self.lang]
+            kin = self.law.term("relationships", parent.relationship or "mother")[self.lang]
             sex = getattr(parent, "sex", None)
             if parent.relationship in ("mother", "father"):
                 kin = {"mother": self.t("madre", "mother"), "father": self.t("padre", "father")}[parent.relationship]
@@ -235,7 +242,8 @@ class _AfterFiling:
             child.append(self.t(
                 f"Falta de escucha adecuada a su edad. La resolución se dictó sin que conste en el expediente que "
                 f"{g.nna} haya sido escuchad{g.o_a} por la Procuraduría de Protección en un entorno y con un lenguaje "
-                f"adecuados a su edad y madurez, lo que viola su derecho a ser escuchad{g.o_a} en todo procedimiento que "
+                f"adecuados a su edad y madurez, lo que viola su derecho a ser escuchad{g.o_a} en todo procedimiento "
+                "que "
                 f"l{g.o_a} afecte, reconocido en el {self.cite('cdn_art12')} y en el {self.cite('lgdnna_art92')}.",
                 f"Failure to hear the {g.noun_en} in a manner suited to {g.possessive} age. The decision was issued "
                 f"without any record in the file that the {g.noun_en} was heard by the Procuraduría de Protección in a "
@@ -246,8 +254,10 @@ class _AfterFiling:
             child.append(self.t(
                 f"Omisión de determinar el interés superior de la niñez. No consta que, antes de resolver, se haya "
                 f"evaluado y determinado el interés superior {g.del_nna}, ni que la Procuraduría de Protección haya "
-                f"emitido el plan de restitución de derechos; el {self.cite('cpeum_art4')} y el {self.cite('cdn_art3')} "
-                f"obligan a que ese interés sea la consideración primordial de toda decisión que l{g.o_a} afecte, y una "
+                f"emitido el plan de restitución de derechos; el {self.cite('cpeum_art4')} y el "
+                f"{self.cite('cdn_art3')} "
+                f"obligan a que ese interés sea la consideración primordial de toda decisión que l{g.o_a} afecte, y "
+                "una "
                 f"negativa dictada sin esa evaluación carece de la motivación reforzada que exige.",
                 f"Failure to determine the child's best interests. There is no record that, before deciding, the "
                 f"best interests of the {g.noun_en} were assessed and determined, nor that the Procuraduría de "
@@ -260,7 +270,8 @@ class _AfterFiling:
                 f"Intérprete. {g.nna.capitalize()} necesita intérprete{' de ' + lang_name if lang_name else ''}. Toda "
                 f"declaración rendida sin esa asistencia, y en particular la entrevista de elegibilidad, no puede "
                 f"sustentar válidamente una negativa, pues el {self.cite('lgdnna_art92')} garantiza a niñas, niños y "
-                f"adolescentes migrantes la asistencia de intérprete o traductor en todo procedimiento; en la medida en "
+                "adolescentes migrantes la asistencia de intérprete o traductor en todo procedimiento; en la medida "
+                "en "
                 f"que la resolución se apoye en declaraciones obtenidas sin intérprete, debe revocarse.",
                 f"Interpreter. The {g.noun_en} needs an interpreter{' of ' + lang_name if lang_name else ''}. No "
                 f"statement taken without that assistance, and in particular the eligibility interview, can validly "
@@ -269,7 +280,8 @@ class _AfterFiling:
                 f"interpreter, it must be revoked."))
         if not (co.expediente or co.notified_date):
             child.append(self.t(
-                f"Falta de representación coadyuvante. No consta en el expediente la intervención de la Procuraduría de "
+                "Falta de representación coadyuvante. No consta en el expediente la intervención de la Procuraduría "
+                "de "
                 f"Protección como representante coadyuvante {g.del_nna} en el procedimiento, que el "
                 f"{self.cite('lgdnna_art106')} exige en todo procedimiento administrativo que involucre a una persona "
                 f"menor de edad; su ausencia vicia el procedimiento y la resolución que lo concluye.",
@@ -280,7 +292,8 @@ class _AfterFiling:
         if res.kind == "refused":
             child.append(self.t(
                 f"Omisión de analizar la protección complementaria. La resolución niega la condición de refugiado sin "
-                f"otorgar {g.al_nna} protección complementaria, a pesar de que el {self.cite('lsrpcap_art28')} obliga a "
+                f"otorgar {g.al_nna} protección complementaria, a pesar de que el {self.cite('lsrpcap_art28')} obliga "
+                "a "
                 f"esa Comisión a analizarla de oficio cuando no reconoce la condición de refugiado, y de que el riesgo "
                 f"que enfrentaría {g.nna} en caso de regresar, expuesto en los hechos, actualiza sus supuestos.",
                 f"Failure to consider complementary protection. The decision refuses refugee status without granting "
@@ -294,7 +307,8 @@ class _AfterFiling:
         titles = {
             "late": ("Sobre la oportunidad de la solicitud", "On the timeliness of the application"),
             "credibility": ("Sobre la valoración de la credibilidad", "On the assessment of credibility"),
-            "relocation": ("Sobre la supuesta alternativa de reubicación interna", "On the supposed internal relocation alternative"),
+            "relocation": ("Sobre la supuesta alternativa de reubicación interna",
+                           "On the supposed internal relocation alternative"),
             "state_protection": ("Sobre la protección del Estado de origen", "On protection by the State of origin"),
             "nexus": ("Sobre el motivo de la persecución", "On the reason for the persecution"),
             "fear": ("Sobre el temor fundado", "On the well-founded fear"),
@@ -310,9 +324,11 @@ class _AfterFiling:
         events = [e for e in case.claim.events if e.description]
         if events:
             listed = "; ".join(
-                (f"{self.date(e.date)}{', ' + e.place if e.place else ''}: " if e.date else (f"{e.place}: " if e.place else ""))
-                + e.description.rstrip(".") for e in events)
-            parts.append(self.t(f"los hechos que {g.nna} relató ({listed})", f"the events the {g.noun_en} described ({listed})"))
+                (f"{self.date(e.date)}{', ' + e.place if e.place else ''}: " if e.date
+                 else (f"{e.place}: " if e.place else ""))
+                + (e.description or "").rstrip(".") for e in events)
+            parts.append(self.t(f"los hechos que {g.nna} relató ({listed})",
+                                f"the events the {g.noun_en} described ({listed})"))
         if case.claim.persecutors:
             parts.append(self.t(f"la identidad de sus agentes de persecución ({case.claim.persecutors.rstrip('.')})",
                                 f"who {g.possessive} persecutors are ({case.claim.persecutors.rstrip('.')})"))
@@ -339,7 +355,8 @@ class _AfterFiling:
             out.append(self.t(
                 f"Tratándose de una persona {age_es}, la credibilidad y el temor fundado no pueden medirse con el "
                 f"estándar que se aplicaría a una persona adulta: conforme a {self.cite('acnur_nna2009')}, "
-                f"{g.al_nna} le asiste el beneficio de la duda y un estándar de prueba atenuado, y las imprecisiones de su "
+                f"{g.al_nna} le asiste el beneficio de la duda y un estándar de prueba atenuado, y las imprecisiones "
+                "de su "
                 f"relato deben apreciarse a la luz de su edad, su madurez, el tiempo transcurrido y el trauma vivido, "
                 f"en atención a su interés superior ({self.cite('cdn_art3')}).",
                 f"For a person who is {age_en}, credibility and well-founded fear cannot be measured against the "
@@ -395,7 +412,8 @@ class _AfterFiling:
         move = case.proceedings.residence_change
         where = ", ".join(x for x in (move.to_city, move.to_state) if x)
         folded_city = _fold(move.to_city or "")
-        relatives = [r for r in case.family if r.location_city and folded_city and _fold(r.location_city) == folded_city]
+        relatives = [r for r in case.family
+                     if r.location_city and folded_city and _fold(r.location_city) == folded_city]
         kin = []
         for r in relatives:
             word = self.law.term("relationships", r.relationship)[self.lang] if r.relationship else ""

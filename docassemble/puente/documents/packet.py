@@ -46,7 +46,8 @@ def _font() -> DictionaryObject:
     return resources
 
 
-def _text_page(writer: PdfWriter, lines: list[tuple[str, float, bool, float]], size=LETTER) -> PageObject:
+def _text_page(writer: PdfWriter, lines: list[tuple[str, float, bool, float]],
+               size: tuple[float, float] = LETTER) -> PageObject:
     """A page of plain text: (text, font size, bold, x) per line, top to bottom."""
     page = PageObject.create_blank_page(width=size[0], height=size[1])
     ops = [b"BT"]
@@ -98,7 +99,7 @@ def build_packet(parts: list[PacketPart], annexes: list[tuple[str, list[str]]], 
         (words["index"], 12, True, 72),
     ]
     start = 2  # the index is page 1
-    for part, count in zip(parts, counts):
+    for part, count in zip(parts, counts, strict=True):
         for j, chunk in enumerate(_wrap(part.title, 70)):
             suffix = f"   {words['pages']} {start}–{start + count - 1}" if j == 0 else ""
             lines.append((f"{chunk}{suffix}", 10, False, 90))

@@ -37,8 +37,8 @@ def _convert_chunk(soffice: str, files: list[Path]) -> dict[Path, Path]:
     """Convert ``files`` with one LibreOffice process; returns docx -> pdf for
     the files that converted. Files are staged under unique names because
     LibreOffice writes every PDF into one folder by stem."""
-    with tempfile.TemporaryDirectory(prefix="puente-lo-") as tmp:
-        tmp = Path(tmp)
+    with tempfile.TemporaryDirectory(prefix="puente-lo-") as tmp_name:
+        tmp = Path(tmp_name)
         stage, outdir, profile = tmp / "in", tmp / "out", tmp / "profile"
         stage.mkdir()
         outdir.mkdir()

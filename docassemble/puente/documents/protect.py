@@ -53,7 +53,8 @@ def redaction_for(case: Case, lang: str) -> Redaction:
     the shelter's name, and contact details other than counsel's."""
     withheld = WITHHELD.get(lang, WITHHELD["en"])
     pairs: dict[str, str] = {}
-    people = [(case.child.given_names, case.child.family_names)] + [(r.given_names, r.family_names) for r in case.family]
+    people = [(case.child.given_names, case.child.family_names)]
+    people += [(r.given_names, r.family_names) for r in case.family]
     for given, family in people:
         for word in _name_parts(given, family):
             pairs[word] = f"{word[0].upper()}."

@@ -108,7 +108,8 @@ def review_context(dc: DocumentContext, lang: str, workdir: Path) -> dict[str, A
     base = _public(dc, lang)
     filings = []
     for kind in FILINGS:
-        if kind not in case.procedures or not (template_file(kind, "es").exists() and template_file(kind, "en").exists()):
+        has_templates = template_file(kind, "es").exists() and template_file(kind, "en").exists()
+        if kind not in case.procedures or not has_templates:
             continue
         es_docx = render_docx(kind, "es", _public(dc, "es"), workdir / "es" / f"{kind}.docx")
         en_docx = render_docx(kind, "en", _public(dc, "en"), workdir / "en" / f"{kind}.docx")
@@ -169,7 +170,8 @@ def review_view(case_dir: Path, law: Law, calendar: WorkingCalendar, lang: str, 
     ctx = review_context(dc, lang, workdir)
     view = {key: ctx.get(key) for key in VIEW_KEYS}
     view["flags"] = [{"reason": f["reason"], "danger": bool(f["danger"])} for f in ctx.get("flags", [])]
-    view["deadlines"] = [{k: d.get(k) for k in ("id", "label", "date", "basis", "past", "red", "state", "state_text", "working_days_late")}
+    view["deadlines"] = [{k: d.get(k) for k in ("id", "label", "date", "basis", "past", "red", "state", "state_text",
+                                                "working_days_late")}
                          for d in ctx.get("deadlines", [])]
     view["timeline"] = ctx["timeline"]
     return json.loads(json.dumps(view, default=str))

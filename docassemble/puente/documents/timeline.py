@@ -31,7 +31,7 @@ class Mark:
     color: tuple[int, int, int]
 
 
-def _font(size: int):
+def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
     for path in FONT_PATHS:
         if Path(path).exists():
             return ImageFont.truetype(path, size)
@@ -49,7 +49,8 @@ def timeline_marks(case: Case, deadlines: list[Deadline], lang: str) -> list[Mar
         marks.append(Mark(case.proceedings.comar_filed_date, words["filed"], INK))
     if case.proceedings.refusal_notified_date:
         marks.append(Mark(case.proceedings.refusal_notified_date, words["refusal"], INK))
-    marks.append(Mark(case.filing_date, words["filing"], BLUE))
+    if case.filing_date:
+        marks.append(Mark(case.filing_date, words["filing"], BLUE))
     for d in deadlines:
         color = RED if d.is_past else (GREY if d.rule.informational else BLUE)
         label = d.rule.short or d.rule.label
