@@ -453,3 +453,50 @@ def test_refused_case_pdfs_and_packet(tmp_path):
         assert ("Anexo 1. Carta poder" if lang == "es" else "Exhibit 1. Power of attorney") in " ".join(index.split())
         appeal = " ".join((p.extract_text() or "") for p in PdfReader(str(case_dir / lang / "review_appeal.pdf")).pages)
         assert "COMAR/TAP/RES/7777/2026" in appeal
+
+
+# --------------------------------------------------------------------------
+# The batch: the workbook carries the new columns, with drop-downs, and a
+# refused case's row produces the recurso
+
+def test_workbook_has_the_after_filing_columns_with_drop_downs(tmp_path):
+    from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
+
+    from docassemble.puente.template_sheet import write_template_workbook
+
+    path = write_template_workbook(tmp_path / "t.xlsx")
+    ws = load_workbook(path)["cases"]
+    headers = [c.value or "" for c in ws[1]]
+    paths = [h.split(" | ")[0] for h in headers]
+    for field in ("proceedings.ratified_date", "proceedings.prevention_items", "proceedings.prevention_term_days",
+                  "proceedings.resolution.kind", "proceedings.resolution.number", "proceedings.resolution.grounds",
+                  "proceedings.resolution.notified_date", "proceedings.appeal_filed_date",
+                  "proceedings.residence_change.to_city", "proceedings.residence_change.reason"):
+        assert field in paths, field
+    kind_col = get_column_letter(paths.index("proceedings.resolution.kind") + 1)
+    lists = {str(dv.sqref).split(":")[0]: dv.formula1 for dv in ws.data_validations.dataValidation}
+    assert lists[f"{kind_col}2"] == '"granted,complementary,refused,abandoned"'
+    assert "Sentido de la resolución" in headers[paths.index("proceedings.resolution.kind")]
+
+
+def test_batch_row_of_a_refused_case_produces_the_recurso(tmp_path, example):
+    import json
+
+    from docassemble.puente.template_sheet import write_template_workbook
+
+    data = marvin(example)
+    workbook = write_template_workbook(tmp_path / "cases.xlsx", example=data)
+    out = tmp_path / "out"
+    assert main(["batch", str(workbook), "--out", str(out), "--today", "2026-11-23", "--no-pdf", "--quiet"]) == 0
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    case = manifest["cases"][0]
+    kinds = {d["kind"] for d in case["documents"]}
+    assert {"review_appeal", "carta_poder"} <= kinds and "asylum" not in kinds
+    appeal = next(d for d in case["deadlines"] if d["id"] == "review_appeal")
+    assert appeal["date"] == "2026-12-07" and appeal["status"] == "open"
+    rat = next(d for d in case["deadlines"] if d["id"] == "ratification")
+    assert rat["step"] == "done" and "working_days_late" not in rat
+    assert "appeal_due" in case["flags"]
+    body = "\n".join(docx_paragraphs(out / "EX-0007" / "es" / "review_appeal.docx"))
+    assert "Su relato presenta contradicciones en las fechas de las amenazas" in body

@@ -56,20 +56,27 @@ from .review import sign_off, sign_off_problems
 from .review import summary as review_summary
 from .schema import field_label
 from .template_sheet import write_template_workbook
+from .stage import case_stage
 from .validate import parse_case
 
 __all__ = [
     "PuenteCase", "PuenteRelative", "PuenteDocuments", "LANGUAGES", "language_from_url", "choose_language",
     "language_switch",
     "choices", "country_choices", "language_choices", "comar_offices", "basis", "term_basis",
-    "procedure_title", "recommend", "screens", "deadline_rows", "asylum_term", "is_late",
+    "procedure_title", "recommend", "screens", "deadline_rows", "deadline_box_rows", "asylum_term", "is_late",
     "check_case", "problem_rows", "produce_documents", "BatchRun", "run_batch", "template_workbook",
-    "esc", "iso_long_date", "decision_text", "sign_off_errors", "screen_errors",
+    "esc", "iso_long_date", "decision_text", "sign_off_errors", "screen_errors", "field_text",
 ]
 
 LANGUAGES = ("es", "en")
 PROCEDURE_ORDER = model.PROCEDURES
-COMAR_PROCEDURES = ("asylum", "family_reunification", "derivative_status")
+COMAR_PROCEDURES = ("asylum", "family_reunification", "derivative_status") + model.AFTER_FILING
+# What counsel says about the case before COMAR (the intake and the entry
+# interviews of the escritos after the first filing); the record's
+# resolution.kind follows from it.
+STAGE_ANSWERS = ("not_filed", "filed", "prevented", "refused", "appealed", "granted", "complementary", "abandoned")
+STAGE_KINDS = {"refused": "refused", "appealed": "refused", "granted": "granted",
+               "complementary": "complementary", "abandoned": "abandoned"}
 # Countries the children Puente serves come from most often; listed first.
 COMMON_COUNTRIES = ("GT", "HN", "SV", "NI", "HT", "VE", "CU", "CO", "EC", "MX", "US")
 COMMON_LANGUAGES = ("es", "mam", "quc", "kek", "cak", "jac", "ixl", "ht", "fr", "en", "pt")
@@ -259,6 +266,8 @@ class PuenteCase(DAObject):
         self.representative.initializeAttribute("address", DAObject)
         self.initializeAttribute("coadyuvante", DAObject)
         self.initializeAttribute("proceedings", DAObject)
+        self.proceedings.initializeAttribute("resolution", DAObject)
+        self.proceedings.initializeAttribute("residence_change", DAObject)
         self.initializeAttribute("screening", DAObject)
         self.initializeAttribute("evidence", DAList.using(object_type=DAObject, complete_attribute="complete"))
 
@@ -277,7 +286,33 @@ class PuenteCase(DAObject):
         """The case record (``case-schema.md``) of the answers given so far."""
         record = _collect(self, model.Case)
         _derive_child(self.child, record)
+        _derive_stage(self, record)
         return record
+
+
+def _derive_stage(case: DAObject, record: dict[str, Any]) -> None:
+    """The stage counsel chose (``case.after_filing_stage``) gives the
+    resolution's kind; what the stage does not call for is dropped, so a
+    date typed before the stage changed does not linger."""
+    stage = case.__dict__.get("after_filing_stage")
+    if not stage:
+        return
+    pro = record.setdefault("proceedings", {})
+    kind = STAGE_KINDS.get(stage)
+    if kind:
+        pro.setdefault("resolution", {})["kind"] = kind
+    else:
+        pro.pop("resolution", None)
+    if stage != "appealed":
+        pro.pop("appeal_filed_date", None)
+    if stage != "prevented":
+        for name in ("prevention_notified_date", "prevention_items", "prevention_term_days"):
+            pro.pop(name, None)
+    if stage == "not_filed":
+        for name in ("comar_filed_date", "ratified_date"):
+            pro.pop(name, None)
+    if not pro:
+        record.pop("proceedings")
 
 
 def _derive_child(child: DAObject, record: dict[str, Any]) -> None:
@@ -381,12 +416,44 @@ def recommend(case: PuenteCase, facts: dict[str, bool]) -> list[dict[str, str]]:
         add("derivative_status", "relative_is_refugee")
     if facts.get("child_is_refugee") and facts.get("family_abroad"):
         add("family_reunification", "child_is_refugee_family_abroad")
+    out = stage_recommendations(case, out, lang)
     out.sort(key=lambda r: PROCEDURE_ORDER.index(r["procedure"]))
     return out
 
 
+def _stage_case(case: PuenteCase) -> model.Case:
+    """The part of the record the stage needs, from the answers so far."""
+    from .validate import _check_proceedings, _Parser
+
+    found = _deadline_case(case)
+    raw = case.record().get("proceedings") or {}
+    found.proceedings = _Parser().build(model.Proceedings, raw, "proceedings.")
+    _check_proceedings(found)
+    return found
+
+
+def stage_recommendations(case: PuenteCase, out: list[dict[str, str]], lang: str) -> list[dict[str, str]]:
+    """The stage decides (stage.py): a case COMAR already has gets no new
+    application — a refused one gets the recurso de revisión — and each
+    escrito the stage needs is recommended with the core's reason."""
+    if "after_filing_stage" not in case.__dict__:
+        return out
+    stage = case_stage(_stage_case(case), law(), calendar())
+    if stage.code != "to_file":
+        out = [r for r in out if r["procedure"] != "asylum"]
+    for step in stage.steps:
+        if any(r["procedure"] == step.kind for r in out):
+            continue
+        t = law().term("procedures", step.kind)
+        out.append({"procedure": step.kind, "reason": "stage", "reason_text": step.reason[lang], "title": t[lang],
+                    "basis": "; ".join(c.short(lang) for c in t.basis)})
+    if stage.code != "to_file" and not stage.steps:
+        out.append({"procedure": "", "reason": "stage", "reason_text": stage.summary[lang], "title": "", "basis": ""})
+    return [r for r in out if r["procedure"]] + [r for r in out if not r["procedure"]]
+
+
 def default_procedures(recommendations: list[dict[str, str]]) -> list[str]:
-    return [r["procedure"] for r in recommendations]
+    return [r["procedure"] for r in recommendations if r["procedure"]]
 
 
 def procedure_choices(recommendations: list[dict[str, str]]) -> list[dict[str, Any]]:
@@ -420,22 +487,31 @@ def screens(case: PuenteCase) -> Iterator[str]:
     yield "screen_child_identity"
     yield "screen_child_languages"
     yield "screen_child_entry"
-    if case.comar:
-        yield "screen_deadlines"
+    if case.has_any("asylum", "family_reunification", "derivative_status"):
+        yield "screen_deadlines"  # the asylum term; the escritos after filing show theirs in the side box
     yield "screen_child_placement"
     if case.child.placement.type == "inm_station":
         yield "screen_detention_warning"
-    if case.has("asylum"):
+    if case.has_any(*model.AFTER_FILING):
+        # where the case stands before COMAR, and the facts of that stage
+        yield "screen_after_filing_stage"
+        if case.after_filing_stage != "not_filed":
+            yield "screen_after_filing"
+    if case.has("residence_change"):
+        yield "screen_residence_change"
+    if case.has("asylum") or case.has("review_appeal"):
+        # the recurso answers the refusal with the facts of the claim
         yield "screen_claim_intro"
         yield "screen_claim_grounds"
         yield "screen_claim_narrative"
         yield "case.claim.events"
+    if case.has("asylum"):
         yield "screen_proceedings"
     if case.has("coadyuvante"):
         yield "screen_ppnna"
     if case.has("family_reunification"):
         yield "screen_refugee_holder"
-    if case.has_any("family_reunification", "derivative_status") or case.has("asylum"):
+    if case.has_any("family_reunification", "derivative_status", "asylum", "review_appeal", "residence_change"):
         yield "case.family"
     yield "screen_screening"
     yield "screen_child_views"
@@ -485,10 +561,12 @@ def _deadline_case(case: PuenteCase) -> model.Case:
         for name in ("comar_filed_date", "refusal_notified_date", "prevention_notified_date")
         if _plain(case.proceedings.__dict__.get(name), "date")}
     proceedings = model.Proceedings(**dates)
+    dob = _plain(case.child.__dict__.get("date_of_birth"), "date")
     return model.Case(
         procedures=list(procedures),
         filing_date=dt.date.fromisoformat(filing) if filing else _today(),
-        child=model.Child(entry_date=dt.date.fromisoformat(entry) if entry else None),
+        child=model.Child(entry_date=dt.date.fromisoformat(entry) if entry else None,
+                          date_of_birth=dt.date.fromisoformat(dob) if dob else None),
         proceedings=proceedings,
     )
 
@@ -496,13 +574,18 @@ def _deadline_case(case: PuenteCase) -> model.Case:
 def show_deadline_box(case: Any) -> bool:
     """The side box with the asylum term: from the moment the entry date is
     known, while the case may still be a COMAR claim."""
-    if not isinstance(case, PuenteCase) or not _has(case.child, "entry_date"):
+    if not isinstance(case, PuenteCase):
+        return False
+    if _has(case.child, "date_of_birth") and any(d["id"] == "coming_of_age" for d in deadline_rows(case)):
+        return True  # the 18th birthday is shown whatever the procedure
+    if not _has(case.child, "entry_date"):
         return False
     return case.comar or "procedures" not in case.__dict__
 
 
 def case_deadline_list(case: PuenteCase) -> list[Deadline]:
-    return case_deadlines(_deadline_case(case), law(), calendar())
+    found = _stage_case(case) if "after_filing_stage" in case.__dict__ else _deadline_case(case)
+    return case_deadlines(found, law(), calendar())
 
 
 def asylum_term(case: PuenteCase) -> Deadline | None:
@@ -517,7 +600,18 @@ def is_late(case: PuenteCase) -> bool:
 def deadline_rows(case: PuenteCase) -> list[dict[str, Any]]:
     """One row per deadline, in the current language: the rows the documents
     print (``context.deadline_view``)."""
-    return [deadline_view(d, current_language()) for d in case_deadline_list(case)]
+    found = _deadline_case(case)
+    return [deadline_view(d, current_language(), found.filing_date) for d in case_deadline_list(case)]
+
+
+# The rows of the side box: what counsel must not miss (a term still due,
+# and the 18th birthday within a year, red within 90 days).
+BOX_ROWS = ("asylum_filing", "review_appeal", "prevention_reply", "ratification", "coming_of_age")
+
+
+def deadline_box_rows(case: PuenteCase) -> list[dict[str, Any]]:
+    rows = [d for d in deadline_rows(case) if d["id"] in BOX_ROWS]
+    return [d for d in rows if d["id"] in ("asylum_filing", "coming_of_age") or d["state"] not in ("done", "not_applicable")]
 
 
 def late_filing_reasons() -> list[dict[str, str]]:
@@ -546,6 +640,12 @@ def problem_rows(problems: list[Problem], lang: str | None = None) -> list[dict[
     lang = lang or current_language()
     return [{"field": field_label(p.field, lang) if p.field else "", "message": p.text(lang),
              "severity": p.severity, "variable": problem_variable(p.field)} for p in problems]
+
+
+def field_text(path: str) -> str:
+    """A field's label from the case record (model.py), in the interview's
+    language: the screens ask with the field table's own words."""
+    return field_label(path, current_language()).split(" › ")[-1]
 
 
 def problem_variable(path: str) -> str:

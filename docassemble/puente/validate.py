@@ -320,17 +320,20 @@ def _check_rules(case: Case) -> list[Problem]:
     if "other" in case.claim.late_filing_reasons and not case.claim.late_filing_explanation:
         err("claim.late_filing_explanation", N_("The late-filing reason 'other' needs an explanation."))
 
-    out += _check_proceedings(case)
-    if not any(p.severity == "error" for p in out):
+    found = _check_proceedings(case)
+    out += found
+    # The stage is judged even when other fields still have errors (the
+    # intake asks for the procedures before the rest of the case).
+    if not any(p.severity == "error" for p in found):
         from .calendar import WorkingCalendar
         from .law import default_law
         from .stage import stage_problems
 
         law = default_law()
         calendar = WorkingCalendar(law.calendar)
-        found = stage_problems(case, law, calendar)
-        out += found
-        if not any(p.severity == "error" for p in found):
+        staged = stage_problems(case, law, calendar)
+        out += staged
+        if not any(p.severity == "error" for p in out):
             from .stage import case_stage, fitted_procedures
 
             case.procedures = fitted_procedures(case, case_stage(case, law, calendar))

@@ -232,10 +232,10 @@ class _AfterFiling:
         case, g = self.case, self.g
         res = case.proceedings.resolution
         agravios = []
-        for text in res.grounds:
+        for n, text in enumerate(res.grounds):
             kind = ground_kind(text)
             agravios.append({"ground": text.strip().rstrip("."), "kind": kind, "title": self.ground_title(kind),
-                             "answer": self.answer(kind)})
+                             "answer": self.answer(kind, first=n == 0)})
         child = []
         co = case.coadyuvante
         if not co.child_heard:
@@ -336,8 +336,9 @@ class _AfterFiling:
             parts.append(self.t("su temor de regresar", f"{g.possessive} fear of return"))
         return self.c.join_words(parts, self.lang)
 
-    def answer(self, kind: str) -> list[str]:
-        """The paragraphs that answer one ground, with the case's facts."""
+    def answer(self, kind: str, first: bool = True) -> list[str]:
+        """The paragraphs that answer one ground, with the case's facts (set
+        out in full in the first agravio, referred to in the others)."""
         case, g = self.case, self.g
         facts = self._facts()
         age = case.age
@@ -345,12 +346,25 @@ class _AfterFiling:
         age_en = f"{age} years old" if age is not None else "a child"
         grounds = [self.law.term("grounds", x)[self.lang] for x in case.claim.grounds]
         out = []
-        if facts:
+        if facts and first:
             out.append(self.t(
                 f"La resolución no valora debidamente {facts}, que obran en el expediente y que la autoridad debía "
                 f"examinar en su conjunto.",
                 f"The decision does not properly weigh {facts}, all of which are in the file and which the authority "
                 f"had to examine as a whole."))
+        elif facts:
+            out.append(self.t(
+                "Los hechos precisados en el agravio primero, que obran en el expediente, desvirtúan también esta "
+                "consideración.",
+                "The facts set out in the first ground of appeal, which are in the file, also refute this "
+                "consideration."))
+        dated = [self.date(e.date) for e in case.claim.events if e.date]
+        if kind == "credibility" and dated:
+            out.append(self.t(
+                f"Aun si existieran imprecisiones en las fechas, no restan credibilidad a lo esencial del relato: los "
+                f"hechos del {self.c.join_words(dated, 'es')}, que constan en el expediente.",
+                f"Even if there were imprecisions in the dates, they do not undermine the core of the account: the "
+                f"events of {self.c.join_words(dated, 'en')}, which are in the file."))
         if kind in ("credibility", "fear", "other"):
             out.append(self.t(
                 f"Tratándose de una persona {age_es}, la credibilidad y el temor fundado no pueden medirse con el "
