@@ -55,8 +55,8 @@ from .readers import read_input
 from .review import sign_off, sign_off_problems
 from .review import summary as review_summary
 from .schema import field_label
-from .template_sheet import write_template_workbook
 from .stage import case_stage
+from .template_sheet import write_template_workbook
 from .validate import parse_case
 
 __all__ = [
@@ -611,7 +611,8 @@ BOX_ROWS = ("asylum_filing", "review_appeal", "prevention_reply", "ratification"
 
 def deadline_box_rows(case: PuenteCase) -> list[dict[str, Any]]:
     rows = [d for d in deadline_rows(case) if d["id"] in BOX_ROWS]
-    return [d for d in rows if d["id"] in ("asylum_filing", "coming_of_age") or d["state"] not in ("done", "not_applicable")]
+    settled = ("done", "not_applicable")
+    return [d for d in rows if d["id"] in ("asylum_filing", "coming_of_age") or d["state"] not in settled]
 
 
 def late_filing_reasons() -> list[dict[str, str]]:
