@@ -308,7 +308,7 @@ EXPECT = {
                        "which end on December 7, 2026", "article 87 of the Ley Federal", "SUSPENSION",
                        "non-refoulement", "EVIDENCE", "REQUESTS"]),
     "residence_change": (["EXPEDIENTE: COMAR/TAP/2291/2026", "cambio de residencia", "Monterrey, Nuevo León",
-                          "Su tía, que puede cuidarlo", "Julia Castillo Mejía",
+                          "Su tía, que puede cuidarlo", "Julia Castillo Mejía (tía)",
                           "Oficina de Representación en Monterrey",
                           "Procuraduría de Protección de Niñas, Niños y Adolescentes del Estado de Nuevo León",
                           "18 de noviembre de 2026"],
@@ -500,3 +500,17 @@ def test_batch_row_of_a_refused_case_produces_the_recurso(tmp_path, example):
     assert "appeal_due" in case["flags"]
     body = "\n".join(docx_paragraphs(out / "EX-0007" / "es" / "review_appeal.docx"))
     assert "Su relato presenta contradicciones en las fechas de las amenazas" in body
+
+
+def test_review_packet_pairs_the_recurso_and_withholds_its_numbers(tmp_path):
+    out = tmp_path / "out"
+    args = ["--today", "2026-11-23", "--no-pdf", "--quiet"]
+    assert main(["generate", str(EXAMPLES / "marvin-refused-appeal.yaml"), "--out", str(out), *args]) == 0
+    assert main(["review", str(out / "EX-0007"), *args]) == 0
+    body = "\n".join(docx_paragraphs(out / "EX-0007" / "en" / "review.docx"))
+    for needle in ("AGRAVIOS", "GROUNDS OF APPEAL (AGRAVIOS)", "SUSPENSIÓN", "SUSPENSION", "CARTA PODER",
+                   "Done", "The child turns 18 (coming of age)", "Turns 18 on April 20, 2027"):
+        assert needle in body, needle
+    # built from the public version: the resolution and file numbers and the child's name are withheld
+    for secret in ("COMAR/TAP/RES/7777/2026", "COMAR/TAP/2291/2026", "Marvin", "MARVIN"):
+        assert secret not in body, secret

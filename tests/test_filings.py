@@ -457,8 +457,8 @@ def test_checklist_sections_for_each_procedure(law, calendar):
     _, rosa = items("EX-0003")
     assert "reunif_solvency" in rosa and "reunif_income" not in rosa
     _, ana = items("EX-0001")
-    # items that say the same thing appear once, under the first procedure
-    assert "asylum_carta_poder" in ana and "coad_carta_poder" not in ana
+    # the carta poder for COMAR (Puente produces it) and the one for the Procuraduría are distinct items
+    assert "asylum_carta_poder" in ana and "coad_carta_poder" in ana
 
 
 def test_pipeline_produces_the_filings_of_every_example(law, calendar, tmp_path):
@@ -503,5 +503,5 @@ def test_pdf_text_and_packet(law, calendar, tmp_path):
     for lang in LANGS:
         packet = PdfReader(str(tmp_path / f"EX-0006/packet.{lang}.pdf"))
         filings = [PdfReader(str(tmp_path / f"EX-0006/{lang}/{kind}.pdf")) for kind in
-                   ("family_reunification", "coadyuvante")]
+                   ("family_reunification", "coadyuvante", "carta_poder")]
         assert len(packet.pages) == 1 + sum(len(r.pages) for r in filings)

@@ -180,7 +180,7 @@ Day = date
 class Resolution:
     """COMAR's resolution, as notified."""
     kind: str | None = f("enum", "Sentido de la resolución", "Outcome of the resolution", choices=RESOLUTION_KINDS)
-    number: str | None = f("text", "Número de la resolución", "Resolution number")
+    number: str | None = f("text", "Número de la resolución", "Number of the resolution")
     date: date | None = f("date", "Fecha de la resolución", "Date of the resolution")
     notified_date: Day | None = f("date", "Fecha de notificación de la resolución", "Date the resolution was notified")
     # What COMAR said, in short: each ground becomes an agravio of the recurso.

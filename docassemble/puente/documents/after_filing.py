@@ -428,9 +428,12 @@ class _AfterFiling:
         folded_city = _fold(move.to_city or "")
         relatives = [r for r in case.family
                      if r.location_city and folded_city and _fold(r.location_city) == folded_city]
+        from .filings import _Helpers
+
+        helpers = _Helpers(self.dc, self.lang, self.g)
         kin = []
         for r in relatives:
-            word = self.law.term("relationships", r.relationship)[self.lang] if r.relationship else ""
+            word = helpers.kin(r)  # "tía" when the record gives the relative's sex
             kin.append(f"{r.full_name} ({word})" if word else r.full_name)
         office = OFFICE_BY_STATE.get(move.to_state or "", "")
         return {

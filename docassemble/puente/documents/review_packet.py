@@ -23,6 +23,7 @@ from ..law import Law
 from ..model import Case
 from ..review import pair_documents
 from ..schema import field_label
+from ..stage import case_stage, documents_to_produce, needs_carta_poder
 from ..validate import parse_case
 from .context import DocumentContext, document_title, long_date
 from .pdf import convert_to_pdf
@@ -30,7 +31,8 @@ from .protect import redact_context, redaction_for, set_metadata
 from .render import render_docx, template_file
 from .timeline import draw_timeline
 
-FILINGS = ("asylum", "derivative_status", "family_reunification", "coadyuvante")
+FILINGS = ("review_appeal", "prevention_reply", "ratification", "residence_change",
+           "asylum", "derivative_status", "family_reunification", "coadyuvante", "carta_poder")
 DECISION_WORDS = {
     "approved": ("Aprobado", "Approved"),
     "changes_requested": ("Se solicitan cambios", "Changes requested"),
@@ -107,15 +109,20 @@ def review_context(dc: DocumentContext, lang: str, workdir: Path) -> dict[str, A
     es = lang == "es"
     base = _public(dc, lang)
     filings = []
+    # the escritos this run produces (a first application COMAR already has is
+    # not produced again) and the carta poder that goes with them
+    produced = documents_to_produce(case, case_stage(case, dc.law, dc.calendar))
+    if needs_carta_poder(case, produced):
+        produced.append("carta_poder")
     for kind in FILINGS:
         has_templates = template_file(kind, "es").exists() and template_file(kind, "en").exists()
-        if kind not in case.procedures or not has_templates:
+        if kind not in produced or not has_templates:
             continue
         es_docx = render_docx(kind, "es", _public(dc, "es"), workdir / "es" / f"{kind}.docx")
         en_docx = render_docx(kind, "en", _public(dc, "en"), workdir / "en" / f"{kind}.docx")
         pairing = pair_documents(kind, es_docx, en_docx)
         filings.append({
-            "title": dc.law.term("procedures", kind)[lang],
+            "title": document_title(dc.law, kind, lang),
             "aligned": pairing.aligned,
             "pairs": [{"n": i, "es": a, "en": b} for i, (a, b) in enumerate(pairing.pairs, 1)],
         })
