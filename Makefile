@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint deps venv docassemble wheel messages interview-translations clean
+.PHONY: demo test lint docs deps venv docassemble wheel messages interview-translations clean
 
 deps:
 	@bash scripts/install-system-deps.sh
@@ -42,6 +42,11 @@ test: deps venv docassemble lint
 lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/mypy
+
+# The generated parts of docs/ (the case record's fields, the deadline rules,
+# the calendar), after changing model.py or law/. tests/test_docs.py checks them.
+docs: venv
+	$(BIN)/python -m docassemble.puente.docgen
 
 wheel: venv
 	$(BIN)/pip install -q build

@@ -293,7 +293,9 @@ def test_checklist_flags_deadlines_and_evidence(rendered, lang):
     # checklist items with their basis, unchecked citations marked
     mark = {"es": "(verificar)", "en": "(to verify)"}[lang]
     items = [p for p in late["paras"] if p.startswith("☐")]
-    assert any("RLSRPCAP art. 20" in p and p.endswith(mark) for p in items)
+    assert any("RLSRPCAP art. 24" in p and p.endswith(mark) for p in items)
+    # read against the text (issue 19): no longer marked
+    assert any("RLSRPCAP art. 20" in p and mark not in p for p in items)
     assert any("LFPA art. 19" in p and mark not in p for p in items)
     footer = {"es": "Citas por verificar por la persona abogada:", "en": "Citations to be verified by counsel:"}[lang]
     line = next(p for p in late["paras"] if p.startswith(footer))

@@ -1,7 +1,7 @@
 """WorkingCalendar, extra (acuerdo) days, the law loader's strictness on the
 calendar and deadline files, the deadlines of whole cases, and the .ics file.
 
-Dates below are counted by hand from calendar.md (see tests/cases/deadlines.yml
+Dates below are counted by hand from docs/deadlines.md (see tests/cases/deadlines.yml
 for the longer counts).
 """
 
@@ -100,7 +100,7 @@ class TestCounting:
         (date(2026, 4, 17), date(2026, 4, 19), 0),   # Fri -> Sun: only the weekend
         (date(2026, 4, 17), date(2026, 4, 20), 1),   # Fri -> Mon
         (date(2026, 4, 18), date(2026, 4, 20), 1),   # from a Saturday
-        (date(2026, 4, 14), date(2026, 4, 20), 4),   # the late example of calendar.md
+        (date(2026, 4, 14), date(2026, 4, 20), 4),   # the late example of docs/deadlines.md
         (date(2026, 4, 30), date(2026, 5, 6), 2),    # 1 May and 5 May skipped: 4, 6 May
         (date(2026, 12, 24), date(2027, 1, 4), 5),   # 28, 29, 30, 31 Dec, 4 Jan (25 Dec, 1 Jan X)
     ])

@@ -1,4 +1,4 @@
-"""The working-day terms of calendar.md, pinned by a table worked out by hand.
+"""The working-day terms of docs/deadlines.md, pinned by a table worked out by hand.
 
 ``tests/cases/deadlines.yml`` holds the terms (each with its count written
 out); the facts below pin which days are working days, and how our list

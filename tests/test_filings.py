@@ -152,7 +152,7 @@ def test_spanish_and_english_number_the_same_paragraphs(docs, cid, kind):
 
 @pytest.mark.parametrize("cid, kind", PAIRS)
 def test_english_glosses_each_statute_once(docs, cid, kind):
-    """Legal names stay in Spanish with the English gloss the first time (glossary.md)."""
+    """Legal names stay in Spanish with the English gloss the first time (docs/glossary.md)."""
     en = docs[(cid, kind, "en")]["flat"]
     for gloss in ("(General Law on the Rights of Children and Adolescents)", "(Migration Law)",
                   "(Law on Refugees, Complementary Protection and Political Asylum)",
@@ -186,13 +186,14 @@ def test_coadyuvante_state_and_federal_headings(docs):
 def test_coadyuvante_cites_its_basis(docs, cid):
     es = docs[(cid, "coadyuvante", "es")]["flat"]
     en = docs[(cid, "coadyuvante", "en")]["flat"]
-    assert "artículo 106 de la Ley General de los Derechos de Niñas, Niños y Adolescentes" in es
-    assert "artículo 4 de la Ley General de los Derechos de Niñas, Niños y Adolescentes" in es
+    # LGDNNA art. 106, para. 2 (the coadyuvante duty); art. 4, fr. XXIV to XXVI (the three representations)
+    assert "artículo 106, párrafo segundo, de la Ley General de los Derechos de Niñas, Niños y Adolescentes" in es
+    assert "artículo 4, fracciones XXIV a XXVI, de la Ley General de los Derechos de Niñas, Niños y Adolescentes" in es
     assert "artículo 123 de la Ley General de los Derechos de Niñas, Niños y Adolescentes" in es
     assert "artículos 99 y 112 de la Ley de Migración" in es
     assert "Los artículos 89 a 101 de la Ley General de los Derechos de Niñas, Niños y Adolescentes" in es
     assert "artículo 12 de la Convención sobre los Derechos del Niño" in es
-    assert "article 106 of the Ley General de los Derechos de Niñas, Niños y Adolescentes" in en
+    assert "article 106, paragraph 2, of the Ley General de los Derechos de Niñas, Niños y Adolescentes" in en
     assert "set out in article 123 of the Ley General" in en
     # the seven steps of the restitution procedure
     for step in ("detectar o recibir", "diagnóstico", "derechos se encuentran restringidos o vulnerados",
@@ -240,7 +241,7 @@ def test_urgent_measures_only_when_the_case_shows_a_risk(docs):
     wisly = docs[("EX-0004", "coadyuvante", "es")]
     flat = wisly["flat"]
     assert "las siguientes medidas urgentes de protección especial" in flat
-    assert "artículo 122 de la Ley General de los Derechos de Niñas, Niños y Adolescentes" in flat
+    assert "artículo 122, fracciones VI y VII, de la Ley General de los Derechos de Niñas, Niños y Adolescentes" in flat
     assert "FEVIMTRA" in flat
     assert "salida inmediata de la estación migratoria" in flat
     assert "La prohibición de entregar al adolescente a la persona adulta con quien viajaba" in flat
@@ -457,8 +458,8 @@ def test_checklist_sections_for_each_procedure(law, calendar):
     _, rosa = items("EX-0003")
     assert "reunif_solvency" in rosa and "reunif_income" not in rosa
     _, ana = items("EX-0001")
-    # the carta poder for COMAR (Puente produces it) and the one for the Procuraduría are distinct items
-    assert "asylum_carta_poder" in ana and "coad_carta_poder" in ana
+    # items that say the same thing appear once, under the first procedure
+    assert "asylum_carta_poder" in ana and "coad_carta_poder" not in ana
 
 
 def test_pipeline_produces_the_filings_of_every_example(law, calendar, tmp_path):
@@ -493,7 +494,7 @@ def test_pdf_text_and_packet(law, calendar, tmp_path):
     assert "YESENIA MARISOL CRUZ MARTÍNEZ" in reunif and "artículo 58 de la Ley sobre Refugiados" in reunif
     coad = pdf_text("EX-0006/es/coadyuvante.pdf")
     assert "PROCURADURÍA DE PROTECCIÓN DE NIÑAS, NIÑOS Y ADOLESCENTES DEL ESTADO DE BAJA CALIFORNIA" in coad
-    assert "artículo 106 de la Ley General de los Derechos de Niñas, Niños y Adolescentes" in coad
+    assert "artículo 106, párrafo segundo, de la Ley General de los Derechos de Niñas, Niños y Adolescentes" in coad
     en = pdf_text("EX-0006/en/coadyuvante.pdf")
     assert "Courtesy translation" in en and "February 20, 2026" in en
     for text in (deriv, reunif, coad, en):

@@ -71,6 +71,9 @@ def _blocks(path: Path) -> list[dict]:
     return [b for b in yaml.safe_load_all(path.read_text(encoding="utf-8")) if b]
 
 
+AGGREGATOR = "puente.yml"  # what every case interview includes (like Assembly Line's assembly_line.yml)
+
+
 @pytest.mark.parametrize("path", sorted((ROOT / "interviews").glob("*.yml")), ids=lambda p: p.name)
 def test_assembly_line_conventions(path):
     """An `id` on every question; one `mandatory` block per entry file and
@@ -80,12 +83,29 @@ def test_assembly_line_conventions(path):
         if "question" in block:
             assert block.get("id"), f"{path.name}: a question without id: {str(block['question'])[:40]!r}"
     mandatory = [b for b in blocks if b.get("mandatory")]
-    if path.name.startswith(("ql_", "logic_", "documents_")):
+    if path.name.startswith(("ql_", "logic_", "documents_")) or path.name == AGGREGATOR:
         assert not mandatory, f"{path.name} is a library and must not have a mandatory block"
     else:
         assert len(mandatory) == 1, f"{path.name} needs exactly one mandatory block"
         assert "include" in blocks[0], f"{path.name}: list the `include:` files first"
-        assert blocks[0]["include"][0] == "ql_baseline.yml"
+        assert blocks[0]["include"][0] in (AGGREGATOR, "ql_baseline.yml")
+
+
+def test_case_interviews_include_the_one_aggregator():
+    """Every interview about a case includes puente.yml and nothing else, so a
+    new question library is added in one place; puente.yml starts with the
+    baseline and lists every library of the folder."""
+    libraries = _blocks(ROOT / "interviews" / AGGREGATOR)[0]["include"]
+    assert libraries[0] == "ql_baseline.yml"
+    files = sorted(p.name for p in (ROOT / "interviews").glob("*.yml"))
+    on_disk = {name for name in files if name.startswith(("ql_", "logic_", "documents_"))}
+    assert set(libraries) == on_disk, f"add the missing libraries to interviews/{AGGREGATOR}"
+    entries = [name for name in files if name not in on_disk and name != AGGREGATOR]
+    assert {*PROCEDURES, "main_intake.yml"} <= set(entries)
+    for name in entries:
+        if name != "batch.yml":  # the batch has no case: only the baseline
+            assert _blocks(ROOT / "interviews" / name)[0]["include"] == [AGGREGATOR], \
+                f"interviews/{name}: include only {AGGREGATOR} (`include:\n  - {AGGREGATOR}`)"
 
 
 def test_ids_are_unique():

@@ -32,11 +32,87 @@ def test_every_citation_has_a_source_and_checked_flag(law):
         assert isinstance(citation.checked, bool)
 
 
-def test_citations_marked_check_in_the_brief_are_unchecked(law):
-    # procedures.md marks these "(check)": they must not pass as verified.
-    for cid in ("lsrpcap_art11", "rlsrpcap_art20", "lsrpcap_art20", "lsrpcap_art25", "lsrpcap_art28",
-                "rlsrpcap_art22", "lgdnna_art92", "lgdnna_art122", "lfpa_art17a", "protocolo2016_aviso"):
-        assert law.cite(cid).checked is False, cid
+def test_every_checked_citation_says_where_it_was_verified(law):
+    """Issue 19: checked means read against the law's text, and the entry says
+    which text (and its last reform); unchecked entries say why."""
+    entries = list(law.citations.values()) + [r.chapter for r in law.rights.values()]
+    for c in entries:
+        if c.checked:
+            assert c.verified_in and c.verified_in.strip(), c.id
+        else:
+            assert c.note and c.note.es and c.note.en, c.id
+    assert sum(not c.checked for c in entries) <= 10
+
+
+# Read against the texts in issue 19 (Cámara de Diputados texts; ACNUR RIMAP for
+# the Reglamento): they must stay checked, with the reform seen.
+VERIFIED = {
+    "lgdnna_art71": "DOF 24-12-2024", "lgdnna_art92": "DOF 24-12-2024", "lgdnna_art122": "DOF 24-12-2024",
+    "lm_art2": "DOF 27-05-2024", "lm_art8": "DOF 27-05-2024", "lfpa_art17a": "DOF 18-05-2018",
+    "lfpa_art19": "DOF 18-05-2018", "rlsrpcap_art20": "RIMAP", "rlsrpcap_art22": "RIMAP",
+    "lsrpcap_art44_fr6": "DOF 18-02-2022", "lsrpcap_art5": "DOF 18-02-2022", "lsrpcap_art6": "DOF 18-02-2022",
+    "lsrpcap_art11": "DOF 18-02-2022", "lsrpcap_art12": "DOF 18-02-2022", "lsrpcap_art20": "DOF 18-02-2022",
+    "lsrpcap_art24": "DOF 18-02-2022", "lsrpcap_art25": "DOF 18-02-2022", "lsrpcap_art28": "DOF 18-02-2022",
+    "lsrpcap_art58": "DOF 18-02-2022", "cpeum_art4": "DOF 15-04-2025",
+}
+
+
+@pytest.mark.parametrize("cid, seen", sorted(VERIFIED.items()))
+def test_citations_read_against_the_text(law, cid, seen):
+    c = law.cite(cid)
+    assert c.checked and seen in c.verified_in
+    assert c.href and c.href.startswith("https://")
+
+
+def test_corrections_of_issue_19(law):
+    # the 3-day ratification term: RLSRPCAP art. 20 (applying LSRPCAP art. 11) is the main basis
+    assert [c.id for c in law.deadlines["ratification"].basis] == ["rlsrpcap_art20", "lsrpcap_art11"]
+    assert "3 días hábiles" in law.cite("rlsrpcap_art20").text
+    # 5 working days is the legal minimum; the prevención states the real term
+    rule = law.deadlines["prevention_reply"]
+    assert rule.term == 5 and "mínimo" in rule.note.es and "minimum" in rule.note.en
+    assert "no podrá ser menor de cinco días hábiles" in law.cite("lfpa_art17a").text
+    # LFPA art. 19: signatures of grantor and witnesses ratified before the authority or a notary
+    assert "ratificadas las firmas del otorgante y testigos" in law.cite("lfpa_art19").text
+    carta = next(i for i in law.checklist if i.id == "asylum_carta_poder")
+    assert "ratificadas" in carta.text.es and "ratified" in carta.text.en
+    assert [c.id for c in carta.basis] == ["lfpa_art19", "rlsrpcap_art20"]
+    # LGDNNA art. 4: the three representations are fr. XXIV to XXVI
+    assert law.cite("lgdnna_art4").short() == "LGDNNA art. 4, frs. XXIV a XXVI"
+    assert law.cite("lgdnna_art4_fr24").fraction == "XXIV" and law.cite("lgdnna_art4_fr26").fraction == "XXVI"
+    # LGDNNA art. 106: para. 2 is the coadyuvante duty, para. 1 the representación en suplencia
+    assert law.cite("lgdnna_art106").paragraph == "segundo"
+    assert "coadyuvante" in law.cite("lgdnna_art106").topic.es
+    assert law.cite("lgdnna_art106_p1").paragraph == "primero"
+    assert "suplencia" in law.cite("lgdnna_art106_p1").topic.es
+    # LGDNNA art. 13, fr. I (DOF 04-06-2019)
+    assert law.rights["life"].name.es == "Derecho a la vida, a la paz, a la supervivencia y al desarrollo"
+    # urgent measures: LGDNNA art. 122, fr. VI and VII
+    assert law.cite("lgdnna_art122").fraction == "VI y VII"
+    # CPEUM art. 4: the best-interests paragraph is the eleventh (DOF 15-04-2025)
+    assert law.cite("cpeum_art4").long("es").startswith("artículo 4o., párrafo undécimo, de la Constitución")
+    assert law.cite("cpeum_art4").long("en", gloss=False).startswith("article 4, paragraph 11, of the")
+
+
+def test_later_stage_citations_exist(law):
+    """What the carta poder, ratification, prevención and recurso de revisión cite."""
+    for cid in ("lfpa_art19", "rlsrpcap_art20", "lsrpcap_art11", "lfpa_art17a", "lfpa_art83", "lfpa_art85",
+                "lfpa_art86", "lfpa_art87", "lsrpcap_art25", "lsrpcap_art6", "lsrpcap_art28", "lgdnna_art92",
+                "lgdnna_art106", "lgdnna_art106_p1", "lgdnna_art4_fr26", "lfpca_art13", "lamparo_art17"):
+        assert law.cite(cid).checked, cid
+
+
+def test_citation_forms_with_several_fractions_and_paragraphs(law):
+    assert law.cite("lgdnna_art122").long("es").startswith("artículo 122, fracciones VI y VII, de la Ley General")
+    assert law.cite("lgdnna_art122").long("en", gloss=False).startswith("article 122, sections VI and VII, of the")
+    assert law.cite("lgdnna_art106").short("en") == "LGDNNA art. 106, para. 2"
+    from docassemble.puente.law import cite_together
+    ids = ("lgdnna_art4", "lgdnna_art106", "lgdnna_art123")
+    assert cite_together([law.cite(c) for c in ids], "es") == (
+        "los artículos 4, fracciones XXIV a XXVI; 106, párrafo segundo, y 123 de la Ley General de los "
+        "Derechos de Niñas, Niños y Adolescentes")
+    assert cite_together([law.cite(c) for c in ("lm_art99", "lm_art112")], "es") == \
+        "los artículos 99 y 112 de la Ley de Migración"
 
 
 def test_citation_forms(law):
@@ -75,7 +151,7 @@ def _broken_copy(tmp_path, filename, edit):
     shutil.copytree(law_dir(), target)
     data = yaml.safe_load((target / filename).read_text(encoding="utf-8"))
     edit(data)
-    (target / filename).write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    (target / filename).write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return target
 
 
@@ -84,6 +160,13 @@ def _broken_copy(tmp_path, filename, edit):
     ("citations.yml", lambda d: d["lsrpcap_art18"].update(checked="yes"), "lsrpcap_art18"),
     ("citations.yml", lambda d: d["lsrpcap_art18"].update(articel="18"), "articel"),
     ("citations.yml", lambda d: d["lsrpcap_art18"].update(statute="LEY"), "LEY"),
+    # checked needs verified_in; unchecked needs a note saying why (issue 19)
+    ("citations.yml", lambda d: d["lsrpcap_art18"].pop("verified_in"), "verified_in"),
+    ("citations.yml", lambda d: d["lsrpcap_art18"].update(verified_in="  "), "verified_in"),
+    ("citations.yml", lambda d: d["cartagena"].pop("note"), "note"),
+    ("citations.yml", lambda d: d["lsrpcap_art18"].update(url="diputados.gob.mx"), "url"),
+    ("rights.yml", lambda d: d["catalogue"]["identity"].pop("verified_in"), "catalogue.identity"),
+    ("rights.yml", lambda d: d["catalogue"]["identity"].update(checked=False), "note"),
     ("statutes.yml", lambda d: d["LFPA"].pop("source"), "LFPA"),
     ("checklists.yml",
      lambda d: (d["asylum"]["documents"][0].pop("basis"), d["asylum"]["documents"][0].pop("source", None)),
@@ -96,6 +179,35 @@ def test_loader_rejects_bad_entries(tmp_path, filename, edit, expected):
     with pytest.raises(LawDataError) as info:
         load_law(_broken_copy(tmp_path, filename, edit))
     assert filename in str(info.value) and expected in str(info.value)
+
+
+def test_loader_rejects_a_citation_given_twice(tmp_path):
+    # Plain YAML keeps the second entry and drops the first without a word.
+    target = tmp_path / "law"
+    shutil.copytree(law_dir(), target)
+    path = target / "citations.yml"
+    text = path.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    first = lines.index("cpeum_art11:") + 1
+    path.write_text(text + "cpeum_art11:\n  statute: CPEUM\n  article: \"12\"\n  source: x\n  checked: true\n",
+                    encoding="utf-8")
+    with pytest.raises(LawDataError) as info:
+        load_law(target)
+    message = str(info.value)
+    assert "law/citations.yml" in message and "'cpeum_art11'" in message
+    assert f"lines {first} and {len(lines) + 1}" in message
+
+
+def test_loader_rejects_a_field_given_twice_inside_an_entry(tmp_path):
+    target = tmp_path / "law"
+    shutil.copytree(law_dir(), target)
+    path = target / "deadlines.yml"
+    text = path.read_text(encoding="utf-8")
+    entry = next(line for line in text.splitlines() if line.startswith("  term:"))
+    path.write_text(text.replace(entry, entry + "\n" + entry, 1), encoding="utf-8")
+    with pytest.raises(LawDataError) as info:
+        load_law(target)
+    assert "law/deadlines.yml" in str(info.value) and "'term' appears twice" in str(info.value)
 
 
 def test_correcting_an_article_in_one_place_changes_the_documents(tmp_path, law):

@@ -48,7 +48,7 @@ def test_wheel_metadata(wheel):
 
 
 def test_core_never_imports_docassemble():
-    """Only the docassemble glue may import docassemble (style.md)."""
+    """Only the docassemble glue may import docassemble (docs/architecture.md)."""
     package = ROOT / "docassemble" / "puente"
     for path in package.rglob("*.py"):
         if path.name == "da.py":

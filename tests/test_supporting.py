@@ -223,7 +223,7 @@ def test_detention_restricts_liberty_due_process_and_education(contexts, rendere
     text = rendered["EX-T001", "restitution_plan", "es"]
     assert "C. TITULAR DE LA PROCURADURÍA FEDERAL DE PROTECCIÓN DE NIÑAS, NIÑOS Y ADOLESCENTES" in text
     assert "el traslado del niño fuera de la estación migratoria" in text
-    assert "artículo 122 de la Ley General de los Derechos de Niñas, Niños y Adolescentes" in text
+    assert "artículo 122, fracciones VI y VII, de la Ley General de los Derechos de Niñas, Niños y Adolescentes" in text
     assert "en representación del niño JUAN IXCOY TZOC" in text
 
 
@@ -272,7 +272,8 @@ def test_english_plan_is_counsels_copy(rendered):
     assert "Courtesy translation for counsel — the Spanish document is the one filed with the PPNNA" in text
     assert "ANA LUCÍA PÉREZ LÓPEZ" in text
     assert "Note for counsel (not part of the filed document)" in text
-    assert "LSRPCAP art. 6" in text  # an unchecked citation the plan relies on
+    # an unchecked citation the plan relies on
+    assert "ACNUR, Directrices del Procedimiento de Interés Superior" in text
     assert "Note for counsel" not in rendered["EX-0001", "restitution_plan", "es"]
     # English mirrors the Spanish requests
     es, en = rendered["EX-0001", "restitution_plan", "es"], text
@@ -570,9 +571,11 @@ def test_referrals_cover_every_screening_item(law):
         assert institution.source and institution.name.es and institution.short.en
 
 
-def test_recalled_articles_stay_unchecked(law):
-    """Only what was read against the official text passes as checked."""
-    assert law.rights["migrants"].chapter.checked
-    assert not law.rights["identity"].chapter.checked
+def test_rights_catalogue_read_against_the_text(law):
+    """The twenty chapters were read against the LGDNNA (DOF 24-12-2024); each says where."""
+    for right in law.rights.values():
+        assert right.chapter.checked and "DOF 24-12-2024" in right.chapter.verified_in, right.code
+    assert law.rights["life"].name.es == "Derecho a la vida, a la paz, a la supervivencia y al desarrollo"
+    assert law.rights["ict"].chapter.article == "101 Bis a 101 Bis 3"
     for cid in ("lgdnna_art47", "lm_art8"):
-        assert law.cite(cid).checked is False
+        assert law.cite(cid).checked and law.cite(cid).verified_in

@@ -1,4 +1,4 @@
-"""The validator: every rule of case-schema.md, with bilingual messages that
+"""The validator: every rule of docs/case-record.md, with bilingual messages that
 name the field and never repeat a child's name or story."""
 
 from __future__ import annotations

@@ -108,6 +108,19 @@ class WorkingCalendar:
                 remaining -= 1
         return day
 
+    def subtract_working_days(self, end: date, count: int) -> date:
+        """The working day ``count`` working days before ``end`` (a reminder
+        some working days ahead of a deadline)."""
+        if count <= 0:
+            raise ValueError("count must be positive")
+        day = end
+        remaining = count
+        while remaining:
+            day -= timedelta(days=1)
+            if self.is_working_day(day):
+                remaining -= 1
+        return day
+
     def working_days_between(self, after: date, up_to: date) -> int:
         """Working days in (after, up_to]: how late a filing on ``up_to`` is
         when the deadline was ``after``."""

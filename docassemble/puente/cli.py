@@ -1,7 +1,9 @@
-"""The ``puente`` command (interfaces.md).
+"""The ``puente`` command (docs/cli.md).
 
 Exit codes: 0 everything valid / produced; 1 some case invalid or failed;
-2 usage error. Problems print as "case: field: Spanish / English". Nothing
+2 usage error, or the output folder is in use by another run; ``puente board``:
+3 when a deadline is overdue (for scripts).
+Problems print as "case: field: Spanish / English". Nothing
 about a child (name, story) is printed except inside documents the user asked
 for: messages name the case id and the field.
 """
@@ -12,18 +14,21 @@ import argparse
 import getpass
 import logging
 import os
+import signal
 import sys
 from datetime import date
 from pathlib import Path
 
 from .calendar import WorkingCalendar, load_extra_days
+from .dates import long_date, today_in_mexico
 from .deadlines import case_deadlines
-from .documents.context import long_date
 from .documents.protect import encrypt_pdf
 from .documents.review_packet import build_review_packet
 from .errors import InputError, Problem, PuenteError
 from .ics import deadlines_to_ics
 from .law import default_law
+from .law_report import law_report
+from .output import OutputBusy
 from .pipeline import Options, generate
 from .readers import read_inputs
 from .review import sign_off, sign_off_problems
@@ -78,11 +83,24 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("validate", parents=[common], help="check case files or workbooks")
     p.add_argument("inputs", nargs="+", metavar="INPUT")
 
-    p = sub.add_parser("generate", parents=[common, sharing], help="all documents for one case")
+    rerun = argparse.ArgumentParser(add_help=False)
+    mode = rerun.add_mutually_exclusive_group()
+    mode.add_argument("--resume", action="store_true",
+                      help="finish what an earlier (interrupted) run into --out left undone; this is also "
+                           "what a plain re-run does: a case already done, with the same record, options "
+                           "and Puente, is kept")
+    mode.add_argument("--force", action="store_true", help="produce every case again, even those already done")
+
+    p = sub.add_parser("generate", parents=[common, sharing, rerun], help="all documents for one case")
     p.add_argument("case", metavar="CASE")
     p.add_argument("--out", required=True, metavar="DIR")
 
-    p = sub.add_parser("batch", parents=[common, sharing], help="every case in a workbook, CSV, list or folder")
+    p = sub.add_parser(
+        "batch", parents=[common, sharing, rerun], help="every case in a workbook, CSV, list or folder",
+        description="Every case of the input into --out. Each case lands in --out as soon as its documents are "
+                    "done, and manifest.json/manifest.csv are rewritten after each case: if the run is stopped, "
+                    "run the same command again (or add --resume) and only what is missing is produced. One run "
+                    "at a time per --out: a second one exits with code 2.")
     p.add_argument("input", metavar="INPUT")
     p.add_argument("--out", required=True, metavar="DIR")
     p.add_argument("--jobs", type=int, default=1, metavar="N", help="LibreOffice processes side by side")
@@ -101,9 +119,48 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--reviewer", metavar="NAME", help="who signs off (with --sign)")
     p.add_argument("--comments", metavar="TEXT", default="", help="the reviewer's comments (with --sign)")
 
+    p = sub.add_parser("board", help="the office's deadline board: every case, every deadline")
+    p.add_argument("inputs", nargs="+", metavar="INPUT",
+                   help="case files, workbooks, folders, or output folders of puente batch (their case.json)")
+    p.add_argument("--today", type=_date, metavar="YYYY-MM-DD",
+                   help="the board's date (default: today in Mexico City)")
+    p.add_argument("--calendar", metavar="FILE",
+                   help="extra non-working days (YAML or CSV: date, reference to the DOF acuerdo)")
+    p.add_argument("--counsel", metavar="NAME", help="only the cases of this counsel (name or initials)")
+    p.add_argument("--html", metavar="FILE", help="write the board as one HTML page (sortable, filterable, printable)")
+    p.add_argument("--csv", metavar="FILE", help="write the board as CSV (spreadsheet-safe)")
+    p.add_argument("--ics", metavar="FILE", help="write one calendar feed with every open deadline")
+    p.add_argument("--alarm-days", type=int, default=3, metavar="N",
+                   help="the .ics reminder, in working days before each deadline (default 3)")
+    p.add_argument("--digest", metavar="DIR", help="write digest.txt and digest.html (what is due soon) into DIR")
+    p.add_argument("--digest-days", type=int, default=5, metavar="N",
+                   help="the digest covers the next N working days (default 5) and everything overdue")
+    p.add_argument("--quiet", action="store_true", help="print only errors (not the table)")
+
     p = sub.add_parser("template-sheet", help="an empty batch workbook with bilingual headers")
     p.add_argument("file", metavar="FILE.xlsx")
+
+    p = sub.add_parser(
+        "law-report",
+        help="every citation of law/, checked (and where) or to verify, and the documents that use it",
+        description="Print, as Markdown, every citation in law/citations.yml grouped by statute: checked "
+                    "(with the text it was read against) or to verify (with the reason), and which templates, "
+                    "interviews, code and law entries use it, so a lawyer knows what changes if one is corrected.")
+    p.add_argument("--out", metavar="FILE.md", help="also write the report to this Markdown file")
+    p.add_argument("--quiet", action="store_true", help="with --out, do not print the report")
     return parser
+
+
+def cmd_law_report(args) -> int:
+    report = law_report(default_law())
+    if args.out:
+        Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.out).write_text(report, encoding="utf-8")
+    if not (args.out and args.quiet):
+        print(report)
+    if args.out:
+        print(f"-> {args.out}", file=sys.stderr)
+    return 0
 
 
 def _calendar(args) -> WorkingCalendar:
@@ -121,7 +178,7 @@ def _print_problems(problems: list[Problem], quiet: bool) -> None:
 
 def cmd_validate(args) -> int:
     raws, problems = read_inputs(args.inputs)
-    today = args.today or date.today()
+    today = args.today or today_in_mexico()
     valid = 0
     for raw in raws:
         case, found = parse_case(raw.data, today=today)
@@ -154,7 +211,7 @@ def _run(args, inputs: list[str], jobs: int) -> int:
     raws, problems = read_inputs(inputs)
     law = default_law()
     options = Options(languages=args.lang, pdf=not args.no_pdf, jobs=jobs, today=args.today,
-                      redact=args.redact, password=password)
+                      redact=args.redact, password=password, force=getattr(args, "force", False))
     results = generate([(r.source, r.data) for r in raws], Path(args.out), law, _calendar(args), options,
                        read_problems=problems, progress=not args.quiet)
     for r in results:
@@ -162,13 +219,15 @@ def _run(args, inputs: list[str], jobs: int) -> int:
     ok = sum(r.status == "ok" for r in results)
     if not args.quiet:
         docs = sum(len(r.documents) for r in results)
-        print(f"{ok}/{len(results)} casos generados / cases generated; {docs} documentos / documents -> {args.out}")
+        kept = sum(r.skipped for r in results)
+        print(f"{ok}/{len(results)} casos generados / cases generated; {docs} documentos / documents -> {args.out}"
+              + (f" ({kept} sin cambios, conservados / unchanged, kept)" if kept else ""))
     return 0 if ok == len(results) else 1
 
 
 def cmd_deadlines(args) -> int:
     raws, problems = read_inputs([args.case])
-    today = args.today or date.today()
+    today = args.today or today_in_mexico()
     calendar = _calendar(args)
     law = default_law()
     status = 0 if raws and not problems else 1
@@ -210,7 +269,7 @@ def cmd_review(args) -> int:
         target = Path(args.out) / str(raws[0].data.get("case_id"))
     if not (target / "case.json").exists():
         raise UsageError(f"{target} is not a case folder of an output (no case.json)")
-    today = args.today or date.today()
+    today = args.today or today_in_mexico()
     if args.sign:
         problems = sign_off_problems(args.sign, args.reviewer or "", args.comments)
         if problems:  # --reviewer NAME, and --comments TEXT with changes_requested
@@ -227,9 +286,50 @@ def cmd_review(args) -> int:
     return 0
 
 
+def _exit_on_signal(signum, frame):  # noqa: ARG001
+    # SystemExit unwinds through every ``finally``: LibreOffice groups are
+    # killed and the staging folder removed before the process ends.
+    raise SystemExit(128 + signum)
+
+
+def cmd_board(args) -> int:
+    from .board import board_rows, digest_text, load_cases, to_csv, to_ics, to_text, today_or
+    from .board_html import digest_html, to_html
+
+    if args.alarm_days < 1 or args.digest_days < 1:
+        raise UsageError("--alarm-days and --digest-days must be 1 or more")
+    today = today_or(args.today)
+    law = default_law()
+    calendar = _calendar(args)
+    cases, problems = load_cases(args.inputs, today)
+    _print_problems(problems, args.quiet)
+    rows = board_rows(cases, today, law, calendar, counsel=args.counsel)
+    if not args.quiet:
+        print(to_text(rows, today, law), end="")
+    writes = {args.html: lambda: to_html(rows, today, law, calendar.name),
+              args.csv: lambda: to_csv(rows, law),
+              args.ics: lambda: to_ics(rows, calendar, alarm_working_days=args.alarm_days)}
+    for path, make in writes.items():
+        if path:
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            Path(path).write_text(make(), encoding="utf-8", newline="")
+    if args.digest:
+        folder = Path(args.digest)
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "digest.txt").write_text(digest_text(rows, today, law, args.digest_days), encoding="utf-8")
+        (folder / "digest.html").write_text(digest_html(rows, today, law, args.digest_days), encoding="utf-8")
+    if any(r.state == "overdue" for r in rows):
+        return 3
+    errors = [p for p in problems if p.severity == "error"]
+    return 1 if errors or not cases else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="puente: %(message)s")
     args = build_parser().parse_args(argv)
+    if argv is None:  # the real command, not a test calling main()
+        for sig in (signal.SIGTERM, signal.SIGHUP):
+            signal.signal(sig, _exit_on_signal)
     try:
         if args.command == "validate":
             return cmd_validate(args)
@@ -244,12 +344,19 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_deadlines(args)
         if args.command == "review":
             return cmd_review(args)
+        if args.command == "board":
+            return cmd_board(args)
+        if args.command == "law-report":
+            return cmd_law_report(args)
         if args.command == "template-sheet":
             write_template_workbook(Path(args.file))
             print(f"-> {args.file}")
             return 0
     except UsageError as exc:
         print(f"puente: {exc}", file=sys.stderr)
+        return 2
+    except OutputBusy as exc:
+        print(exc.problem.line(), file=sys.stderr)
         return 2
     except InputError as exc:
         print(exc.problem.line(), file=sys.stderr)

@@ -3,7 +3,7 @@
 The interviews in ``interviews/`` keep their logic here, in small functions
 their code blocks call. The interview's answers live in docassemble objects
 whose attribute names are the field names of the case record
-(``case.child.entry_date`` is ``child.entry_date`` of ``case-schema.md``);
+(``case.child.entry_date`` is ``child.entry_date`` of ``docs/case-record.md``);
 ``PuenteCase.record()`` reads them off into the plain mapping that
 ``validate.parse_case`` and ``pipeline.generate`` take, so a case answered in
 the interview and the same case in a batch file go through the same code and
@@ -42,10 +42,11 @@ from docassemble.base.util import (  # the only docassemble import of the packag
     value,
 )
 
-from . import model
+from . import intake, model
 from .calendar import WorkingCalendar, load_extra_days
+from .dates import long_date, today_in_mexico
 from .deadlines import Deadline, case_deadlines
-from .documents.context import COMAR_OFFICE_STATES, country_name, deadline_view, language_name, long_date
+from .documents.context import COMAR_OFFICE_STATES, country_name, deadline_view, language_name
 from .documents.pdf import find_soffice
 from .documents.review_packet import DECISION_WORDS, build_review_packet, review_view
 from .errors import Problem
@@ -283,7 +284,7 @@ class PuenteCase(DAObject):
         return self.has_any(*COMAR_PROCEDURES)
 
     def record(self) -> dict[str, Any]:
-        """The case record (``case-schema.md``) of the answers given so far."""
+        """The case record (``docs/case-record.md``) of the answers given so far."""
         record = _collect(self, model.Case)
         _derive_child(self.child, record)
         _derive_stage(self, record)
@@ -397,28 +398,13 @@ def _plain(raw: Any, kind: str) -> Any:
 
 
 def recommend(case: PuenteCase, facts: dict[str, bool]) -> list[dict[str, str]]:
-    """Procedures that apply to what intake learned, each with the reason
-    code the interview explains and the legal basis from the law data."""
+    """Procedures that apply to what intake learned (``intake.recommend``),
+    each with its reason code, title and legal basis in the interview's language."""
     lang = current_language()
-    out = []
-
-    def add(procedure: str, reason: str) -> None:
-        t = law().term("procedures", procedure)
-        out.append({"procedure": procedure, "reason": reason, "title": t[lang],
-                    "basis": "; ".join(c.short(lang) for c in t.basis)})
-
-    accompaniment = case.child.__dict__.get("accompaniment")
-    if accompaniment in ("unaccompanied", "separated"):
-        add("coadyuvante", accompaniment)
-    if facts.get("fear_of_return"):
-        add("asylum", "fear_of_return")
-    if facts.get("relative_is_refugee"):
-        add("derivative_status", "relative_is_refugee")
-    if facts.get("child_is_refugee") and facts.get("family_abroad"):
-        add("family_reunification", "child_is_refugee_family_abroad")
-    out = stage_recommendations(case, out, lang)
-    out.sort(key=lambda r: PROCEDURE_ORDER.index(r["procedure"]))
-    return out
+    found = intake.recommend(case.child.__dict__.get("accompaniment"), facts)
+    # the stage of the case (stage.py) has the last word: no new application
+    # for a case COMAR already has, the escrito it needs instead
+    return stage_recommendations(case, [r.describe(law(), lang) for r in found], lang)
 
 
 def _stage_case(case: PuenteCase) -> model.Case:
@@ -447,9 +433,10 @@ def stage_recommendations(case: PuenteCase, out: list[dict[str, str]], lang: str
         t = law().term("procedures", step.kind)
         out.append({"procedure": step.kind, "reason": "stage", "reason_text": step.reason[lang], "title": t[lang],
                     "basis": "; ".join(c.short(lang) for c in t.basis)})
+    out.sort(key=lambda r: PROCEDURE_ORDER.index(r["procedure"]))
     if stage.code != "to_file" and not stage.steps:
         out.append({"procedure": "", "reason": "stage", "reason_text": stage.summary[lang], "title": "", "basis": ""})
-    return [r for r in out if r["procedure"]] + [r for r in out if not r["procedure"]]
+    return out
 
 
 def default_procedures(recommendations: list[dict[str, str]]) -> list[str]:
@@ -548,7 +535,7 @@ def calendar() -> WorkingCalendar:
 
 
 def _today() -> dt.date:
-    return dt.date.today()
+    return today_in_mexico()
 
 
 def _deadline_case(case: PuenteCase) -> model.Case:

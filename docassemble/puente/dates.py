@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
+
+# A Mexican office's "today": at 19:00 in Tapachula it is already tomorrow in UTC.
+MEXICO_TZ = ZoneInfo("America/Mexico_City")
 
 LOCALES = {"es": "es_MX", "en": "en_US", "fr": "fr_FR", "ht": "fr_HT", "pt": "pt_BR"}
 
@@ -16,3 +20,8 @@ def long_date(day: date | None, lang: str) -> str:
     if lang == "es":
         return format_date(day, "d 'de' MMMM 'de' y", locale="es_MX")
     return format_date(day, "long", locale=LOCALES.get(lang, "en_US"))
+
+
+def today_in_mexico() -> date:
+    """Today's date in Mexico City, whatever the machine's time zone."""
+    return datetime.now(MEXICO_TZ).date()

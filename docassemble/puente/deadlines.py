@@ -1,4 +1,4 @@
-"""The deadlines of one case (calendar.md), computed from the law data.
+"""The deadlines of one case (docs/deadlines.md), computed from the law data.
 
 Pure functions of the case, the law and the calendar: nothing here reads the
 clock. "As of" is the case's filing date (the date the documents carry), or
@@ -119,7 +119,7 @@ def compute(rule: DeadlineRule, start: date, as_of: date, calendar: WorkingCalen
 
 def coming_of_age(case: Case, law: Law, calendar: WorkingCalendar, on: date | None) -> Deadline | None:
     """The 18th birthday (LGDNNA art. 5), when it falls within a year of
-    ``on`` either side (after-filing.md: every output that shows deadlines
+    ``on`` either side (docs/after-filing.md: every output that shows deadlines
     shows it). Past on ``on``: the child has come of age."""
     dob = case.child.date_of_birth
     if dob is None or on is None:
@@ -131,7 +131,7 @@ def coming_of_age(case: Case, law: Law, calendar: WorkingCalendar, on: date | No
 
 
 def case_deadlines(case: Case, law: Law, calendar: WorkingCalendar, today: date | None = None) -> list[Deadline]:
-    """Every deadline of ``calendar.md`` that the case's data allows.
+    """Every deadline of ``docs/deadlines.md`` that the case's data allows.
 
     ``today`` is only the date the coming of age is measured from (default:
     the filing date); the terms are judged on the filing date as before."""
@@ -187,6 +187,14 @@ def asylum_filing_deadline(case: Case, law: Law, calendar: WorkingCalendar) -> D
 # (display_state); here only the distance from ``today`` is added.
 
 STATES = ("overdue", "this_week", "next_30_days", "later", "done", "not_applicable")
+STATE_LABELS = {
+    "overdue": {"es": "Vencido", "en": "Overdue"},
+    "this_week": {"es": "Esta semana", "en": "This week"},
+    "next_30_days": {"es": "Próximos 30 días", "en": "Next 30 days"},
+    "later": {"es": "Más adelante", "en": "Later"},
+    "done": {"es": "Hecho", "en": "Done"},
+    "not_applicable": {"es": "No aplica", "en": "Not applicable"},
+}
 SETTLED = ("done", "not_applicable")
 THIS_WEEK_WORKING_DAYS = 4  # today and the next four working days: a working week
 NEXT_DAYS = 30

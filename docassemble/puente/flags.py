@@ -1,4 +1,4 @@
-"""Flags: what a reviewer must see at once about a case (interfaces.md).
+"""Flags: what a reviewer must see at once about a case (docs/cli.md).
 
 Each flag has a stable id (used in manifests and tests) and a reason in
 Spanish and English. Pure function of the case and its deadlines.

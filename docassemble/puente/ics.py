@@ -1,4 +1,4 @@
-"""The deadlines of one case as an iCalendar file (RFC 5545, calendar.md).
+"""The deadlines of one case as an iCalendar file (RFC 5545, docs/deadlines.md).
 
 Written by hand (the format is small): one all-day VEVENT per deadline, with
 its rule, legal basis, the date it was counted from, its status and the
@@ -151,6 +151,53 @@ def _has_alarm(deadline: Deadline) -> bool:
     return not deadline.is_past and not deadline.rule.informational
 
 
+def event_lines(case_id: str, deadline: Deadline, calendar_name: str, lang: str = "es",
+                trigger: str | None = None) -> list[str]:
+    """One deadline as a VEVENT (unfolded lines). The UID is the case id and
+    the rule id, so a calendar that imports the file again (or subscribes to
+    the office's board) updates the event instead of duplicating it.
+    ``trigger`` is the alarm's TRIGGER value (default: REMINDER_DAYS days
+    before); no alarm for a past or informational deadline."""
+    t = _TEXT[lang]
+    summary = f"{case_id}: {deadline.label[lang]}"
+    lines = [
+        "BEGIN:VEVENT",
+        f"UID:{escape_text(f'{case_id}-{deadline.id}@puente')}",
+        f"DTSTAMP:{_date(deadline.from_date)}T000000Z",
+        f"DTSTART;VALUE=DATE:{_date(deadline.date)}",
+        f"DTEND;VALUE=DATE:{_date(deadline.date + timedelta(days=1))}",
+        f"SUMMARY:{escape_text(summary)}",
+        f"DESCRIPTION:{escape_text(_description(deadline, calendar_name, lang))}",
+        "TRANSP:TRANSPARENT",
+    ]
+    if _has_alarm(deadline):
+        lines += [
+            "BEGIN:VALARM",
+            "ACTION:DISPLAY",
+            f"DESCRIPTION:{escape_text(t['reminder'] + ': ' + summary)}",
+            f"TRIGGER:{trigger or f'-P{REMINDER_DAYS}D'}",
+            "END:VALARM",
+        ]
+    lines.append("END:VEVENT")
+    return lines
+
+
+def calendar_text(name: str, events: list[list[str]]) -> str:
+    """A VCALENDAR around the given events, folded, with CRLF line endings."""
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        f"PRODID:{PRODID}",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        f"X-WR-CALNAME:{escape_text(name)}",
+    ]
+    for event in events:
+        lines += event
+    lines.append("END:VCALENDAR")
+    return "".join(fold_line(line) + CRLF for line in lines)
+
+
 def deadlines_to_ics(case_id: str, deadlines: list[Deadline], calendar_name: str, lang: str = "es") -> str:
     """The deadlines of one case as an iCalendar text (CRLF line endings).
 
@@ -164,35 +211,5 @@ def deadlines_to_ics(case_id: str, deadlines: list[Deadline], calendar_name: str
     """
     if lang not in _TEXT:
         raise ValueError(f"lang must be one of {sorted(_TEXT)}")
-    t = _TEXT[lang]
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        f"PRODID:{PRODID}",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        f"X-WR-CALNAME:{escape_text(t['calname'].format(case_id=case_id))}",
-    ]
-    for deadline in deadlines:
-        summary = f"{case_id}: {deadline.label[lang]}"
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:{escape_text(f'{case_id}-{deadline.id}@puente')}",
-            f"DTSTAMP:{_date(deadline.from_date)}T000000Z",
-            f"DTSTART;VALUE=DATE:{_date(deadline.date)}",
-            f"DTEND;VALUE=DATE:{_date(deadline.date + timedelta(days=1))}",
-            f"SUMMARY:{escape_text(summary)}",
-            f"DESCRIPTION:{escape_text(_description(deadline, calendar_name, lang))}",
-            "TRANSP:TRANSPARENT",
-        ]
-        if _has_alarm(deadline):
-            lines += [
-                "BEGIN:VALARM",
-                "ACTION:DISPLAY",
-                f"DESCRIPTION:{escape_text(t['reminder'] + ': ' + summary)}",
-                f"TRIGGER:-P{REMINDER_DAYS}D",
-                "END:VALARM",
-            ]
-        lines.append("END:VEVENT")
-    lines.append("END:VCALENDAR")
-    return "".join(fold_line(line) + CRLF for line in lines)
+    return calendar_text(_TEXT[lang]["calname"].format(case_id=case_id),
+                         [event_lines(case_id, d, calendar_name, lang) for d in deadlines])

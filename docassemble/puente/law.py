@@ -75,6 +75,21 @@ class Citation:
     source: str
     checked: bool
     text: str | None = None
+    # Where it was read against the law's text (required when checked), a
+    # public address of that text, and, when not checked, why not.
+    verified_in: str | None = None
+    url: str | None = None
+    note: Text | None = None
+
+    @property
+    def href(self) -> str | None:
+        """The address a lawyer opens: the citation's own, else the statute's."""
+        return self.url or self.statute.href
+
+    @property
+    def several_fractions(self) -> bool:
+        # "XXIV a XXVI", "VI y VII": plural forms ("fracciones", "frs.").
+        return bool(self.fraction) and any(w in f" {self.fraction} " for w in (" a ", " y "))
 
     def short(self, lang: str = "es") -> str:
         """'LSRPCAP art. 13, fr. II' — for tables, checklists and manifests."""
@@ -82,10 +97,16 @@ class Citation:
             return self.statute.abbreviation
         parts = [f"{self.statute.abbreviation} art. {self.article}"]
         if self.fraction:
-            parts.append(f"fr. {self.fraction}")
+            fraction = self.fraction if lang == "es" else self.fraction.replace(" a ", " to ").replace(" y ", " and ")
+            parts.append(f"{'frs.' if self.several_fractions else 'fr.'} {fraction}")
         if self.paragraph:
-            parts.append(f"{'párr.' if lang == 'es' else 'para.'} {self.paragraph}")
+            parts.append(f"párr. {self.paragraph}" if lang == "es"
+                         else f"para. {ORDINAL_WORDS_EN.get(self.paragraph, self.paragraph)}")
         return ", ".join(parts)
+
+    @property
+    def fraction_en(self) -> str | None:
+        return self.fraction and self.fraction.replace(" a ", " to ").replace(" y ", " and ")
 
     def long(self, lang: str = "es", gloss: bool = True) -> str:
         """The form used in the body of an escrito.
@@ -106,14 +127,14 @@ class Citation:
             # "89 a 101" is a range of articles: "artículos 89 a 101".
             head = f"{'artículos' if ' a ' in self.article else 'artículo'} {self.article}"
             if self.fraction:
-                head += f", fracción {self.fraction}"
+                head += f", {'fracciones' if self.several_fractions else 'fracción'} {self.fraction}"
             if self.paragraph:
                 head += f", párrafo {self.paragraph}"
             return f"{head}{comma} {_of_statute(self.statute.name.es)}"
         article = english_article(self.article).replace(" a ", " to ")
         head = f"{'articles' if ' to ' in article else 'article'} {article}"
         if self.fraction:
-            head += f", section {self.fraction}"
+            head += f", {'sections' if self.several_fractions else 'section'} {self.fraction_en}"
         if self.paragraph:
             head += f", paragraph {ORDINAL_WORDS_EN.get(self.paragraph, self.paragraph)}"
         return f"{head}{comma} of the {name}"
@@ -124,6 +145,7 @@ class Citation:
 ORDINAL_WORDS_EN = {
     "primero": "1", "segundo": "2", "tercero": "3", "cuarto": "4", "quinto": "5",
     "sexto": "6", "séptimo": "7", "octavo": "8", "noveno": "9", "décimo": "10",
+    "undécimo": "11", "duodécimo": "12", "decimotercero": "13", "decimocuarto": "14",
 }
 
 
@@ -167,10 +189,21 @@ def cite_together(citations: list["Citation"], lang: str = "es", glossed: set | 
             assert c.article is not None  # citations without an article were written out above
             art = c.article if lang == "es" else english_article(c.article)
             if c.fraction:
-                art += (f", fracción {c.fraction}" if lang == "es" else f", section {c.fraction}")
+                if lang == "es":
+                    art += f", {'fracciones' if c.several_fractions else 'fracción'} {c.fraction}"
+                else:
+                    art += f", {'sections' if c.several_fractions else 'section'} {c.fraction_en}"
+            if c.paragraph:
+                # the paragraph is part of what is cited ("106, párrafo segundo")
+                art += (f", párrafo {c.paragraph}" if lang == "es"
+                        else f", paragraph {ORDINAL_WORDS_EN.get(c.paragraph, c.paragraph)}")
             arts.append(art)
         conj = "y" if lang == "es" else "and"
-        listed = f"{', '.join(arts[:-1])} {conj} {arts[-1]}"
+        if any("," in a for a in arts):
+            # "4, fracciones XXIV a XXVI; 106, párrafo segundo, y 123"
+            listed = f"{'; '.join(arts[:-1])}, {conj} {arts[-1]}"
+        else:
+            listed = f"{', '.join(arts[:-1])} {conj} {arts[-1]}"
         statute = group[0].statute
         if lang == "es":
             parts.append(f"los artículos {listed} {_of_statute(statute.name.es)}")
@@ -292,6 +325,30 @@ class Law:
 # Strict reading
 
 
+class _DuplicateKey(Exception):
+    def __init__(self, key: str, line: int, first_line: int):
+        super().__init__(key)
+        self.key, self.line, self.first_line = key, line, first_line
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """Safe YAML that refuses a key given twice in one mapping: plain PyYAML
+    keeps the second silently, and a second ``cpeum_art11:`` would replace the
+    first citation without anyone noticing."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: dict[Any, int] = {}
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                continue
+            key = self.construct_object(key_node, deep=True)
+            line = key_node.start_mark.line + 1
+            if key in seen:
+                raise _DuplicateKey(str(key), line, seen[key])
+            seen[key] = line
+        return super().construct_mapping(node, deep=deep)
+
+
 class _Reader:
     def __init__(self, path: Path):
         self.path = path
@@ -300,9 +357,12 @@ class _Reader:
     def load(self) -> dict[str, Any]:
         try:
             with self.path.open(encoding="utf-8") as fh:
-                data = yaml.safe_load(fh)
+                data = yaml.load(fh, Loader=_StrictLoader)
         except FileNotFoundError:
             raise LawDataError(f"{self.name}: file missing") from None
+        except _DuplicateKey as exc:
+            raise LawDataError(f"{self.name}: key '{exc.key}' appears twice (lines {exc.first_line} and {exc.line}); "
+                               "each key may appear once") from None
         except ValueError as exc:  # PyYAML builds unquoted dates and fails on 2023-13-31
             raise LawDataError(f"{self.name}: bad value: {exc}") from None
         except yaml.YAMLError as exc:
@@ -339,6 +399,22 @@ class _Reader:
         except ValueError:
             raise self.fail(entry, f"bad date {value!r} (write YYYY-MM-DD)") from None
 
+    def verification(self, entry: str, data: dict) -> None:
+        """A citation is either read against the law's text (checked: true,
+        with verified_in: the text and the last reform seen, e.g. "LGDNNA,
+        DOF 24-12-2024") or still to verify (checked: false, with a note
+        saying why), so a lawyer always knows which is which and why."""
+        if not isinstance(data["checked"], bool):
+            raise self.fail(entry, "'checked' must be true or false")
+        if data["checked"] and not str(data.get("verified_in") or "").strip():
+            raise self.fail(entry, "checked: true needs 'verified_in' (the text read and its last reform, "
+                                   "e.g. \"LGDNNA, DOF 24-12-2024\")")
+        if not data["checked"] and not data.get("note"):
+            raise self.fail(entry, "checked: false needs a 'note' (es/en) saying why it is not verified yet")
+        url = data.get("url")
+        if url is not None and not str(url).startswith(("https://", "http://")):
+            raise self.fail(entry, f"url must be a web address (https://…), not {url!r}")
+
     def basis(self, entry: str, ids: Any, citations: dict[str, Citation]) -> tuple[Citation, ...]:
         if not isinstance(ids, list) or not ids:
             raise self.fail(entry, "needs 'basis': a list of citation ids from law/citations.yml")
@@ -365,11 +441,10 @@ def load_law(directory: Path | None = None) -> Law:
     citations = {}
     for cid, data in r.load().items():
         data = r.keys(cid, data, {"statute", "topic", "source", "checked"},
-                      {"article", "fraction", "paragraph", "text"})
+                      {"article", "fraction", "paragraph", "text", "verified_in", "url", "note"})
         if data["statute"] not in statutes:
             raise r.fail(cid, f"unknown statute '{data['statute']}' (see law/statutes.yml)")
-        if not isinstance(data["checked"], bool):
-            raise r.fail(cid, "'checked' must be true or false")
+        r.verification(cid, data)
         citations[cid] = Citation(
             id=cid, statute=statutes[data["statute"]],
             article=None if data.get("article") is None else str(data["article"]),
@@ -377,6 +452,8 @@ def load_law(directory: Path | None = None) -> Law:
             paragraph=None if data.get("paragraph") is None else str(data["paragraph"]),
             topic=r.text(cid, data["topic"]), source=str(data["source"]), checked=data["checked"],
             text=(str(data["text"]).strip() if data.get("text") else None),
+            verified_in=_opt_str(data.get("verified_in")), url=_opt_str(data.get("url")),
+            note=r.text(cid, data["note"]) if data.get("note") else None,
         )
 
     r = _Reader(directory / "deadlines.yml")
@@ -606,22 +683,24 @@ def _load_supporting(directory: Path, citations: dict[str, Citation]) -> dict[st
         raise r.fail("catalogue", "expected a mapping of rights")
     for i, (code, entry) in enumerate(catalogue.items()):
         where = f"catalogue.{code}"
-        entry = r.keys(where, entry, {"fraction", "name", "articles", "checked", "source"}, {"note"})
-        if not isinstance(entry["checked"], bool):
-            raise r.fail(where, "'checked' must be true or false")
+        entry = r.keys(where, entry, {"fraction", "name", "articles", "checked", "source"},
+                       {"note", "verified_in", "url"})
+        r.verification(where, entry)
         expected = ROMAN[i] if i < len(ROMAN) else None
         if str(entry["fraction"]) != expected:
             raise r.fail(where, f"fraction {entry['fraction']!r} out of order: expected {expected!r} "
                                 "(the twenty fractions of LGDNNA art. 13, I to XX, in order)")
         name = r.text(where, entry["name"])
+        note = r.text(where, entry["note"]) if entry.get("note") else None
         fraction_cite = Citation(
             id=f"lgdnna_art13_fr{expected}", statute=art13.statute, article=art13.article, fraction=expected,
-            paragraph=None, topic=name, source=str(entry["source"]), checked=art13.checked)
+            paragraph=None, topic=name, source=str(entry["source"]), checked=art13.checked,
+            verified_in=art13.verified_in, url=art13.url, note=art13.note)
         chapter = Citation(
             id=f"lgdnna_right_{code}", statute=art13.statute, article=str(entry["articles"]), fraction=None,
-            paragraph=None, topic=name, source=str(entry["source"]), checked=entry["checked"])
-        rights[code] = Right(code, expected, name, fraction_cite, chapter,
-                             r.text(where, entry["note"]) if entry.get("note") else None)
+            paragraph=None, topic=name, source=str(entry["source"]), checked=entry["checked"],
+            verified_in=_opt_str(entry.get("verified_in")), url=_opt_str(entry.get("url")), note=note)
+        rights[code] = Right(code, expected, name, fraction_cite, chapter, note)
     if len(rights) != len(ROMAN):
         raise r.fail("catalogue", f"needs the {len(ROMAN)} fractions of LGDNNA art. 13; found {len(rights)}")
 
@@ -663,6 +742,10 @@ def _load_supporting(directory: Path, citations: dict[str, Citation]) -> dict[st
         raise r.fail(f"findings.{missing[0]}", f"missing: every finding needs its measure ({missing})")
     return {"rights": rights, "procedure_steps": steps, "findings": findings,
             "institutions": institutions, "referrals": referrals}
+
+
+def _opt_str(value: Any) -> str | None:
+    return str(value).strip() if value not in (None, "") else None
 
 
 @lru_cache(maxsize=1)

@@ -1,4 +1,4 @@
-"""The case record: one child, one case (``case-schema.md``).
+"""The case record: one child, one case (``docs/case-record.md``).
 
 The classes below are the typed form of the record. Each attribute carries its
 kind and its Spanish and English labels in ``metadata``; ``schema.py`` walks

@@ -2,30 +2,37 @@
 write the manifest. The command line, the batch upload interview and the
 guided interview all call ``generate``; nothing here imports docassemble.
 
-Each case is built in a staging folder and moved into place only when every
-document of it succeeded, so a case that fails leaves no files behind.
+Each case is built in a staging folder inside the output folder and moved
+into place, whole, as soon as every document of it succeeded, so a case that
+fails leaves no files behind and a run that is killed keeps every case it
+finished (``output.py``). The manifest is rewritten, atomically, after each
+case; a run into the same folder skips the cases that are already done and
+unchanged, and finishes the rest.
 """
 
 from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import json
 import logging
 import re
 import shutil
 import sys
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterable
-from zoneinfo import ZoneInfo
 
 from . import __version__
 from .calendar import WorkingCalendar
+from .dates import MEXICO_TZ, today_in_mexico
 from .documents.context import DocumentContext, document_title
 from .documents.packet import PacketPart, build_packet
-from .documents.pdf import convert_to_pdf
+from .documents.pdf import convert_to_pdf, kill_running
 from .documents.protect import encrypt_pdf, redact_context, redaction_for, remaining_secrets, set_metadata
 from .documents.render import render_docx, template_file
 from .errors import Problem, PuenteError
@@ -33,11 +40,13 @@ from .i18n import N_
 from .ics import deadlines_to_ics
 from .law import Law, default_law
 from .model import Case, to_dict
+from .output import OutputFolder, read_previous_manifest
+from .resources import data_dir
 from .review import docx_paragraphs
 from .review import refresh as refresh_review
 from .review import summary as review_summary
 from .stage import case_stage, documents_to_produce, needs_carta_poder
-from .validate import parse_case
+from .validate import parse_case, safe_case_id
 
 log = logging.getLogger("puente")
 
@@ -48,7 +57,6 @@ FILINGS = ("review_appeal", "prevention_reply", "ratification", "residence_chang
 # The carta poder goes behind the filings it accredits counsel in (LFPA art. 19).
 PACKET_KINDS = FILINGS + ("carta_poder",)
 SUPPORTING = ("restitution_plan", "screening", "rights_sheet", "checklist")
-MEXICO_TZ = ZoneInfo("America/Mexico_City")
 
 
 @dataclass
@@ -59,6 +67,7 @@ class Options:
     today: date | None = None
     redact: bool = False          # also write public versions under <case>/redacted/
     password: str | None = None   # encrypt every PDF (AES-256); never stored
+    force: bool = False           # redo every case, even those done and unchanged
 
 
 @dataclass
@@ -87,6 +96,8 @@ class CaseResult:
     source: str = ""
     case: Case | None = None
     review: dict | None = None
+    fingerprint: str | None = None  # what the documents were made from (resume)
+    skipped: bool = False           # done by an earlier run and unchanged
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -103,6 +114,10 @@ class CaseResult:
             out["review"] = review_summary(self.review)
         if self.source:
             out["source"] = self.source
+        if self.status == "ok" and self.fingerprint:
+            out["fingerprint"] = self.fingerprint
+        if self.skipped:
+            out["skipped"] = True
         return out
 
 
@@ -171,52 +186,114 @@ def generate(
 ) -> list[CaseResult]:
     """Produce every document of every valid case under ``out_dir`` and write
     ``manifest.json`` and ``manifest.csv``. ``raw_cases`` is a list of
-    (source, mapping) pairs as the readers give them."""
-    today = options.today or date.today()
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    staging = out_dir / ".staging"
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir()
+    (source, mapping) pairs as the readers give them.
 
-    results: list[CaseResult] = []
-    seen: set[str] = set()
-    for problem in read_problems or []:
-        results.append(CaseResult(case_id=problem.case_id or "?", status="error", errors=[problem]))
+    Holds the output folder's lock for the whole run (``OutputBusy`` when
+    another run has it). Each case lands as soon as its documents are done
+    and the manifest is rewritten after each one, so a run that is killed
+    keeps every finished case; the next run skips a case whose record,
+    options and Puente itself are unchanged (``Options.force`` redoes all).
+    """
+    with OutputFolder(Path(out_dir)) as out:
+        run = _Run(out, law, calendar, options, now=now, on_case=on_case)
+        try:
+            return run.generate(raw_cases, read_problems or [], progress)
+        except BaseException:
+            kill_running(out.staging)  # a signal or an error: no LibreOffice outlives the run
+            raise
 
-    # 1. Validate and render DOCX.
-    bar = Progress(len(raw_cases), "DOCX", progress)
-    pending: list[tuple[CaseResult, Path, list[tuple[str, str, Path]]]] = []
-    for source, data in raw_cases:
-        case, problems = parse_case(data, today=today)
+
+class _Run:
+    """One run of ``generate``: validation, rendering into staging,
+    conversion in units of a few cases, and the landing of each case."""
+
+    def __init__(self, out: OutputFolder, law: Law, calendar: WorkingCalendar, options: Options, *,
+                 now: datetime | None, on_case: Callable[[CaseResult], None] | None):
+        self.out, self.law, self.calendar, self.options = out, law, calendar, options
+        self.today = options.today or today_in_mexico()
+        self.now, self.on_case = now, on_case
+        self.results: list[CaseResult] = []
+        self.previous = {} if options.force else read_previous_manifest(out.root)
+
+    def generate(self, raw_cases: list[tuple[str, Any]], read_problems: list[Problem],
+                 progress: bool) -> list[CaseResult]:
+        for problem in read_problems:
+            # A problem of the input (a repeated id, a row of no case) is about
+            # that input only: it never touches a case folder.
+            self.results.append(CaseResult(case_id=problem.case_id or "?", status="error", errors=[problem]))
+        seen: set[str] = set()
+        bar = Progress(len(raw_cases), "DOCX" if not self.options.pdf else "DOCX+PDF", progress)
+        unit_docs = max(8, min(48, -(-len(raw_cases) * 12 // max(1, self.options.jobs))))
+        pool = ThreadPoolExecutor(max_workers=self.options.jobs) if self.options.pdf else None
+        futures: dict[Future, list[_Pending]] = {}
+        unit: list[_Pending] = []
+        try:
+            for source, data in raw_cases:
+                pending = self._prepare(source, data, seen)
+                bar.step()
+                if pending is None:
+                    continue
+                if pool is None:
+                    self._finish(pending, {})
+                    continue
+                unit.append(pending)
+                if sum(len(p.rendered) for p in unit) >= unit_docs:
+                    futures[pool.submit(self._convert, unit)] = unit
+                    unit = []
+                self._land_converted(futures, block=False)
+            if unit and pool is not None:
+                futures[pool.submit(self._convert, unit)] = unit
+            self._land_converted(futures, block=True)
+        finally:
+            if pool is not None:
+                pool.shutdown(wait=True, cancel_futures=True)
+        self._write_manifest()
+        return self.results
+
+    # -- 1. validate and render ------------------------------------------
+    def _prepare(self, source: str, data: Any, seen: set[str]) -> "_Pending | None":
+        case, problems = parse_case(data, today=self.today)
         errors = [p for p in problems if p.severity == "error"]
         warnings = [p for p in problems if p.severity == "warning"]
         cid = (case.case_id if case else next((p.case_id for p in problems if p.case_id), None)) or source
         result = CaseResult(case_id=cid, errors=errors, warnings=warnings, source=source, case=case)
-        if case is not None and case.case_id in seen:
+        self.results.append(result)
+        # Windows and macOS do not tell EX-1 from ex-1: one folder, one case.
+        if case is not None and cid.casefold() in seen:
             result.errors.append(Problem(
                 "case_id", N_("This case id appears twice in the input; each case needs its own."),
-                case_id=case.case_id))
-            case = None
+                case_id=cid))
+            result.status = "error"  # the first case keeps its folder
+            self._done(result)
+            return None
         if case is None:
             result.status = "error"
-            results.append(result)
-            bar.step()
-            continue
-        seen.add(cid)  # the case's own id, which validation requires
+            # Only a case whose own id is valid replaces (removes) what an
+            # earlier run left for it; a raw, unchecked id is never a path.
+            own_id = safe_case_id(data.get("case_id")) if isinstance(data, dict) else None
+            if own_id and own_id.casefold() not in seen:
+                seen.add(own_id.casefold())
+                self.out.remove_case(own_id)
+            self._done(result)
+            return None
+        seen.add(cid.casefold())  # the case's own id, which validation requires
+        fingerprint = self._fingerprint(case)
+        if self._skip(result, fingerprint):
+            self._done(result)
+            return None
+        case_dir = self.out.staged_case_dir(cid)
         try:
-            dc = DocumentContext.build(case, law, calendar)
+            dc = DocumentContext.build(case, self.law, self.calendar)
             result.flags = [f.id for f in dc.flags]
             result.deadlines = [d.to_dict() for d in dc.deadlines]
             result.warnings += _rule_warnings(case, dc)
-            case_dir = staging / cid
             rendered = []
-            for kind, lang in document_plan(case, options.languages):
+            for kind, lang in document_plan(case, self.options.languages):
                 docx = case_dir / lang / f"{kind}.docx"
                 render_docx(kind, lang, dc.for_language(lang), docx)
                 rendered.append((kind, lang, docx))
-            if options.redact:
-                for kind, lang in document_plan(case, options.languages):
+            if self.options.redact:
+                for kind, lang in document_plan(case, self.options.languages):
                     ctx = redact_context(dc.for_language(lang), redaction_for(case, lang))
                     ctx["case"] = None  # templates must print context phrases, never raw record fields
                     docx = case_dir / "redacted" / lang / f"{kind}.docx"
@@ -226,42 +303,63 @@ def generate(
             record.pop("review", None)
             _write_json(case_dir / "case.json", record)
             (case_dir / "deadlines.ics").write_text(
-                deadlines_to_ics(cid, dc.deadlines, calendar.name, "es"), encoding="utf-8", newline="")
-            pending.append((result, case_dir, rendered))
+                deadlines_to_ics(cid, dc.deadlines, self.calendar.name, "es"), encoding="utf-8", newline="")
         except PuenteError as exc:
             log.error("case %s: %s", case.case_id, exc)
-            result.status = "error"
-            result.errors.append(Problem("", N_("The documents could not be produced: {detail}"),
-                                         {"detail": str(exc)}, case_id=case.case_id))
-        results.append(result)
-        bar.step()
+            self._fail(result, exc)
+            shutil.rmtree(case_dir, ignore_errors=True)
+            return None
+        result.status = "pending"
+        result.fingerprint = fingerprint
+        return _Pending(result, case_dir, rendered)
 
-    # 2. PDF: all documents of the batch through a few LibreOffice processes.
-    if options.pdf and pending:
-        all_docx = [docx for _, _, rendered in pending for _, _, docx in rendered]
-        bar = Progress(1, f"PDF ({len(all_docx)})", progress)
-        converted = convert_to_pdf(all_docx, jobs=options.jobs)
-        bar.step()
-    else:
-        converted = {}
+    # -- 2. convert ------------------------------------------------------
+    def _convert(self, unit: list["_Pending"]) -> dict[Path, Path]:
+        """One LibreOffice process for the documents of a few cases."""
+        docs = [docx for p in unit for _, _, docx in p.rendered]
+        return convert_to_pdf(docs, jobs=1, workdir=self.out.staging / "lo")
 
-    # 3. Records, packets, and the move into place.
-    for result, case_dir, rendered in pending:
+    def _land_converted(self, futures: dict[Future, list["_Pending"]], *, block: bool) -> None:
+        while futures:
+            done = [f for f in futures if f.done()]
+            if not done:
+                if not block:
+                    return
+                wait(list(futures), return_when=FIRST_COMPLETED)
+                continue
+            for fut in done:
+                unit = futures.pop(fut)
+                try:
+                    converted = fut.result()
+                except PuenteError as exc:
+                    for pending in unit:
+                        log.error("case %s: %s", pending.result.case_id, exc)
+                        self._fail(pending.result, exc)
+                    continue
+                for pending in unit:
+                    self._finish(pending, converted)
+
+    # -- 3. records, packets, landing ------------------------------------
+    def _finish(self, pending: "_Pending", converted: dict[Path, Path]) -> None:
+        result, case_dir, rendered = pending.result, pending.case_dir, pending.rendered
+        options, law = self.options, self.law
         assert result.case is not None  # only valid cases are pending
         try:
             for kind, lang, docx in rendered:
                 rel = docx.relative_to(case_dir).with_suffix("")
                 redacted = rel.parts[0] == "redacted"
-                record = DocumentRecord(kind, lang, f"{result.case_id}/{rel}.docx", redacted=redacted or None)
+                record = DocumentRecord(kind, lang, f"{result.case_id}/{rel.as_posix()}.docx",
+                                        redacted=redacted or None)
                 if options.pdf:
                     pdf = converted.get(docx)
                     if pdf is None:
-                        raise PuenteError(f"LibreOffice did not convert {rel}.docx")
+                        raise PuenteError(f"LibreOffice did not convert {rel.as_posix()}.docx")
                     title = f"{document_title(law, kind, lang)} — {result.case_id}"
                     set_metadata(pdf, title + (" (versión pública)" if redacted else ""), lang)
                     if redacted and remaining_secrets(pdf, redaction_for(result.case, lang)):
-                        raise PuenteError(f"the public version {rel}.pdf still shows protected data; not written")
-                    record.pdf = f"{result.case_id}/{rel}.pdf"
+                        raise PuenteError(f"the public version {rel.as_posix()}.pdf still shows protected data; "
+                                          "not written")
+                    record.pdf = f"{result.case_id}/{rel.as_posix()}.pdf"
                     record.pages = _pdf_pages(pdf)
                 result.documents.append(record)
             if options.pdf:
@@ -278,27 +376,106 @@ def generate(
                         encrypt_pdf(pdf, options.password)
             for record in result.documents:  # hashes of the files as finally written
                 record.sha256 = _sha256(case_dir / Path(record.pdf or record.docx).relative_to(result.case_id))
-            _carry_review(result, case_dir, out_dir / result.case_id)
-            final = out_dir / result.case_id
-            if final.exists():
-                shutil.rmtree(final)
-            shutil.move(str(case_dir), final)
+            _carry_review(result, case_dir, self.out.case_dir(result.case_id))
+            self.out.land(case_dir, result.case_id)
+            result.status = "ok"
         except (PuenteError, OSError) as exc:
             log.error("case %s: %s", result.case_id, exc)
-            result.status = "error"
-            result.documents = []
-            result.errors.append(Problem("", N_("The documents could not be produced: {detail}"),
-                                         {"detail": str(exc)}, case_id=result.case_id))
-        if on_case:
-            on_case(result)
-    shutil.rmtree(staging, ignore_errors=True)
-    # A case that failed now must not leave the output of an earlier run.
-    for result in results:
-        if result.status == "error" and result.case_id and (out_dir / result.case_id).is_dir() \
-                and (out_dir / result.case_id / "case.json").exists():
-            shutil.rmtree(out_dir / result.case_id)
-    write_manifest(results, out_dir, calendar, now=now)
-    return results
+            self._fail(result, exc)
+            shutil.rmtree(case_dir, ignore_errors=True)
+        self._done(result)
+
+    def _fail(self, result: CaseResult, exc: Exception) -> None:
+        result.status = "error"
+        result.documents = []
+        result.errors.append(Problem("", N_("The documents could not be produced: {detail}"),
+                                     {"detail": str(exc)}, case_id=result.case_id))
+        # A case that fails now must not leave the output of an earlier run.
+        self.out.remove_case(result.case_id)
+
+    def _done(self, result: CaseResult) -> None:
+        """A case is finished (landed, skipped or failed): the manifest says so
+        at once, so a run killed later keeps it."""
+        self._write_manifest()
+        if self.on_case:
+            self.on_case(result)
+
+    def _write_manifest(self) -> None:
+        write_manifest([r for r in self.results if r.status != "pending"], self.out, self.calendar, now=self.now)
+
+    # -- resume ------------------------------------------------------------
+    def _fingerprint(self, case: Case) -> str:
+        """What a case's documents depend on: its record, the options, the
+        day, the calendar, and Puente itself (code, templates, law data)."""
+        o = self.options
+        basis = {
+            "record": to_dict(case), "languages": list(o.languages), "pdf": o.pdf, "redact": o.redact,
+            "encrypt": bool(o.password), "today": self.today.isoformat(),
+            "calendar": self.calendar.describe(), "tool": tool_fingerprint(),
+        }
+        return hashlib.sha256(json.dumps(basis, sort_keys=True, default=str).encode()).hexdigest()
+
+    def _skip(self, result: CaseResult, fingerprint: str) -> bool:
+        """Take an unchanged case from the earlier run instead of redoing it:
+        same fingerprint, status ok, every file still there (and, encrypted,
+        opening with this password)."""
+        old = self.previous.get(result.case_id)
+        if not old or old.get("status") != "ok" or old.get("fingerprint") != fingerprint:
+            return False
+        root = self.out.root
+        docs = old.get("documents") or []
+        for d in docs:
+            for key in ("docx", "pdf"):
+                if d.get(key) and not (root / d[key]).is_file():
+                    return False
+        if not (root / result.case_id / "case.json").is_file():
+            return False
+        if self.options.password and not _opens_with(root / result.case_id, self.options.password):
+            return False
+        result.status = "ok"
+        result.skipped = True
+        result.fingerprint = fingerprint
+        result.flags = old.get("flags", [])
+        result.deadlines = old.get("deadlines", [])
+        result.documents = [DocumentRecord(**{k: d.get(k) for k in DocumentRecord.__dataclass_fields__}) for d in docs]
+        if old.get("review"):
+            record = json.loads((root / result.case_id / "case.json").read_text(encoding="utf-8"))
+            result.review = record.get("review")
+        return True
+
+
+@dataclass
+class _Pending:
+    result: CaseResult
+    case_dir: Path
+    rendered: list[tuple[str, str, Path]]
+
+
+def _opens_with(case_dir: Path, password: str) -> bool:
+    from pypdf import PdfReader
+
+    pdf = next(iter(sorted(case_dir.rglob("*.pdf"))), None)
+    if pdf is None:
+        return False
+    try:
+        reader = PdfReader(str(pdf))
+        return bool(reader.is_encrypted and reader.decrypt(password))
+    except Exception:  # noqa: BLE001 - an unreadable PDF is simply redone
+        return False
+
+
+@lru_cache(maxsize=None)
+def tool_fingerprint() -> str:
+    """A hash of Puente's version, code, templates, law data and messages:
+    a case generated by a different Puente is generated again."""
+    h = hashlib.sha256(__version__.encode())
+    folders = [Path(__file__).resolve().parent, data_dir("templates"), data_dir("law"), data_dir("sources")]
+    for folder in folders:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and path.suffix in (".py", ".docx", ".yml", ".yaml", ".po", ".json", ".csv"):
+                h.update(path.name.encode())
+                h.update(path.read_bytes())
+    return h.hexdigest()
 
 
 def _carry_review(result: CaseResult, case_dir: Path, old_dir: Path) -> None:
@@ -332,7 +509,7 @@ def _annexes(filings: list[tuple[str, Path]]) -> list[tuple[str, list[str]]]:
 
 
 def _rule_warnings(case: Case, dc: DocumentContext) -> list[Problem]:
-    """Warnings that need the deadlines (case-schema.md)."""
+    """Warnings that need the deadlines (docs/case-record.md)."""
     out = []
     filing = next((d for d in dc.deadlines if d.id == "asylum_filing"), None)
     if filing and not filing.is_past and case.claim.late_filing_reasons:
@@ -353,8 +530,20 @@ def _write_json(path: Path, data: Any) -> None:
     path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
-def write_manifest(results: list[CaseResult], out_dir: Path, calendar: WorkingCalendar, *,
+# A cell that starts with one of these is a formula to a spreadsheet
+# (OWASP "CSV injection"): such a cell gets a leading apostrophe.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def csv_cell(value: Any) -> str:
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def write_manifest(results: list[CaseResult], out: OutputFolder | Path, calendar: WorkingCalendar, *,
                    now: datetime | None = None) -> dict:
+    """Write manifest.json and manifest.csv, each atomically (a reader, or a
+    run killed half-way, sees the old file or the new one)."""
     now = now or datetime.now(MEXICO_TZ)
     manifest = {
         "generated_at": now.isoformat(timespec="seconds"),
@@ -362,19 +551,25 @@ def write_manifest(results: list[CaseResult], out_dir: Path, calendar: WorkingCa
         "calendar": {"name": calendar.name, "extra_days": calendar.describe()["extra_days"]},
         "cases": [r.to_dict() for r in results],
     }
-    _write_json(out_dir / "manifest.json", manifest)
-    with (out_dir / "manifest.csv").open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(["case_id", "status", "flags", "asylum_filing_deadline", "asylum_filing_status",
-                         "working_days_late", "documents", "errors_es", "errors_en", "warnings_es", "warnings_en"])
-        for r in results:
-            filing = next((d for d in r.deadlines if d["id"] == "asylum_filing"), {})
-            writer.writerow([
-                r.case_id, r.status, ";".join(r.flags), filing.get("date", ""), filing.get("status", ""),
-                filing.get("working_days_late", ""), len(r.documents),
-                " | ".join(f"{p.field}: {p.message_es}" for p in r.errors),
-                " | ".join(f"{p.field}: {p.message_en}" for p in r.errors),
-                " | ".join(f"{p.field}: {p.message_es}" for p in r.warnings),
-                " | ".join(f"{p.field}: {p.message_en}" for p in r.warnings),
-            ])
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["case_id", "status", "flags", "asylum_filing_deadline", "asylum_filing_status",
+                     "working_days_late", "documents", "errors_es", "errors_en", "warnings_es", "warnings_en"])
+    for r in results:
+        filing = next((d for d in r.deadlines if d["id"] == "asylum_filing"), {})
+        writer.writerow([csv_cell(cell) for cell in (
+            r.case_id, r.status, ";".join(r.flags), filing.get("date", ""), filing.get("status", ""),
+            filing.get("working_days_late", ""), len(r.documents),
+            " | ".join(f"{p.field}: {p.message_es}" for p in r.errors),
+            " | ".join(f"{p.field}: {p.message_en}" for p in r.errors),
+            " | ".join(f"{p.field}: {p.message_es}" for p in r.warnings),
+            " | ".join(f"{p.field}: {p.message_en}" for p in r.warnings),
+        )])
+    text = json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
+    if isinstance(out, OutputFolder):
+        out.write_text("manifest.json", text)
+        out.write_text("manifest.csv", buffer.getvalue())
+    else:
+        _write_json(Path(out) / "manifest.json", manifest)
+        (Path(out) / "manifest.csv").write_text(buffer.getvalue(), encoding="utf-8", newline="")
     return manifest

@@ -1,7 +1,7 @@
 """Read case inputs (JSON, YAML, folders, CSV, Excel workbooks) into raw mappings.
 
 Nothing here judges a case: ``validate.parse_case`` does that. The readers only
-turn each input into the nested mapping of ``case-schema.md`` (spreadsheet
+turn each input into the nested mapping of ``docs/case-record.md`` (spreadsheet
 columns ``child.given_names`` become ``{"child": {"given_names": ...}}``, rows of
 the ``family`` and ``evidence`` sheets become list items of their case) and
 report what stops them from doing so: a file that cannot be read, a column
@@ -43,6 +43,12 @@ WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 # Spreadsheet formats openpyxl cannot open: say "save as .xlsx" rather than "corrupt".
 OTHER_SPREADSHEET_SUFFIXES = (".xls", ".ods", ".numbers")
 LIST_SEPARATOR = ";"
+# Limits against hostile or broken files (a 600-byte YAML "alias bomb"
+# expands to gigabytes): a case file, CSV or JSON of more than this many
+# bytes, and a YAML document whose aliases (``*name``) expand it past this
+# many values, are refused.
+MAX_TEXT_BYTES = 20 * 1024 * 1024
+MAX_YAML_VALUES = 1_000_000
 
 # The sheets of a batch workbook. ``events`` (dated incidents, ``claim.events``)
 # is optional and not in the spec's list of three: without it a spreadsheet
@@ -214,6 +220,9 @@ def read_case_file(path: Path) -> tuple[list[RawCase], list[Problem]]:
 
 
 def _read_text(path: Path, *, legacy_fallback: bool = False) -> str:
+    if path.stat().st_size > MAX_TEXT_BYTES:
+        raise InputError(str(path), N_("Cannot read {source}: it is larger than {limit} MB; "
+                                       "split it into smaller files."), limit=MAX_TEXT_BYTES // (1024 * 1024))
     data = path.read_bytes()
     try:
         return data.decode("utf-8-sig")
@@ -235,9 +244,36 @@ def _load_json(path: Path) -> Any:
                          line=exc.lineno, column=exc.colno) from None
 
 
+class _TooLarge(Exception):
+    pass
+
+
 class _CaseLoader(yaml.SafeLoader):
     """Safe YAML, except that an impossible date (2026-02-30) stays text so the
-    validator reports that one field instead of the whole file failing."""
+    validator reports that one field instead of the whole file failing; and a
+    document whose aliases (``*name``) would expand it past
+    ``MAX_YAML_VALUES`` values is refused before it is built."""
+
+    def construct_document(self, node):
+        if _expanded_size(node, {}) > MAX_YAML_VALUES:
+            raise _TooLarge()
+        return super().construct_document(node)
+
+
+def _expanded_size(node: yaml.Node, memo: dict[int, int]) -> int:
+    """How many values ``node`` holds once every alias is written out
+    (counted once per distinct node, so a bomb is measured, not expanded)."""
+    key = id(node)
+    if key in memo:
+        return memo[key]
+    memo[key] = 1  # a node that contains itself counts once
+    size = 1
+    if isinstance(node, yaml.SequenceNode):
+        size += sum(_expanded_size(child, memo) for child in node.value)
+    elif isinstance(node, yaml.MappingNode):
+        size += sum(_expanded_size(k, memo) + _expanded_size(v, memo) for k, v in node.value)
+    memo[key] = min(size, MAX_YAML_VALUES + 1)
+    return memo[key]
 
 
 def _timestamp_or_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
@@ -263,6 +299,10 @@ def _load_yaml(path: Path) -> list[Any]:
         raise InputError(str(path), N_("Cannot read {source}: it is not valid YAML.")) from None
     except yaml.YAMLError:
         raise InputError(str(path), N_("Cannot read {source}: it is not valid YAML.")) from None
+    except _TooLarge:
+        raise InputError(str(path), N_("Cannot read {source}: its YAML aliases (*name) repeat parts of it into "
+                                       "more than {limit} values; write the cases out in full."),
+                         limit=f"{MAX_YAML_VALUES:,}") from None
 
 
 # ---------------------------------------------------------------------------
@@ -311,6 +351,7 @@ class Sheet:
     header: list[Any]  # the first row that is not blank
     rows: list[tuple[int, list[Any]]]  # rows below it: (row number as the spreadsheet shows it, cells)
     in_workbook: bool = True
+    empty_formulas: tuple[str, ...] = ()  # cells (A1 form) holding a formula with no saved result
 
     def where(self, row: int) -> str:
         if self.in_workbook:
@@ -325,6 +366,13 @@ class Sheet:
 def read_sheets(sheets: dict[str, Sheet], source: str) -> tuple[list[RawCase], list[Problem]]:
     """Cases from the ``cases`` sheet, with the rows of the other sheets attached."""
     problems: list[Problem] = []
+    for each in sheets.values():
+        if each.empty_formulas:
+            found = ", ".join(each.empty_formulas[:10]) + (" …" if len(each.empty_formulas) > 10 else "")
+            problems.append(each.problem(
+                "", N_("Sheet '{sheet}' of {file}: the cells {cells} hold formulas with no saved result, so they "
+                       "were read as empty. Open the workbook in Excel or LibreOffice and save it, or type the "
+                       "values."), cells=found))
     cases_sheet = sheets["cases"]
     columns, trouble = _map_columns(cases_sheet)
     problems += trouble
@@ -574,7 +622,8 @@ def _workbook_sheets(path: Path) -> dict[str, Sheet]:
                 rows = [(number, list(cells))
                         for number, cells in enumerate(worksheet.iter_rows(min_row=1, values_only=True), start=1)]
                 header, body = _split_header(rows)
-                sheets[kind] = Sheet(kind, source, title, header, body)
+                sheets[kind] = Sheet(kind, source, title, header, body,
+                                     empty_formulas=_empty_formulas(path, title, rows))
         except Exception:  # noqa: BLE001 - same: damage inside the archive shows up while reading
             raise InputError(source, N_("Cannot read {source}: it is not a valid Excel workbook (.xlsx).")) from None
         finally:
@@ -582,3 +631,24 @@ def _workbook_sheets(path: Path) -> dict[str, Sheet]:
     if "cases" not in sheets:
         raise InputError(source, N_("Cannot read {source}: it has no sheet named 'cases' (or 'casos')."))
     return sheets
+
+
+def _empty_formulas(path: Path, title: str, values: list[tuple[int, list[Any]]]) -> tuple[str, ...]:
+    """Cells holding a formula whose result was never saved (a workbook
+    written by a program that does not calculate): openpyxl reads them as
+    empty, and an empty cell must not pass for a value silently."""
+    if not any(cell is None for _, cells in values for cell in cells):
+        return ()
+    workbook = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    try:
+        worksheet = workbook[title]
+        worksheet.reset_dimensions()
+        found = []
+        for (number, cells), formulas in zip(values, worksheet.iter_rows(min_row=1, values_only=True), strict=False):
+            for index, formula in enumerate(formulas):
+                if isinstance(formula, str) and formula.startswith("=") and \
+                        (index >= len(cells) or cells[index] is None):
+                    found.append(f"{_column_letter(index)}{number}")
+        return tuple(found)
+    finally:
+        workbook.close()

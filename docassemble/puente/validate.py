@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import unicodedata
 from datetime import date, datetime
 from typing import Any
 
@@ -21,11 +22,44 @@ from .model import Case, Event, EvidenceItem, Relative
 from .schema import object_class
 
 CASE_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+# Names Windows will not give a file or folder (with any extension), and a
+# trailing dot, which Windows drops: lawyers open the outputs on Windows.
+WINDOWS_RESERVED = re.compile(r"^(CON|PRN|AUX|NUL|COM[0-9¹²³]|LPT[0-9¹²³])(\..*)?$", re.IGNORECASE)
 LANGUAGE_PATTERN = re.compile(r"^[a-z]{2,3}$")
 TRUE_WORDS = {"true", "yes", "y", "1", "si", "sí", "s", "verdadero", "x"}
 FALSE_WORDS = {"false", "no", "n", "0", "falso", ""}
 LIST_CLASSES = {"events": Event, "family": Relative, "evidence": EvidenceItem}
 ADULT_AGE = 18
+
+
+# Bidirectional controls (U+202A-U+202E, U+2066-U+2069, marks): a right-to-left
+# override would print a name or a date reversed in a filing.
+BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+LINE_BREAKS = re.compile("\r\n|[\r\u0085\u2028\u2029]")
+
+
+def clean_text(text: str) -> tuple[str, bool]:
+    """Text as it may be printed: line breaks made plain, bidi controls and
+    other control characters (NUL, form feed, escape…) removed, NFC form.
+    Returns the text and whether anything was removed or changed."""
+    out = LINE_BREAKS.sub("\n", text)
+    out = BIDI_CONTROLS.sub("", out)
+    out = "".join(ch if ch in "\n\t" or unicodedata.category(ch) != "Cc" else
+                  (" " if ch in "\x0b\x0c" else "") for ch in out)
+    out = unicodedata.normalize("NFC", out)
+    changed = out != unicodedata.normalize("NFC", text.replace("\r\n", "\n"))
+    return out, changed
+
+
+def safe_case_id(value: Any) -> str | None:
+    """The case id when it is safe as a folder name everywhere (the pattern,
+    no Windows-reserved name, no trailing dot), else None. Every path built
+    from a case id goes through this."""
+    if not isinstance(value, str) or not CASE_ID_PATTERN.match(value):
+        return None
+    if WINDOWS_RESERVED.match(value) or value.endswith(".") or ".." in value:
+        return None
+    return value
 
 
 def _territories() -> set[str]:
@@ -43,6 +77,21 @@ class _Parser:
 
     def error(self, path: str, message: str, **params: Any) -> None:
         self.problems.append(Problem(field=path, message=message, params=params))
+
+    def clean(self, raw: Any, path: str) -> Any:
+        """Strings without control or text-direction characters (with a
+        warning: the text printed is not exactly the text typed)."""
+        if isinstance(raw, list):
+            return [self.clean(item, path) for item in raw]
+        if not isinstance(raw, str):
+            return raw
+        text, changed = clean_text(raw)
+        if changed and not any(p.field == path and p.severity == "warning" for p in self.problems):
+            self.problems.append(Problem(
+                field=path, severity="warning",
+                message=N_("Invisible control or text-direction characters were removed from this field; "
+                           "check the text in the documents.")))
+        return text
 
     def build(self, cls, data: Any, prefix: str = ""):
         if data is None:
@@ -73,6 +122,8 @@ class _Parser:
     def coerce(self, fld: dataclasses.Field, raw: Any, path: str) -> Any:
         meta = fld.metadata
         kind = meta["kind"]
+        if kind != "raw":
+            raw = self.clean(raw, path)
         if raw is None or (isinstance(raw, str) and raw.strip() == "" and kind != "bool"):
             return None
         if kind == "object":
@@ -128,8 +179,10 @@ class _Parser:
                 if item in choices:
                     good.append(item)
                 else:
-                    self.error(path, N_("'{value}' is not allowed here; use one of: {choices}."),
-                               value=item[:40], choices=", ".join(choices))
+                    # Never the value itself: a shifted spreadsheet column puts
+                    # a child's name where a code belongs.
+                    self.error(path, N_("This value is not one of the allowed codes; use one of: {choices}."),
+                               choices=", ".join(choices))
             if kind == "enum":
                 return good[0] if good else None
             return good
@@ -163,11 +216,11 @@ def parse_case(data: Any, *, today: date) -> tuple[Case | None, list[Problem]]:
         return None, parser.problems
     case = parser.build(Case, data)
     problems = parser.problems
-    case_id = case.case_id if case.case_id and CASE_ID_PATTERN.match(case.case_id) else None
+    case_id = safe_case_id(case.case_id)
     if case.filing_date is None:
         case.filing_date = today
     if not case.output_languages:
-        case.output_languages = ["es", "en"]  # case-schema.md: default [es, en]
+        case.output_languages = ["es", "en"]  # docs/case-record.md: default [es, en]
     if "es" not in case.output_languages:
         case.output_languages.insert(0, "es")  # Spanish is the filed language, always produced
     problems += _check_rules(case)
@@ -188,7 +241,7 @@ def validate_case(data: Any, *, today: date) -> Case:
 
 
 def _check_rules(case: Case) -> list[Problem]:
-    """The rules of ``case-schema.md`` that span several fields."""
+    """The rules of ``docs/case-record.md`` that span several fields."""
     out: list[Problem] = []
 
     def err(path: str, message: str, **params: Any) -> None:
@@ -200,6 +253,9 @@ def _check_rules(case: Case) -> list[Problem]:
     child = case.child
     if case.case_id and not CASE_ID_PATTERN.match(case.case_id):
         err("case_id", N_("Use only letters, digits, '.', '_' and '-' (at most 64), so it is safe as a folder name."))
+    elif case.case_id and safe_case_id(case.case_id) is None:
+        err("case_id", N_("This case id cannot be a folder name on Windows (a reserved name such as CON, NUL, "
+                          "COM1 or LPT1, two dots, or a dot at the end); choose another."))
 
     if len(set(case.procedures)) != len(case.procedures):
         case.procedures = list(dict.fromkeys(case.procedures))

@@ -344,7 +344,8 @@ if [ -f "$SITE/docassemble/puente/data/questions/main_intake.yml" ]; then
   code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 120 "$BASE_URL$INTAKE_PATH" || true)
   [ "$code" = 200 ] || log "WARNING: the intake interview answered HTTP $code (see $LOGS/web.log)"
 else
-  log "NOTE: interviews/main_intake.yml does not exist yet; the smoke interview is at $BASE_URL/interview?i=docassemble.puentesmoke:data/questions/smoke.yml"
+  # The interviews are in the package: without them the install went wrong.
+  log "WARNING: the installed package has no data/questions/main_intake.yml: reinstall it (see $LOGS)"
 fi
 log "ready in $(elapsed "$t0") s"
 cat <<MSG

@@ -153,7 +153,9 @@ class _AfterFiling:
             "move": self.residence_change(),
             "alternatives": [{"label": d.rule.label[self.lang], "date": self.date(d.date),
                               "term": self.t(f"{d.term_length} días hábiles", f"{d.term_length} working days"),
-                              "basis": d.rule.basis_text(self.lang),
+                              # the basis, with what the rule adds (amparo: at any time against deportation)
+                              "basis": d.rule.basis_text(self.lang)
+                              + (f"; {d.rule.note[self.lang]}" if d.rule.note else ""),
                               "days_left": days_left(d, as_of, self.dc.calendar), "past": d.is_past}
                              for d in stage.alternatives],
         }
