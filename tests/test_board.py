@@ -76,7 +76,7 @@ def expected_counts(cases, today: date) -> dict[str, int]:
 @pytest.fixture(scope="module")
 def examples():
     cases, problems = load_cases([EXAMPLES], TODAY)
-    assert len(cases) == 6 and not [p for p in problems if p.severity == "error"]
+    assert len(cases) == 7 and not [p for p in problems if p.severity == "error"]
     return cases
 
 
@@ -96,8 +96,15 @@ def test_examples_pinned_by_hand(examples):
         ("later", "EX-0005", "ratification", "2026-07-20", 62),
         ("later", "EX-0002", "comar_resolution", "2026-08-03", 72),
         ("later", "EX-0005", "comar_resolution", "2026-09-17", 104),
+        # Marvin (EX-0007, refused; his escritos are dated 23 Nov 2026): the recurso is due 7 Dec 2026
+        ("later", "EX-0007", "review_appeal", "2026-12-07", 160),
         # Rosa, born 11 Feb 2009, turns 18 within a year of the board's date
         ("later", "EX-0003", "coming_of_age", "2027-02-11", 205),
+        # Marvin, born 20 Apr 2009: 20 Apr 2027 is within a year of 21 Apr 2026
+        ("later", "EX-0007", "coming_of_age", "2027-04-20", 252),
+        # settled steps keep the engine's state: ratified on 20 May, and COMAR has decided
+        ("done", "EX-0007", "ratification", "2026-05-21", 20),
+        ("done", "EX-0007", "comar_resolution", "2026-07-20", 62),
     ]
 
 
@@ -155,11 +162,15 @@ def generated_cases(n: int = 200, seed: int = 14) -> list[dict]:
         given, family = COUNSEL[rng.randrange(len(COUNSEL))]
         data.setdefault("representative", {}).update(given_names=given, family_names=family)
         proceedings = {}
-        if rng.random() < 0.3:
+        if "resolution" in data.get("proceedings", {}):
+            pass  # the refused example keeps its own procedure (filed, ratified, refused)
+        elif rng.random() < 0.3:
             proceedings["comar_filed_date"] = (filing + timedelta(days=rng.randrange(0, 5))).isoformat()
-        if rng.random() < 0.2:
+        if rng.random() < 0.2 and "resolution" not in data.get("proceedings", {}):
             proceedings["refusal_notified_date"] = (filing + timedelta(days=rng.randrange(20, 120))).isoformat()
-        if rng.random() < 0.2:
+            # a refused case gets the recurso, never a new application (stage.py)
+            data["procedures"] = [p if p != "asylum" else "review_appeal" for p in data["procedures"]]
+        if rng.random() < 0.2 and "resolution" not in data.get("proceedings", {}):
             proceedings["prevention_notified_date"] = (filing + timedelta(days=rng.randrange(5, 40))).isoformat()
         data["proceedings"] = {**data.get("proceedings", {}), **proceedings}
         out.append(data)

@@ -222,7 +222,10 @@ def fitted_procedures(case: Case, stage: Stage) -> list[str]:
     (``stage_problems`` warns of both). A first application stays, for its
     checklist; ``documents_to_produce`` decides whether it is produced."""
     out = [p for p in case.procedures if p not in AFTER_FILING or p in stage.documents]
-    return out + [k for k in stage.documents if k not in out]
+    # a reply to a prevención answers its items: without them it is not produced
+    # (stage_problems asks for them), but the checklist still leads with it
+    ready = [k for k in stage.documents if k != "prevention_reply" or case.proceedings.prevention_items]
+    return out + [k for k in ready if k not in out]
 
 
 def documents_to_produce(case: Case, stage: Stage) -> list[str]:
@@ -287,8 +290,9 @@ def stage_problems(case: Case, law: Law, calendar: WorkingCalendar) -> list[Prob
         elif "prevention_reply" not in stage.documents:
             warn(N_("COMAR has already decided the application: the reply to the prevención is not produced."))
     elif "prevention_reply" in stage.documents and not pro.prevention_items:
-        err("proceedings.prevention_items", N_(
-            "Say what the prevención asks for (one item each): the reply answers each item in order."))
+        out.append(Problem("proceedings.prevention_items", N_(
+            "A prevención was notified but what it asks for is not recorded: give prevention_items (one item each) "
+            "and the reply is produced."), severity="warning"))
     if "ratification" in procs:
         if not pro.comar_filed_date:
             err("proceedings.comar_filed_date", N_(
@@ -307,6 +311,8 @@ def stage_problems(case: Case, law: Law, calendar: WorkingCalendar) -> list[Prob
             warn(N_("The COMAR file number (proceedings.comar_case_number) is missing: the escritos after the "
                     "first filing cite it."))
     for step in stage.steps:
+        if step.kind == "prevention_reply" and not pro.prevention_items:
+            continue  # warned above; not produced
         if step.kind not in procs:
             warn(N_("The case needs '{procedure}', which the procedures do not list: it is produced (due {deadline})."),
                  procedure=step.kind, deadline=step.deadline.date.isoformat() if step.deadline else "-")
