@@ -707,6 +707,8 @@ class Session:
                 value = True
             elif self._hidden(screen, info, answers):
                 continue
+            elif self._defined(var):
+                continue  # shown with its current value, posted back unchanged (e.g. a loaded case)
             elif not info["required"]:
                 value = _empty(datatype)
             else:
@@ -722,6 +724,13 @@ class Session:
                 self.exec(q.validation_code)
             except DAValidationError as err:
                 raise ScriptError(f"screen {screen.id}: validation failed: {err}") from None
+
+    def _defined(self, var: str) -> bool:
+        try:
+            self.eval(var)
+            return True
+        except Exception:
+            return False
 
     def _hidden(self, screen: Screen, info: dict, answers: dict) -> bool:
         """Whether a `show if` / `hide if` on another field of the screen hides this one."""

@@ -6,6 +6,7 @@ record's field name) or, for the few screens without fields, screen ids."""
 from __future__ import annotations
 
 CHILD = {
+    "case_start_from": "new",  # a procedure interview opened on its own: a new case
     "case.child.given_names": "Ana Lucía",
     "case.child.family_names": "Pérez López",
     "case.child.dob_status": "exact",

@@ -48,3 +48,9 @@ def test_translate_formats_both_languages():
     assert "2026-11-23" in i18n.translate(msg, "es", filing_date="2026-11-23")
     assert i18n.translate(msg, "es", filing_date="x").startswith("La fecha de nacimiento")
     assert i18n.translate(msg, "en", filing_date="x").startswith("The date of birth")
+
+
+def test_one_way_to_pick_the_language():
+    from docassemble.puente.law import Text
+    assert [i18n.pick(lang, "sí", "yes") for lang in ("es", "en", "ht", "fr")] == ["sí", "yes", "yes", "yes"]
+    assert Text("sí", "yes")["pt"] == "yes"

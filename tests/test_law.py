@@ -39,6 +39,8 @@ def test_every_checked_citation_says_where_it_was_verified(law):
     for c in entries:
         if c.checked:
             assert c.verified_in and c.verified_in.strip(), c.id
+            # and an address where a lawyer can open the text read (its own url or the statute's href)
+            assert c.href and c.href.startswith("https://"), c.id
         else:
             assert c.note and c.note.es and c.note.en, c.id
     assert sum(not c.checked for c in entries) <= 10
@@ -215,3 +217,16 @@ def test_correcting_an_article_in_one_place_changes_the_documents(tmp_path, law)
     fixed = load_law(target)
     assert fixed.cite("lsrpcap_art18").long("es").startswith("artículo 18 bis de la Ley sobre Refugiados")
     assert fixed.deadlines["asylum_filing"].basis_text() == "LSRPCAP art. 18 bis"
+
+
+def test_a_term_is_written_from_its_rule(law):
+    """'30 días hábiles' is written once, from the rule: flags, messages, the
+    .ics file, the CLI and the interviews take it from there."""
+    assert law.deadlines["asylum_filing"].term_text("es") == "30 días hábiles"
+    assert law.deadlines["asylum_filing"].term_text("en") == "30 working days"
+    assert law.deadlines["i730_filing"].term_text("es") == "2 años"
+    root = Path(__file__).resolve().parent.parent
+    typed = [f"{p.name}:{n}" for p in sorted((root / "interviews").glob("*.yml"))
+             for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), start=1)
+             if re.search(r"\b30 (días hábiles|\$\{ puente\.popover\(puente_term_working_days)", line)]
+    assert not typed, f"the interviews type the asylum term; use puente.asylum_term_days(): {typed}"

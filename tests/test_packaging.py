@@ -28,7 +28,7 @@ def test_wheel_layout(wheel):
     assert "docassemble/puente/__init__.py" in names
     assert "docassemble/puente/cli.py" in names
     for folder, top in (("templates", "templates"), ("sources", "translations"), ("law", "law"),
-                        ("questions", "interviews")):
+                        ("questions", "interviews"), ("static", "static")):
         expected = {f"docassemble/puente/data/{folder}/{p.relative_to(ROOT / top).as_posix()}"
                     for p in (ROOT / top).rglob("*") if p.is_file() and "__pycache__" not in p.parts}
         missing = expected - names

@@ -31,8 +31,8 @@ from .errors import Problem
 from .ics import calendar_text, event_lines
 from .law import Law
 from .model import Case
+from .pipeline import csv_cell
 from .readers import RawCase, read_case_file, read_inputs
-from .spreadsheet import safe_cell
 from .validate import parse_case
 
 DEFAULT_ALARM_WORKING_DAYS = 3
@@ -249,15 +249,16 @@ def row_record(row: BoardRow, law: Law) -> dict:
 
 
 def to_csv(rows: list[BoardRow], law: Law) -> str:
-    """UTF-8 text with a BOM-less header; every text cell passes through
-    ``spreadsheet.safe_cell`` (a case id typed as ``=HYPERLINK(...)`` in a
-    workbook must not become a formula in the office's spreadsheet)."""
+    """UTF-8 text; every text cell passes through ``pipeline.csv_cell`` (the
+    manifest's: a cell that would start a formula gets a leading ``'``);
+    the working days left stay a number, negative when past."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow([header for _, header in CSV_COLUMNS])
     for row in rows:
         record = row_record(row, law)
-        writer.writerow([safe_cell(record[key]) for key, _ in CSV_COLUMNS])
+        writer.writerow([record[key] if isinstance(record[key], int) else csv_cell(record[key])
+                         for key, _ in CSV_COLUMNS])
     return buf.getvalue()
 
 

@@ -26,6 +26,8 @@ CONDITIONS: dict[str, Callable[[Case], bool]] = {
     "health_needs": lambda c: bool(c.screening.health_needs) or c.screening.disability or c.screening.pregnant,
     "restitution_plan_issued": lambda c: c.coadyuvante.restitution_plan_date is not None,
     "child_not_refugee": lambda c: not c.refugee_status.resolution_number,
+    "narrative_pending": lambda c: "claim.narrative" in c.pending,
+    "child_views_pending": lambda c: "child_views" in c.pending,
     # a claim before COMAR that the PPNNA should join as coadyuvante
     "comar_procedure": lambda c: bool({"asylum", "derivative_status", "family_reunification"} & set(c.procedures))
     or bool(c.proceedings.comar_case_number),

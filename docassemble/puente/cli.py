@@ -66,7 +66,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="extra non-working days (YAML or CSV: date, reference to the DOF acuerdo)")
     common.add_argument("--quiet", action="store_true", help="print only errors")
     common.add_argument("--today", type=_date, metavar="YYYY-MM-DD",
-                        help="the date to use as today (default filing date), for reproducible runs")
+                        help="the date to use as today (default filing date), for reproducible runs; "
+                             "without it, today in America/Mexico_City (or $PUENTE_TIMEZONE)")
 
     sharing = argparse.ArgumentParser(add_help=False)
     sharing.add_argument("--redact", action="store_true",
@@ -249,9 +250,8 @@ def cmd_deadlines(args) -> int:
             else:
                 state = "informativo / informational" if d.rule.informational else "abierto / open"
             late = f" ({d.working_days_late} días hábiles de retraso / working days late)" if d.is_late else ""
-            unit = "días hábiles" if d.rule.unit == "working_days" else "años"
             print(f"  {d.date.isoformat()}  {d.rule.label.es} / {d.rule.label.en}\n"
-                  f"      {d.rule.term} {unit} desde/from {d.from_date.isoformat()} — {d.basis} — {state}{late}"
+                  f"      {d.rule.term_text('es')} desde/from {d.from_date.isoformat()} — {d.basis} — {state}{late}"
                   f"\n      {long_date(d.date, 'es')} / {long_date(d.date, 'en')}")
         if args.ics:
             Path(args.ics).write_text(deadlines_to_ics(case.case_id, deadlines, calendar.name, "es"),

@@ -18,6 +18,7 @@ from the law data, which carries Spanish and English.
 from __future__ import annotations
 
 import contextlib
+import copy
 import dataclasses
 import datetime as dt
 import hashlib
@@ -38,24 +39,29 @@ from docassemble.base.util import (  # the only docassemble import of the packag
     background_action,
     get_config,
     get_language,
+    interview_list,
+    interview_url,
+    set_progress,
     url_action,
+    user_has_privilege,
     value,
 )
 
 from . import intake, model
 from .calendar import WorkingCalendar, load_extra_days
-from .dates import long_date, today_in_mexico
+from .dates import long_date, office_timezone, office_today
 from .deadlines import Deadline, case_deadlines
-from .documents.context import COMAR_OFFICE_STATES, country_name, deadline_view, language_name
+from .documents.context import COMAR_OFFICE_STATES, country_name, deadline_view, document_title, language_name
 from .documents.pdf import find_soffice
 from .documents.review_packet import DECISION_WORDS, build_review_packet, review_view
 from .errors import Problem
+from .i18n import N_, pick, translate
 from .law import Law, default_law
 from .pipeline import FILINGS, CaseResult, Options, generate
 from .readers import read_input
 from .review import sign_off, sign_off_problems
 from .review import summary as review_summary
-from .schema import field_label
+from .schema import field_label as schema_field_label
 from .stage import case_stage
 from .template_sheet import write_template_workbook
 from .validate import parse_case
@@ -64,9 +70,11 @@ __all__ = [
     "PuenteCase", "PuenteRelative", "PuenteDocuments", "LANGUAGES", "language_from_url", "choose_language",
     "language_switch",
     "choices", "country_choices", "language_choices", "comar_offices", "basis", "term_basis",
-    "procedure_title", "recommend", "screens", "deadline_rows", "deadline_box_rows", "asylum_term", "is_late",
+    "procedure_title", "recommend", "screens", "deadline_rows", "deadline_box_rows", "asylum_term",
+    "asylum_term_days", "is_late",
     "check_case", "problem_rows", "produce_documents", "BatchRun", "run_batch", "template_workbook",
     "esc", "iso_long_date", "decision_text", "sign_off_errors", "screen_errors", "field_text",
+    "office_board", "board_table", "shares_sessions",
 ]
 
 LANGUAGES = ("es", "en")
@@ -168,6 +176,46 @@ def language_choices() -> list[dict[str, str]]:
     return [{"value": code, "label": language_name(code, lang).capitalize()} for code in COMMON_LANGUAGES]
 
 
+def all_language_choices() -> list[dict[str, str]]:
+    """Every language by its name in the current language (Mayan languages
+    included), alphabetically, for a searchable list; the value is the ISO
+    639 code the record stores."""
+    lang = current_language()
+    from .documents.context import LANGUAGE_NAMES
+
+    names = {code: language_name(code, lang) for code in _language_codes()}
+    # Babel gives back the code for a language it cannot name: left out
+    # unless Puente names it itself (Mam's name is "mam").
+    return sorted(({"value": c, "label": n[:1].upper() + n[1:]} for c, n in names.items()
+                   if n and (n != c or c in LANGUAGE_NAMES)), key=lambda d: _sort_key(d["label"]))
+
+
+def _language_codes() -> list[str]:
+    from babel import Locale
+
+    from .documents.context import LANGUAGE_NAMES
+
+    codes = {c for c in Locale.parse("es_MX").languages if isinstance(c, str) and re.fullmatch(r"[a-z]{2,3}", c)}
+    return sorted(codes | set(LANGUAGE_NAMES) | set(COMMON_LANGUAGES))
+
+
+def language_code(text: Any) -> str | None:
+    """The ISO 639 code for what the searchable list gave: the code itself,
+    or a language's name (Spanish or English, any case or accents) typed in
+    full. None when it names no language (the validator then asks again)."""
+    raw = str(text or "").strip()
+    if not raw:
+        return None
+    codes = _language_codes()
+    if raw.lower() in codes:
+        return raw.lower()
+    wanted = _sort_key(raw)
+    for code in codes:
+        if wanted in (_sort_key(language_name(code, "es")), _sort_key(language_name(code, "en"))):
+            return code
+    return raw
+
+
 def comar_offices() -> list[str]:
     return list(COMAR_OFFICE_STATES)
 
@@ -222,6 +270,28 @@ def o_a(case: "PuenteCase") -> str:
     """Spanish agreement with the child: 'a' (niña, or "la persona" when the
     child gives no sex, as the documents do) or 'o' (niño)."""
     return "o" if case.child.__dict__.get("sex") == "M" else "a"
+
+
+def answer_summary(case: "PuenteCase", path: str) -> str:
+    """How the review screen names a long answer: 'pendiente', or its length."""
+    lang = current_language()
+    if case.is_pending(path):
+        return "pendiente" if lang == "es" else "pending"
+    holder, _, name = path.rpartition(".")
+    obj = case.claim if holder == "claim" else case
+    words = len(str(obj.__dict__.get(name) or "").split())
+    return f"{words} palabras" if lang == "es" else f"{words} words"
+
+
+def pending_labels(case: "PuenteCase") -> list[str]:
+    """The answers marked pending, by their record labels (current language)."""
+    return [field_label(path) for path in model.PENDING_FIELDS if case.is_pending(path)]
+
+
+def pregnancy_relevant(case: "PuenteCase") -> bool:
+    """The screening asks about pregnancy unless the child is a boy ("M");
+    "X" (other, or not given) keeps the question."""
+    return case.child.__dict__.get("sex") != "M"
 
 
 def procedure_title(procedure: str) -> str:
@@ -288,7 +358,174 @@ class PuenteCase(DAObject):
         record = _collect(self, model.Case)
         _derive_child(self.child, record)
         _derive_stage(self, record)
+        pending = [path for path in model.PENDING_FIELDS if self.is_pending(path)]
+        if pending:
+            record["pending"] = pending
         return record
+
+    def is_pending(self, path: str) -> bool:
+        """Whether counsel marked the answer at ``path`` as pending (the
+        screen's "Pendiente" box: ``<field>_pending``)."""
+        holder, _, name = path.rpartition(".")
+        obj = self.claim if holder == "claim" else self
+        return bool(obj.__dict__.get(f"{name}_pending"))
+
+
+# --------------------------------------------------------------------------
+# Starting from an existing case: a case file, or another saved session
+
+
+def load_record(case: PuenteCase, record: dict[str, Any]) -> PuenteCase:
+    """Put a case record's answers into the interview (the reverse of
+    ``PuenteCase.record``), so a procedure interview opened on its own
+    starts from a case already typed: every screen then shows the answers,
+    and lists already gathered are not asked again. The procedures are the
+    interview's own; the signing date is the new filing's (asked again);
+    a counsel's sign-off is not carried over."""
+    record = {k: v for k, v in (record or {}).items() if k not in ("procedures", "review", "filing_date")}
+    _load(case, model.Case, {k: v for k, v in record.items() if k != "pending"})
+    child = record.get("child") or {}
+    if child:
+        case.child.dob_status = ("unknown" if not child.get("date_of_birth")
+                                 else "approximate" if child.get("age_estimated") else "exact")
+        langs = [str(x).lower() for x in child.get("languages") or []]
+        if langs:
+            case.child.first_language = langs[0]
+            others = [x for x in langs[1:] if x in COMMON_LANGUAGES]
+            case.child.other_languages = _checkboxes(f"{case.instanceName}.child.other_languages",
+                                                     COMMON_LANGUAGES, others)
+            extra = [x for x in langs[1:] if x not in COMMON_LANGUAGES]
+            if extra:
+                case.child.extra_language = extra[0]
+    for path in (record.get("pending") or []):
+        if path in model.PENDING_FIELDS:
+            holder, _, name = path.rpartition(".")
+            setattr(case.claim if holder == "claim" else case, f"{name}_pending", True)
+    if (record.get("refugee_status") or {}).get("resolution_number"):
+        case.refugee_holder = "child"
+    elif any(r.get("is_principal_refugee") for r in record.get("family") or []):
+        case.refugee_holder = "relative"
+    return case
+
+
+def _checkboxes(name: str, choices: tuple[str, ...] | list[str], chosen: list[str]) -> DADict:
+    d = DADict(name, auto_gather=False, gathered=True)
+    d.elements.update({c: c in chosen for c in choices})
+    return d
+
+
+def _load(obj: Any, cls: type, data: dict[str, Any]) -> None:
+    from docassemble.base.util import as_datetime
+
+    hints = typing.get_type_hints(cls)
+    for fld in dataclasses.fields(cls):
+        if fld.name not in data or data[fld.name] in (None, "", [], {}):
+            continue
+        raw, kind = data[fld.name], fld.metadata["kind"]
+        if kind == "object" and isinstance(raw, dict):
+            _load(getattr(obj, fld.name), hints[fld.name], raw)
+        elif kind == "object_list" and isinstance(raw, list):
+            target = getattr(obj, fld.name)
+            target.clear()
+            item_cls = typing.get_args(hints[fld.name])[0]
+            for item in raw:
+                if not isinstance(item, dict):
+                    continue
+                new = target.appendObject()
+                _load(new, item_cls, item)
+                if isinstance(new, PuenteRelative):
+                    new.refugee_details = True
+                new.complete = True
+            target.there_are_any = bool(target.elements)
+            target.there_is_another = False
+            target.gathered = True
+        elif kind == "enum_list":
+            values = [str(x) for x in (raw if isinstance(raw, list) else [raw])]
+            choices = fld.metadata["choices"] or values
+            setattr(obj, fld.name, _checkboxes(f"{obj.instanceName}.{fld.name}", choices, values))
+        elif kind == "date":
+            try:
+                setattr(obj, fld.name, as_datetime(str(raw)[:10]))
+            except Exception:
+                continue  # not a date: left to be asked
+        else:
+            setattr(obj, fld.name, raw)
+
+
+def case_file_record(upload: Any) -> dict[str, Any] | None:
+    """The case record in an uploaded case file (case.json from Puente's
+    ZIP, or a case in YAML/JSON/a workbook's first row); None if it has none."""
+    with tempfile.TemporaryDirectory() as tmp:
+        try:
+            raws, _ = read_input(_upload_path(upload, Path(tmp)))
+        except Exception:
+            return None
+    data = raws[0].data if raws else None
+    return data if isinstance(data, dict) else None
+
+
+START_FILE_ERROR = N_("This file holds no Puente case. Upload the case.json from the documents ZIP, "
+                      "or a case in YAML or in the batch workbook.")
+START_SESSION_ERROR = N_("Choose a saved interview that holds a case (sign in to see yours).")
+
+
+def start_errors(start_from: str, upload: Any = None, session_choice: str | None = None) -> list[tuple[str, str]]:
+    """(field, message in the current language) for the "¿Cómo quiere
+    empezar?" screen: a file with no case, or no saved case chosen."""
+    lang = current_language()
+    if start_from == "file" and not case_file_record(upload):
+        return [("case_start_file", translate(START_FILE_ERROR, lang))]
+    if start_from == "session" and not saved_case_record(session_choice or ""):
+        return [("case_start_from", translate(START_SESSION_ERROR, lang))]
+    return []
+
+
+def saved_case_choices(current_session: str | None = None) -> list[dict[str, str]]:
+    """The user's other saved Puente sessions that hold a case, newest first:
+    value = "filename|session", label = the session's line in the list
+    (case id, initials, procedures…)."""
+    from docassemble.base.util import interview_list, user_info, user_logged_in
+
+    if not user_logged_in():
+        return []
+    current_session = current_session or user_info().session
+    out = []
+    try:
+        # With the answers: the subtitle is read from them.
+        listing = interview_list(include_dict=True)
+    except Exception:
+        return []
+    sessions = listing[0] if isinstance(listing, tuple) else listing
+    for item in sorted(sessions or [], key=lambda x: str(x.get("utc_modtime") or ""), reverse=True):
+        if not isinstance(item.get("dict", {}).get("case"), PuenteCase):
+            continue
+        filename, session = item.get("filename", ""), item.get("session", "")
+        if not filename.startswith("docassemble.puente:") or session == current_session:
+            continue
+        if filename.endswith("batch.yml"):
+            continue
+        label = re.sub(r"<[^>]+>", "", str(item.get("subtitle") or "")) or str(item.get("title") or session)
+        out.append({"value": f"{filename}|{session}", "label": label})
+    return out
+
+
+def saved_case_record(choice: str) -> dict[str, Any] | None:
+    """The case record of another saved session of the same user."""
+    from docassemble.base.util import get_session_variables
+
+    filename, _, session = str(choice or "").partition("|")
+    if not filename or not session:
+        return None
+    # Only the user's own sessions, as listed to them (never a session id
+    # typed into the form).
+    if choice not in {c["value"] for c in saved_case_choices()}:
+        return None
+    try:
+        answers = get_session_variables(filename, session, simplify=False)
+    except Exception:
+        return None
+    other = (answers or {}).get("case")
+    return other.record() if isinstance(other, PuenteCase) else None
 
 
 def _derive_stage(case: DAObject, record: dict[str, Any]) -> None:
@@ -335,8 +572,11 @@ def _derive_child(child: DAObject, record: dict[str, Any]) -> None:
     if _has(child, "first_language"):
         langs = [child.first_language]
         langs += _plain(child.__dict__.get("other_languages"), "enum_list") or []
-        extra = _plain(child.__dict__.get("extra_language"), "text_list") or []
-        langs += [x.lower() for part in extra for x in re.split(r"[,\s]+", part) if x]
+        # The searchable list of every language stores the code; a name typed
+        # into it instead is looked up.
+        extra = language_code(child.__dict__.get("extra_language"))
+        if extra:
+            langs.append(extra)
         out["languages"] = list(dict.fromkeys(langs))
     if not out:
         record.pop("child")
@@ -469,7 +709,8 @@ def screens(case: PuenteCase) -> Iterator[str]:
 
     A generator: the interview asks each screen in turn, so a later screen
     may depend on the answers of an earlier one. A name of a list
-    (``case.family``) stands for gathering that list.
+    (``case.family``) stands for gathering that list. The order follows the
+    sections of the navigation (``SCREEN_SECTIONS``).
     """
     yield "screen_child_identity"
     yield "screen_child_languages"
@@ -494,15 +735,15 @@ def screens(case: PuenteCase) -> Iterator[str]:
         yield "case.claim.events"
     if case.has("asylum"):
         yield "screen_proceedings"
-    if case.has("coadyuvante"):
-        yield "screen_ppnna"
+    yield "screen_screening"
+    yield "screen_child_views"
+    yield "case.evidence"
     if case.has("family_reunification"):
         yield "screen_refugee_holder"
     if case.has_any("family_reunification", "derivative_status", "asylum", "review_appeal", "residence_change"):
         yield "case.family"
-    yield "screen_screening"
-    yield "screen_child_views"
-    yield "case.evidence"
+    if case.has("coadyuvante"):
+        yield "screen_ppnna"
     yield "screen_representative"
     yield "screen_representative_address"
     yield "screen_authority"
@@ -512,13 +753,42 @@ def screens(case: PuenteCase) -> Iterator[str]:
         yield "screen_late_filing"
 
 
+# The navigation's sections (the `sections:` block of ql_baseline.yml) and
+# where the progress bar stands in each.
+SECTIONS = ("section_child", "section_entry", "section_claim", "section_family", "section_ppnna",
+            "section_representation", "section_documents")
+SECTION_PROGRESS = dict(zip(SECTIONS, (5, 15, 30, 55, 65, 75, 95), strict=True))
+SCREEN_SECTIONS = {
+    "screen_child_identity": "section_child", "screen_child_languages": "section_child",
+    "screen_child_entry": "section_entry", "screen_deadlines": "section_entry",
+    "screen_child_placement": "section_entry", "screen_detention_warning": "section_entry",
+    "screen_claim_intro": "section_claim", "screen_claim_grounds": "section_claim",
+    "screen_claim_narrative": "section_claim", "case.claim.events": "section_claim",
+    "screen_proceedings": "section_claim", "screen_screening": "section_claim",
+    "screen_child_views": "section_claim", "case.evidence": "section_claim",
+    "screen_late_filing": "section_claim",
+    "screen_refugee_holder": "section_family", "case.family": "section_family",
+    "screen_ppnna": "section_ppnna",
+    "screen_representative": "section_representation", "screen_representative_address": "section_representation",
+    "screen_authority": "section_representation", "screen_filing": "section_representation",
+}
+
+
+def enter_section(section: str) -> None:
+    """Mark ``section`` current in the navigation and move the progress bar."""
+    value("nav").set_section(section)
+    set_progress(SECTION_PROGRESS[section])
+
+
 def run_screens(case: PuenteCase) -> bool:
-    """Ask every screen of ``screens`` that has no answer yet."""
+    """Ask every screen of ``screens`` that has no answer yet, in its section."""
     for screen in screens(case):
+        enter_section(SCREEN_SECTIONS.get(screen, "section_claim"))
         if screen in LISTS:
             value(screen).gather()
         else:
             value(screen)
+    enter_section("section_documents")
     return True
 
 
@@ -535,7 +805,18 @@ def calendar() -> WorkingCalendar:
 
 
 def _today() -> dt.date:
-    return today_in_mexico()
+    """Today at the office (``dates.office_today``): America/Mexico_City, or
+    the server's ``puente: {timezone: …}``; never the server's UTC day."""
+    return office_today(_timezone_name())
+
+
+def _timezone_name() -> str | None:
+    return (get_config("puente") or {}).get("timezone")
+
+
+def today_iso() -> str:
+    """Today at the office as YYYY-MM-DD (the `max:` of date fields)."""
+    return _today().isoformat()
 
 
 def _deadline_case(case: PuenteCase) -> model.Case:
@@ -579,6 +860,12 @@ def asylum_term(case: PuenteCase) -> Deadline | None:
     return next((d for d in case_deadline_list(case) if d.id == "asylum_filing"), None)
 
 
+def asylum_term_days() -> int:
+    """The asylum filing term in días hábiles, from the deadline rule (the
+    interview never types the number)."""
+    return law().deadlines["asylum_filing"].term
+
+
 def is_late(case: PuenteCase) -> bool:
     term_ = asylum_term(case)
     return bool(term_ and term_.is_past)
@@ -607,6 +894,94 @@ def late_filing_reasons() -> list[dict[str, str]]:
 
 
 # --------------------------------------------------------------------------
+# Shared office computers: quick exit, idle lock, two lawyers on one case
+
+# Server settings (puente: {...}): idle minutes before the session is locked,
+# seconds between checks that the case did not change under the screen, the
+# neutral page of the quick exit.
+IDLE_MINUTES = 15
+IDLE_WARNING_SECONDS = 60
+STALE_CHECK_SECONDS = 10
+NEUTRAL_PAGE = "/packagestatic/docassemble.puente/neutral.html"
+
+
+def _setting(name: str, default: Any) -> Any:
+    value_ = (get_config("puente") or {}).get(name)
+    return default if value_ is None else value_
+
+
+def idle_seconds() -> int:
+    """Seconds without a key or a click before the session is locked (0: never)."""
+    return int(float(_setting("idle minutes", IDLE_MINUTES)) * 60)
+
+
+def stale_check_seconds() -> int:
+    return int(_setting("stale check seconds", STALE_CHECK_SECONDS))
+
+
+def quick_exit_url() -> str:
+    return str(_setting("quick exit url", NEUTRAL_PAGE))
+
+
+def case_version(case: Any) -> str:
+    """A digest of the case's answers: it changes when anyone saves a change."""
+    if not isinstance(case, PuenteCase):
+        return ""
+    return hashlib.sha256(json.dumps(case.record(), sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
+# --------------------------------------------------------------------------
+# The session in "Mis entrevistas" (/interviews)
+
+
+def session_subtitle(case: Any, now: dt.datetime | None = None) -> str:
+    """The line under the interview's title in the user's list of sessions:
+    case id, the child's initials (never the name), the procedures, the next
+    deadline and the last change, in the current language. docassemble
+    stores it with the answers each time a screen is shown (`subtitle`
+    screen part). Never raises: it is on every screen."""
+    if not isinstance(case, PuenteCase):
+        return ""
+    lang = current_language()
+    parts = []
+    try:
+        from .documents.context import initials
+
+        parts.append(esc(case.__dict__.get("case_id") or ("sin clave" if lang == "es" else "no case id")))
+        ini = initials(case.child.__dict__.get("given_names"), case.child.__dict__.get("family_names"))
+        if ini:
+            parts.append(esc(ini))
+        procs = [procedure_title(p) for p in case.__dict__.get("procedures") or []]
+        if procs:
+            parts.append(esc(", ".join(procs)))
+        nxt = next_deadline(case)
+        if nxt:
+            word = ("Próximo plazo" if lang == "es" else "Next deadline") if not nxt["past"] else (
+                "Plazo vencido" if lang == "es" else "Deadline passed")
+            parts.append(f"{word}: {esc(nxt['label'])}, {nxt['date']}")
+        moment = (now or dt.datetime.now(dt.timezone.utc)).astimezone(office_timezone(_timezone_name()))
+        changed = "Último cambio" if lang == "es" else "Last change"
+        parts.append(f"{changed}: {long_date(moment.date(), lang)}, {moment:%H:%M}")
+    except Exception:  # a half-answered case: show what is known
+        pass
+    return " · ".join(parts)
+
+
+def next_deadline(case: PuenteCase) -> dict[str, Any] | None:
+    """The deadline to show for the case: one that has passed (a late
+    asylum claim), else the next open one, as the screens show it; None
+    before the entry date is known."""
+    if not _has(case.child, "entry_date"):
+        return None
+    deadlines = [d for d in case_deadline_list(case) if not d.rule.informational]
+    # A term that has passed (a late asylum claim) matters more than the next one.
+    past = [d for d in deadlines if d.is_past]
+    open_ = sorted((d for d in deadlines if not d.is_past), key=lambda d: d.date)
+    chosen = past[0] if past else (open_[0] if open_ else None)
+    return deadline_view(chosen, current_language()) if chosen else None
+
+
+# --------------------------------------------------------------------------
 # Checking the case with the one validator
 
 
@@ -626,14 +1001,20 @@ def screen_errors(case: PuenteCase, field: str, **overrides: Any) -> list[str]:
 def problem_rows(problems: list[Problem], lang: str | None = None) -> list[dict[str, str]]:
     """Problems for a screen: the field's label and the message, in one language."""
     lang = lang or current_language()
-    return [{"field": field_label(p.field, lang) if p.field else "", "message": p.text(lang),
+    return [{"field": schema_field_label(p.field, lang) if p.field else "", "message": p.text(lang),
              "severity": p.severity, "variable": problem_variable(p.field)} for p in problems]
 
 
+def field_label(path: str) -> str:
+    """A record field's label in the current language: the words the review,
+    the batch report and the screens use for it."""
+    return schema_field_label(path, current_language())
+
+
 def field_text(path: str) -> str:
-    """A field's label from the case record (model.py), in the interview's
-    language: the screens ask with the field table's own words."""
-    return field_label(path, current_language()).split(" › ")[-1]
+    """A field's own label (the last part of ``field_label``), for a screen
+    that asks it: the screens ask with the field table's own words."""
+    return field_label(path).split(" › ")[-1]
 
 
 def problem_variable(path: str) -> str:
@@ -722,14 +1103,17 @@ class PuenteDocuments(DAObject):
         items = self.__dict__.get("items", [])
         return next((i for i in items if i["kind"] == kind and i["language"] == language), None)
 
-    def links(self, kind: str, language: str) -> str:
-        """Markdown download links of one document in one language."""
+    def links(self, kind: str, language: str, name: str = "") -> str:
+        """Download links of one document in one language. Each link's
+        accessible name says which document it is ("Solicitud de refugio
+        (español), PDF"), not just "PDF", for a screen reader's link list."""
         item = self.by_kind(kind, language)
         if not item:
             return "—"
-        links = [f"[DOCX]({item['docx'].url_for(attachment=True)})"]
+        hidden = f'<span class="visually-hidden">{esc(name)}, </span>' if name else ""
+        links = [f'<a href="{item["docx"].url_for(attachment=True)}">{hidden}DOCX</a>']
         if "pdf" in item:
-            links.append(f"[PDF]({item['pdf'].url_for(attachment=True)})")
+            links.append(f'<a href="{item["pdf"].url_for(attachment=True)}">{hidden}PDF</a>')
         return " · ".join(links)
 
     def flag_list(self, lang: str) -> list[dict[str, Any]]:
@@ -748,9 +1132,9 @@ class PuenteDocuments(DAObject):
         return seen
 
     def title(self, kind: str) -> str:
-        if kind in law().terms["procedures"]:
-            return procedure_title(kind)
-        return kind
+        """The document's title in the interview's language (one table for
+        every front: documents.context.document_title)."""
+        return document_title(law(), kind, current_language())
 
     # -- review by children's counsel -------------------------------------
     # The interview keeps the case's output as the ZIP it offers; the review
@@ -881,8 +1265,7 @@ def sign_off_errors(decision: str, reviewer: str, comments: str) -> list[tuple[s
 
 def decision_text(decision: str) -> str:
     """A reviewer's decision in the current language, as the review packet writes it."""
-    es, en = DECISION_WORDS.get(decision, (decision, decision))
-    return es if current_language() == "es" else en
+    return pick(current_language(), *DECISION_WORDS.get(decision, (decision, decision)))
 
 
 def iso_long_date(iso: str) -> str:
@@ -972,3 +1355,138 @@ def run_batch(upload: Any, languages: list[str], today: dt.date | None = None) -
         zipped.commit()
     return {"zip": zipped, "ok": sum(r.status == "ok" for r in results), "total": len(results),
             "documents": sum(len(r.documents) for r in results)}
+
+
+# --------------------------------------------------------------------------
+# The office's deadline board (interviews/board.yml): the saved sessions'
+# case records through the core's board (board.py), listed with docassemble's
+# own session listing (interview_list), never the database.
+
+PACKAGE_QUESTIONS = "docassemble.puente:data/questions/"
+NOT_CASES = ("board.yml", "batch.yml")
+
+
+def shares_sessions() -> bool:
+    """Whether Puente's case sessions are stored so that the office's
+    administrator can list them on the board (docassemble's multi_user:
+    answers are not encrypted with the user's own key). On by default; an
+    office that wants per-user encryption sets ``puente: {office board:
+    false}`` and its administrator then sees only their own cases."""
+    return bool((get_config("puente") or {}).get("office board", True))
+
+
+def board_everyone() -> bool:
+    return bool(user_has_privilege(["admin"]))
+
+
+def _sessions(everyone: bool) -> Iterator[dict]:
+    next_id = None
+    for _ in range(1000):  # 100 sessions a page
+        listed = interview_list(user_id="all" if everyone else None, include_dict=True, exclude_invalid=True,
+                                next_id=next_id)
+        if not listed:
+            return
+        items, next_id = listed
+        yield from items
+        if not next_id:
+            return
+
+
+def _session_case(info: dict, today: dt.date) -> model.Case | None:
+    """The case of a saved session: the full record when it is valid, else
+    what the deadlines need from the answers given so far."""
+    case = (info.get("dict") or {}).get("case")
+    if not isinstance(case, PuenteCase):
+        return None
+    record = case.record()
+    parsed, _ = parse_case(copy.deepcopy(record), today=today)
+    if parsed is not None:
+        return parsed
+    partial = _deadline_case(case)
+    child = record.get("child") or {}
+    partial.case_id = str(record.get("case_id") or "")
+    partial.child.given_names = child.get("given_names")
+    partial.child.family_names = child.get("family_names")
+    try:
+        partial.child.date_of_birth = dt.date.fromisoformat(child["date_of_birth"])
+    except (KeyError, TypeError, ValueError):
+        pass
+    rep = record.get("representative") or {}
+    partial.representative.given_names = rep.get("given_names")
+    partial.representative.family_names = rep.get("family_names")
+    return partial
+
+
+def office_board(today: dt.date | None = None) -> dict[str, Any]:
+    """One line per saved Puente session of the user (of every user for an
+    administrator): its most pressing deadline and state, overdue and this
+    week first; and the .ics feed of every open deadline listed."""
+    from .board import case_rows, next_row, sort_rows, to_ics
+
+    today = today or _today()
+    everyone = board_everyone()
+    cal, the_law = calendar(), law()
+    lines, all_rows = [], []
+    for info in _sessions(everyone):
+        filename = str(info.get("filename") or "")
+        if not filename.startswith(PACKAGE_QUESTIONS) or filename.endswith(NOT_CASES):
+            continue
+        case = _session_case(info, today)
+        if case is None:
+            continue
+        link = interview_url(i=filename, session=info["session"])
+        rows = case_rows(case, today, the_law, cal, link=link)
+        all_rows += rows
+        lines.append({"case": case, "row": next_row(rows), "link": link, "owner": info.get("email") or "",
+                      "session": info["session"], "modtime": info.get("utc_modtime")})
+    order = {s: i for i, s in enumerate(("overdue", "this_week", "next_30_days", "later", "done", "not_applicable"))}
+    lines.sort(key=lambda x: (order[x["row"].state], x["row"].date) if x["row"] else (len(order), dt.date.max))
+    ics = None
+    open_rows = [r for r in sort_rows(all_rows) if r.state not in ("done", "not_applicable")]
+    if open_rows:
+        ics = DAFile("puente_board_ics")
+        ics.initialize(filename="puente-plazos.ics")
+        ics.write(to_ics(open_rows, cal))
+        ics.commit()
+    return {"lines": lines, "everyone": everyone, "today": today, "ics": ics,
+            "counts": {s: sum(1 for x in lines if x["row"] and x["row"].state == s) for s in order}}
+
+
+def board_table(board: dict[str, Any]) -> str:
+    """The board as an HTML table; every case text escaped (``esc``): a case
+    id or a name can never become markup on this screen."""
+    from .deadlines import STATE_LABELS
+    from .documents.context import initials
+
+    lang = current_language()
+    other = "en" if lang == "es" else "es"
+    words = {
+        "es": ("Estado", "Caso", "NNA", "Próximo plazo", "Fecha", "Días hábiles", "Fundamento", "Abogado(a)",
+               "Usuario", "Sin plazos"),
+        "en": ("State", "Case", "Child", "Next deadline", "Date", "Working days", "Basis", "Counsel",
+               "User", "No deadlines"),
+    }[lang]
+    heads = list(words[:8]) + ([words[8]] if board["everyone"] else [])
+    out = ['<table class="table table-sm puente-board"><thead><tr>'
+           + "".join(f"<th>{esc(h)}</th>" for h in heads) + "</tr></thead><tbody>"]
+    for line in board["lines"]:
+        row, case = line["row"], line["case"]
+        child = initials(case.child.given_names, case.child.family_names)
+        counsel = initials(case.representative.given_names, case.representative.family_names)
+        case_link = f'<a href="{esc(line["link"])}">{esc(case.case_id or "—")}</a>'
+        if row is None:
+            cells = [esc(words[9]), case_link, esc(child), "—", "—", "—", "—", esc(counsel)]
+            css = ""
+        else:
+            label = STATE_LABELS[row.state]
+            cells = [f"<strong>{esc(label[lang])}</strong>", case_link, esc(child),
+                     f"{esc(row.label(lang))} <small class=\"text-muted\">{esc(row.label(other))}</small>",
+                     esc(long_date(row.date, lang)), esc(str(row.working_days_left)), esc(row.basis(lang)),
+                     esc(counsel)]
+            css = {"overdue": "table-danger", "this_week": "table-warning"}.get(row.state, "")
+        if board["everyone"]:
+            cells.append(esc(line["owner"]))
+        out.append(f'<tr class="{css}" data-state="{row.state if row else "none"}" '
+                   f'data-case="{esc(case.case_id)}">' + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+    out.append("</tbody></table>")
+    return "".join(out)

@@ -30,9 +30,10 @@ def case_flags(case: Case, deadlines: list[Deadline], law: Law) -> list[Flag]:
     filing = next((d for d in deadlines if d.id == "asylum_filing"), None)
     if filing and filing.is_past:
         out.append(Flag("late_filing", Text(
-            f"Presentación extemporánea: el plazo de 30 días hábiles venció el {long_date(filing.date, 'es')} "
+            f"Presentación extemporánea: el plazo de {filing.rule.term_text('es')} venció el "
+            f"{long_date(filing.date, 'es')} "
             f"({filing.working_days_late} días hábiles de retraso); el escrito incluye la justificación.",
-            f"Late filing: the 30-working-day term ended on {long_date(filing.date, 'en')} "
+            f"Late filing: the term of {filing.rule.term_text('en')} ended on {long_date(filing.date, 'en')} "
             f"({filing.working_days_late} working days late); the filing includes the justification."), "danger"))
     appeal = next((d for d in deadlines if d.id == "review_appeal" and d.step == "due"), None)
     if appeal is not None:
@@ -77,11 +78,14 @@ def case_flags(case: Case, deadlines: list[Deadline], law: Law) -> list[Flag]:
         out.append(Flag("no_identity_documents", Text(
             "Sin documentos de identidad: su declaración y otras pruebas suplen el documento.",
             "No identity documents: the child's statement and other evidence stand in for them.")))
-    if case.coadyuvante.restitution_plan_date is None:
+    # The PPNNA facts are asked (and recorded) only for the coadyuvante
+    # procedure: a case without it says nothing about them, so no alert.
+    ppnna = "coadyuvante" in case.procedures
+    if ppnna and case.coadyuvante.restitution_plan_date is None:
         out.append(Flag("restitution_plan_missing", Text(
             "La Procuraduría de Protección no ha emitido el plan de restitución de derechos.",
             "The PPNNA has not issued the rights-restitution plan.")))
-    if not case.coadyuvante.child_heard:
+    if ppnna and not case.coadyuvante.child_heard:
         out.append(Flag("child_not_heard", Text(
             "La NNA no ha sido escuchada por la Procuraduría de Protección.",
             "The child has not been heard by the PPNNA.")))

@@ -25,6 +25,14 @@ def N_(message: str) -> str:  # noqa: N802 - gettext convention
     return message
 
 
+def pick(lang: str, es: str, en: str) -> str:
+    """The Spanish or the English of a pair of texts, for ``lang``. Spanish
+    only for Spanish: a document in a third language (the rights sheet in
+    French, Haitian Creole or Portuguese) takes the English of anything it
+    has no words for. The one place this choice is made."""
+    return es if lang == "es" else en
+
+
 @lru_cache(maxsize=None)
 def catalog(lang: str) -> dict[str, str]:
     path = data_dir("sources") / lang / "LC_MESSAGES" / f"{DOMAIN}.po"

@@ -31,10 +31,6 @@ _TEXT = {
         "from": "Contado desde",
         "from_note": "el día 1 es el primer día hábil siguiente",
         "term": "Plazo",
-        "working_days": "{n} días hábiles",
-        "working_day": "{n} día hábil",
-        "years": "{n} años",
-        "year": "{n} año",
         "status": "Estado",
         "open": "en curso",
         "past": "vencido ({n} días hábiles de retraso a la fecha de presentación)",
@@ -53,10 +49,6 @@ _TEXT = {
         "from": "Counted from",
         "from_note": "day 1 is the first working day after it",
         "term": "Term",
-        "working_days": "{n} working days",
-        "working_day": "{n} working day",
-        "years": "{n} years",
-        "year": "{n} year",
         "status": "Status",
         "open": "open",
         "past": "past ({n} working days late on the filing date)",
@@ -117,13 +109,6 @@ def _date(day: date) -> str:
     return day.strftime("%Y%m%d")
 
 
-def _term(deadline: Deadline, t: dict[str, str]) -> str:
-    n = deadline.rule.term
-    if deadline.rule.unit == "working_days":
-        return (t["working_day"] if n == 1 else t["working_days"]).format(n=n)
-    return (t["year"] if n == 1 else t["years"]).format(n=n)
-
-
 def _status(deadline: Deadline, t: dict[str, str]) -> str:
     if deadline.step != "due":  # a settled step is never late (after-filing.md)
         status = t[deadline.step]
@@ -146,7 +131,7 @@ def _description(deadline: Deadline, calendar_name: str, lang: str) -> str:
     lines = [
         f"{t['basis']}: {deadline.rule.basis_text(lang)}",
         from_line,
-        f"{t['term']}: {_term(deadline, t)}",
+        f"{t['term']}: {deadline.rule.term_text(lang)}",
         f"{t['status']}: {_status(deadline, t)}",
         f"{t['calendar']}: {calendar_name}. {t['acuerdos']}",
     ]

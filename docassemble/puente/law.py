@@ -22,6 +22,7 @@ import yaml
 
 from . import model
 from .errors import LawDataError
+from .i18n import pick
 from .resources import law_dir
 
 LANGS = ("es", "en")
@@ -29,6 +30,11 @@ WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 TRIGGERS = ("entry_date", "filed_date", "refusal_notified_date", "prevention_notified_date", "us_grant_date",
             "date_of_birth")
 UNITS = ("working_days", "years")
+# How a term is written: (one, several) per unit and language.
+TERM_UNITS = {
+    "working_days": {"es": ("día hábil", "días hábiles"), "en": ("working day", "working days")},
+    "years": {"es": ("año", "años"), "en": ("year", "years")},
+}
 CHECKLIST_SECTIONS = ("documents", "after_filing", "safeguards")
 # terms.yml categories -> the codes of the case record they must cover
 TERM_CATEGORIES = {
@@ -52,7 +58,7 @@ class Text:
     def __getitem__(self, lang: str) -> str:
         # The law data is bilingual; documents in a third language (the
         # child's rights sheet) fall back to English for legal terms.
-        return self.es if lang == "es" else self.en
+        return pick(lang, self.es, self.en)
 
 
 @dataclass(frozen=True)
@@ -241,6 +247,12 @@ class DeadlineRule:
 
     def basis_text(self, lang: str = "es") -> str:
         return "; ".join(c.short(lang) for c in self.basis)
+
+    def term_text(self, lang: str = "es") -> str:
+        """'30 días hábiles' / '30 working days' / '2 años' / '2 years': the
+        term written once, from the rule."""
+        one, several = TERM_UNITS[self.unit][lang]
+        return f"{self.term} {one if self.term == 1 else several}"
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,10 @@ RELATIONSHIPS = (
     "spouse", "child", "legal_guardian", "other",
 )
 PPNNA_LEVELS = ("federal", "estatal")
+# Answers counsel may leave "pendiente" (to complete with the child later):
+# a pending answer is left out of every filing, never replaced by filler, and
+# the checklist asks for it.
+PENDING_FIELDS = ("claim.narrative", "child_views")
 TRAFFICKING_INDICATORS = (
     "travels_with_non_relative", "adult_claims_found_child", "documents_held_by_other",
     "cannot_speak_for_self", "debt_owed", "restricted_movement", "injuries",
@@ -77,6 +81,10 @@ class Placement:
 class Child:
     given_names: str | None = f("text", "Nombre(s) de la NNA", "Child's given names", required=True)
     family_names: str | None = f("text", "Apellidos de la NNA", "Child's family names", required=True)
+    # Nicknames and other spellings ("Lucy", "Lucia Perez"): never printed in
+    # a filing, only used so that a public version hides them too.
+    other_names: list[str] = f("text_list", "Otros nombres (apodos, otras grafías)",
+                               "Other names (nicknames, other spellings)")
     date_of_birth: date | None = f("date", "Fecha de nacimiento", "Date of birth")
     age_estimated: bool = f("bool", "Edad estimada", "Age estimated", default=False)
     estimated_age: int | None = f("int", "Edad estimada (años)", "Estimated age (years)")
@@ -259,6 +267,7 @@ class Case:
     screening: Screening = f("object", "Detección", "Screening", default=Screening)
     child_views: str | None = f("text", "Opinión de la NNA", "Child's views")
     evidence: list[EvidenceItem] = f("object_list", "Pruebas", "Evidence")
+    pending: list[str] = f("enum_list", "Respuestas pendientes", "Pending answers", choices=PENDING_FIELDS)
     # Children's counsel's sign-off, written by `puente review` (review.py).
     review: dict | None = f("raw", "Revisión", "Review")
 

@@ -29,8 +29,9 @@ from typing import Any, Callable, Iterable
 
 from . import __version__
 from .calendar import WorkingCalendar
-from .dates import MEXICO_TZ, today_in_mexico
+from .dates import office_timezone, today_in_mexico
 from .documents.context import DocumentContext, document_title
+from .documents.docx_text import lines as docx_paragraphs
 from .documents.packet import PacketPart, build_packet
 from .documents.pdf import convert_to_pdf, kill_running
 from .documents.protect import encrypt_pdf, redact_context, redaction_for, remaining_secrets, set_metadata
@@ -42,7 +43,6 @@ from .law import Law, default_law
 from .model import Case, to_dict
 from .output import OutputFolder, read_previous_manifest
 from .resources import data_dir
-from .review import docx_paragraphs
 from .review import refresh as refresh_review
 from .review import summary as review_summary
 from .stage import case_stage, documents_to_produce, needs_carta_poder
@@ -97,6 +97,7 @@ class CaseResult:
     case: Case | None = None
     review: dict | None = None
     fingerprint: str | None = None  # what the documents were made from (resume)
+    public_failed: bool = False     # --redact: the public versions failed the check (status "partial")
     skipped: bool = False           # done by an earlier run and unchanged
 
     def to_dict(self) -> dict[str, Any]:
@@ -106,7 +107,7 @@ class CaseResult:
             "errors": [p.to_dict() for p in self.errors],
             "warnings": [p.to_dict() for p in self.warnings],
         }
-        if self.status == "ok":
+        if self.status in ("ok", "partial"):
             out["flags"] = self.flags
             out["deadlines"] = self.deadlines
         out["documents"] = [d.to_dict() for d in self.documents]
@@ -293,12 +294,7 @@ class _Run:
                 render_docx(kind, lang, dc.for_language(lang), docx)
                 rendered.append((kind, lang, docx))
             if self.options.redact:
-                for kind, lang in document_plan(case, self.options.languages):
-                    ctx = redact_context(dc.for_language(lang), redaction_for(case, lang))
-                    ctx["case"] = None  # templates must print context phrases, never raw record fields
-                    docx = case_dir / "redacted" / lang / f"{kind}.docx"
-                    render_docx(kind, lang, ctx, docx)
-                    rendered.append((kind, lang, docx))
+                rendered += self._render_public(case, dc, case_dir, result)
             record = to_dict(case)
             record.pop("review", None)
             _write_json(case_dir / "case.json", record)
@@ -312,6 +308,35 @@ class _Run:
         result.status = "pending"
         result.fingerprint = fingerprint
         return _Pending(result, case_dir, rendered)
+
+    def _render_public(self, case: Case, dc: DocumentContext, case_dir: Path,
+                       result: CaseResult) -> list[tuple[str, str, Path]]:
+        """The public versions (``--redact``), each checked as DOCX at once
+        (with or without PDFs). If one fails, none is written, and the
+        filed documents still are."""
+        out = []
+        try:
+            for kind, lang in document_plan(case, self.options.languages):
+                redaction = redaction_for(case, lang)
+                ctx = redact_context(dc.for_language(lang), redaction)
+                ctx["case"] = None  # templates must print context phrases, never raw record fields
+                docx = case_dir / "redacted" / lang / f"{kind}.docx"
+                render_docx(kind, lang, ctx, docx)
+                if remaining_secrets(docx, redaction):
+                    raise PuenteError(f"the public version redacted/{lang}/{kind}.docx still shows protected data")
+                out.append((kind, lang, docx))
+        except PuenteError as exc:
+            self._public_failed(result, case_dir, exc)
+            return []
+        return out
+
+    def _public_failed(self, result: CaseResult, case_dir: Path, exc: Exception) -> None:
+        log.error("case %s: %s", result.case_id, exc)
+        shutil.rmtree(case_dir / "redacted", ignore_errors=True)
+        result.public_failed = True
+        result.errors.append(Problem(
+            "", N_("The public version (--redact) could not be made safely, so none was written: {detail}. "
+                   "The filed documents were produced."), {"detail": str(exc)}, case_id=result.case_id))
 
     # -- 2. convert ------------------------------------------------------
     def _convert(self, unit: list["_Pending"]) -> dict[Path, Path]:
@@ -345,6 +370,8 @@ class _Run:
         options, law = self.options, self.law
         assert result.case is not None  # only valid cases are pending
         try:
+            if options.pdf and any(d.parent.parent.name == "redacted" for _, _, d in rendered):
+                rendered = self._check_public_pdfs(result, case_dir, rendered, converted)
             for kind, lang, docx in rendered:
                 rel = docx.relative_to(case_dir).with_suffix("")
                 redacted = rel.parts[0] == "redacted"
@@ -356,9 +383,6 @@ class _Run:
                         raise PuenteError(f"LibreOffice did not convert {rel.as_posix()}.docx")
                     title = f"{document_title(law, kind, lang)} — {result.case_id}"
                     set_metadata(pdf, title + (" (versión pública)" if redacted else ""), lang)
-                    if redacted and remaining_secrets(pdf, redaction_for(result.case, lang)):
-                        raise PuenteError(f"the public version {rel.as_posix()}.pdf still shows protected data; "
-                                          "not written")
                     record.pdf = f"{result.case_id}/{rel.as_posix()}.pdf"
                     record.pages = _pdf_pages(pdf)
                 result.documents.append(record)
@@ -378,12 +402,28 @@ class _Run:
                 record.sha256 = _sha256(case_dir / Path(record.pdf or record.docx).relative_to(result.case_id))
             _carry_review(result, case_dir, self.out.case_dir(result.case_id))
             self.out.land(case_dir, result.case_id)
-            result.status = "ok"
+            result.status = "partial" if result.public_failed else "ok"
         except (PuenteError, OSError) as exc:
             log.error("case %s: %s", result.case_id, exc)
             self._fail(result, exc)
             shutil.rmtree(case_dir, ignore_errors=True)
         self._done(result)
+
+    def _check_public_pdfs(self, result: CaseResult, case_dir: Path, rendered: list[tuple[str, str, Path]],
+                           converted: dict[Path, Path]) -> list[tuple[str, str, Path]]:
+        """The fail-closed check of the public PDFs (text and metadata); on a
+        leak every public version goes, the filed documents stay."""
+        assert result.case is not None
+        for kind, lang, docx in rendered:
+            if docx.parent.parent.name != "redacted" or docx not in converted:
+                continue
+            pdf = converted[docx]
+            set_metadata(pdf, f"{document_title(self.law, kind, lang)} — {result.case_id} (versión pública)", lang)
+            if remaining_secrets(pdf, redaction_for(result.case, lang)):
+                self._public_failed(result, case_dir, PuenteError(
+                    f"the public version redacted/{lang}/{kind}.pdf still shows protected data"))
+                return [r for r in rendered if r[2].parent.parent.name != "redacted"]
+        return rendered
 
     def _fail(self, result: CaseResult, exc: Exception) -> None:
         result.status = "error"
@@ -434,6 +474,10 @@ class _Run:
             return False
         result.status = "ok"
         result.skipped = True
+        # the warnings as the earlier run gave them (some need the deadlines)
+        result.warnings = [_StoredProblem(w.get("field", ""), w.get("message_en", ""), case_id=result.case_id,
+                                          severity="warning", es=w.get("message_es", ""))
+                           for w in old.get("warnings", [])]
         result.fingerprint = fingerprint
         result.flags = old.get("flags", [])
         result.deadlines = old.get("deadlines", [])
@@ -442,6 +486,16 @@ class _Run:
             record = json.loads((root / result.case_id / "case.json").read_text(encoding="utf-8"))
             result.review = record.get("review")
         return True
+
+
+@dataclass
+class _StoredProblem(Problem):
+    """A problem read back from an earlier manifest: its texts as written."""
+
+    es: str = ""
+
+    def text(self, lang: str) -> str:
+        return self.es if lang == "es" else self.message
 
 
 @dataclass
@@ -544,7 +598,7 @@ def write_manifest(results: list[CaseResult], out: OutputFolder | Path, calendar
                    now: datetime | None = None) -> dict:
     """Write manifest.json and manifest.csv, each atomically (a reader, or a
     run killed half-way, sees the old file or the new one)."""
-    now = now or datetime.now(MEXICO_TZ)
+    now = now or datetime.now(office_timezone())
     manifest = {
         "generated_at": now.isoformat(timespec="seconds"),
         "version": __version__,

@@ -18,37 +18,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from docx import Document
-
+from .documents.docx_text import lines as docx_paragraphs
 from .errors import Problem, PuenteError
 from .i18n import N_
 
 DECISIONS = ("approved", "changes_requested")
-
-
-def docx_paragraphs(path: Path) -> list[str]:
-    """The non-empty paragraphs of a document body, tables included, in order."""
-    doc = Document(str(path))
-    out = []
-    body = doc.element.body
-    for block in body.iterchildren():
-        tag = block.tag.rsplit("}", 1)[-1]
-        if tag == "p":
-            text = "".join(t.text or "" for t in block.iter() if t.tag.endswith("}t"))
-            if text.strip():
-                out.append(" ".join(text.split()))
-        elif tag == "tbl":
-            for row in block.iter():
-                if row.tag.endswith("}tr"):
-                    cells = []
-                    for cell in row.iterchildren():
-                        if cell.tag.endswith("}tc"):
-                            text = "".join(t.text or "" for t in cell.iter() if t.tag.endswith("}t"))
-                            cells.append(" ".join(text.split()))
-                    line = " | ".join(c for c in cells if c)
-                    if line:
-                        out.append(line)
-    return out
 
 
 @dataclass

@@ -18,6 +18,7 @@ from babel import Locale
 
 from .errors import CaseInvalid, Problem
 from .i18n import N_
+from .law import default_law
 from .model import Case, Event, EvidenceItem, Relative
 from .schema import object_class
 
@@ -36,6 +37,7 @@ ADULT_AGE = 18
 # override would print a name or a date reversed in a filing.
 BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 LINE_BREAKS = re.compile("\r\n|[\r\u0085\u2028\u2029]")
+NOT_XML = re.compile("[\ufffe\uffff]")
 
 
 def clean_text(text: str) -> tuple[str, bool]:
@@ -44,8 +46,9 @@ def clean_text(text: str) -> tuple[str, bool]:
     Returns the text and whether anything was removed or changed."""
     out = LINE_BREAKS.sub("\n", text)
     out = BIDI_CONTROLS.sub("", out)
-    out = "".join(ch if ch in "\n\t" or unicodedata.category(ch) != "Cc" else
+    out = "".join(ch if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cs") else
                   (" " if ch in "\x0b\x0c" else "") for ch in out)
+    out = NOT_XML.sub("", out)  # a DOCX cannot hold them at all
     out = unicodedata.normalize("NFC", out)
     changed = out != unicodedata.normalize("NFC", text.replace("\r\n", "\n"))
     return out, changed
@@ -251,6 +254,14 @@ def _check_rules(case: Case) -> list[Problem]:
         out.append(Problem(field=path, message=message, params=params, severity="warning"))
 
     child = case.child
+    # A pending answer is left out of the filings: whatever the field holds
+    # (a draft, filler) is dropped here, once, for every front.
+    for path in dict.fromkeys(case.pending):
+        holder, _, name = path.rpartition(".")
+        target = case.claim if holder == "claim" else case
+        setattr(target, name, None)
+        warn(path, N_("Pending: the filings leave this answer out and the checklist asks for it; complete it before "
+                      "filing."))
     if case.case_id and not CASE_ID_PATTERN.match(case.case_id):
         err("case_id", N_("Use only letters, digits, '.', '_' and '-' (at most 64), so it is safe as a folder name."))
     elif case.case_id and safe_case_id(case.case_id) is None:
@@ -323,11 +334,12 @@ def _check_rules(case: Case) -> list[Problem]:
 
     if "asylum" in case.procedures:
         if not child.entry_date:
-            err("child.entry_date", N_("An asylum application needs the date of entry into Mexico: the 30-working-day "
-                                       "term runs from it."))
+            err("child.entry_date", N_("An asylum application needs the date of entry into Mexico: the term of {days} "
+                                       "working days runs from it."),
+                days=default_law().deadlines["asylum_filing"].term)
         if not case.claim.grounds:
             err("claim.grounds", N_("An asylum application needs at least one ground."))
-        if not case.claim.narrative:
+        if not case.claim.narrative and "claim.narrative" not in case.pending:
             err("claim.narrative", N_("An asylum application needs the child's account (the narrative)."))
 
     if "coadyuvante" in case.procedures:
@@ -337,13 +349,13 @@ def _check_rules(case: Case) -> list[Problem]:
             err("authority.ppnna_state", N_("A state Procuraduría needs the name of the state."))
 
     if "family_reunification" in case.procedures:
-        holder = case.refugee_status if case.refugee_status.resolution_number else (
+        refugee = case.refugee_status if case.refugee_status.resolution_number else (
             case.principal_refugee.refugee_status if case.principal_refugee else None)
-        if holder is None or not holder.resolution_number:
+        if refugee is None or not refugee.resolution_number:
             err("refugee_status.resolution_number", N_("Family reunification needs the refugee's COMAR resolution: the "
                                                        "child's refugee_status, or that of the relative who is the "
                                                        "refugee."))
-        elif not holder.resolution_date:
+        elif not refugee.resolution_date:
             err("refugee_status.resolution_date", N_("Give the date of the refugee's COMAR resolution."))
         if not case.relatives_to_reunify:
             err("family", N_("Family reunification needs at least one relative abroad with reunification_requested: "

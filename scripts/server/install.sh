@@ -4,12 +4,14 @@
 #
 #   Debian packages  PostgreSQL, Redis, RabbitMQ, LibreOffice Writer + python3-uno,
 #                    pandoc, locales, WordNet (NLTK data), LDAP/SASL headers,
-#                    chromium + chromium-driver and docker-compose (tests only)
+#                    chromium + chromium-driver, npm and docker-compose (tests only)
 #   locale           en_US.UTF-8 (docassemble calls setlocale with it) and es_MX.UTF-8
 #   .venv            docassemble.webapp==$DA_VERSION, gunicorn, unoserver (client),
 #                    selenium; this package stays installed editable as `make venv` does
 #   unoserver        for Debian's /usr/bin/python3 (the UNO bindings are not on PyPI)
 #   NLTK data        built from /usr/share/wordnet by scripts/build-nltk-data.py
+#   axe-core         from npm into .axe/ (git-ignored): the browser tests run it
+#                    on every screen (accessibility)
 #
 # Nothing here downloads at run time: every later step works offline.
 set -euo pipefail
@@ -22,6 +24,9 @@ APT=(postgresql redis-server rabbitmq-server libreoffice-writer-nogui python3-un
      fonts-liberation fonts-dejavu-core poppler-utils curl
      chromium chromium-driver docker-compose)
 missing=()
+# npm (for axe-core): Debian's package, unless a Node.js that brings its own
+# npm is installed already (Debian's npm conflicts with NodeSource's nodejs).
+command -v npm >/dev/null 2>&1 || APT+=(npm)
 for p in "${APT[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
@@ -103,6 +108,14 @@ if [ ! -f "$NLTK_DIR/corpora/wordnet/lexnames" ]; then
   [ -f "$ROOT/scripts/build-nltk-data.py" ] || die "scripts/build-nltk-data.py is missing"
   log "building NLTK data in $NLTK_DIR from /usr/share/wordnet"
   "$PY" "$ROOT/scripts/build-nltk-data.py" "$NLTK_DIR" >/dev/null
+fi
+
+# ---- axe-core: the accessibility engine the browser tests inject -----------------
+AXE_VERSION=4.14.1
+AXE_DIR=$ROOT/.axe
+if [ "$(node -p "require('$AXE_DIR/node_modules/axe-core/package.json').version" 2>/dev/null)" != "$AXE_VERSION" ]; then
+  log "npm install axe-core@$AXE_VERSION into $AXE_DIR"
+  npm install --prefix "$AXE_DIR" --no-audit --no-fund --silent "axe-core@$AXE_VERSION" >/dev/null
 fi
 
 log "install step done in $(elapsed "$t0") s"

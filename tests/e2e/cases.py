@@ -35,6 +35,7 @@ STAGE_OF_KIND = {"refused": "refused", "granted": "granted", "complementary": "c
 
 # What a lawyer answers on screens whose facts the example cases leave out.
 DEFAULTS: dict[str, Any] = {
+    "case_start_from": "new",
     "case.proceedings.tvrh_issued": False,
     "case.screening.disability": False,
     "case.screening.pregnant": False,

@@ -32,6 +32,11 @@ log = logging.getLogger("puente")
 SOFFICE_CANDIDATES = ("soffice", "libreoffice", "/usr/lib/libreoffice/program/soffice")
 TIMEOUT_PER_FILE = 60
 TIMEOUT_BASE = 120
+# Tagged PDF: headings, paragraphs, tables and reading order for screen
+# readers (PDF/UA basics). The document's language is set afterwards
+# (protect.set_metadata).
+PDF_FILTER = 'pdf:writer_pdf_Export:{"UseTaggedPDF":{"type":"boolean","value":"true"}}'
+UNOSERVER_FILTER_OPTIONS = ["UseTaggedPDF=true"]
 
 
 def find_soffice() -> str | None:
@@ -121,7 +126,7 @@ def _convert_chunk(soffice: str, files: list[Path], workdir: Path) -> dict[Path,
             staged[f"d{i:05d}"] = src
         cmd = [
             soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-            "--nolockcheck", "--convert-to", "pdf:writer_pdf_Export", "--outdir", str(outdir),
+            "--nolockcheck", "--convert-to", PDF_FILTER, "--outdir", str(outdir),
             *[str(stage / f"{stem}.docx") for stem in staged],
         ]
         # LibreOffice writes into HOME and TMPDIR: both inside the work folder.
@@ -149,7 +154,8 @@ def _convert_with_unoserver(address: str, files: list[Path]) -> dict[Path, Path]
     done = {}
     for src in files:
         target = src.with_suffix(".pdf")
-        client.convert(inpath=str(src), outpath=str(target), convert_to="pdf")
+        client.convert(inpath=str(src), outpath=str(target), convert_to="pdf",
+                       filtername="writer_pdf_Export", filter_options=UNOSERVER_FILTER_OPTIONS)
         if target.exists() and target.stat().st_size > 0:
             done[src] = target
     return done

@@ -3,27 +3,66 @@ and relatives reduced to initials and identifying details removed, and PDF
 encryption.
 
 Redaction works on the template context, before rendering, so every phrase
-a template prints passes through it; the rendered PDF is then read back and
-checked, and a case whose public version still shows a protected value fails
-rather than leak it (fail closed).
+a template prints passes through it; the rendered DOCX (and PDF) is then read
+back and checked, and a public version that still shows a protected value is
+not written rather than leak it (fail closed); the filed documents are.
+
+Names are matched on a folded form (accents stripped, case folded), so
+"Lucia Perez" is caught for "Lucía Pérez", and with the other names the
+child is known by (``child.other_names``). A word of a name that is also an
+ordinary word of the documents ("Refugio") is replaced only where it stands
+with the rest of the name, so "solicitar refugio" stays as written.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
+import zipfile
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from pypdf import PdfReader, PdfWriter
 
 from ..model import Case
+from ..resources import data_dir, law_dir
 from .context import long_date
 
 WITHHELD = {"es": "[reservado]", "en": "[withheld]"}
-NAME_PART = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", re.UNICODE)
+# Words: letters only. "Pérez-López" and "O'Brien" are two words each, so a
+# name written with or without the hyphen is found either way.
+WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+# What may stand between two words of one name: spaces, a hyphen, an apostrophe.
+NAME_GAP = re.compile(r"^[\s\-'’]{1,3}$")
 # Particles inside names ("María de la Cruz") are ordinary words elsewhere.
 PARTICLES = {"de", "del", "la", "las", "los", "y", "e", "da", "das", "do", "dos", "van", "von", "di", "mc"}
+
+
+def fold(text: str) -> str:
+    """The form names are compared in: accents stripped (NFKD), case folded.
+    "Lucía PÉREZ" and "lucia perez" are the same name."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+@lru_cache(maxsize=1)
+def ordinary_words() -> frozenset[str]:
+    """Words the documents themselves use: every word of the templates and
+    of the law data, folded. A part of a name that is one of them
+    ("Refugio", "Luz", "Cruz") is replaced only inside a run of the name
+    ("María del Refugio Gómez"), never alone ("solicitar refugio")."""
+    words: set[str] = set()
+    for docx in data_dir("templates").glob("*.docx"):
+        with zipfile.ZipFile(docx) as zf:
+            for name in zf.namelist():
+                if name.startswith("word/") and name.endswith(".xml"):
+                    text = re.sub(r"<[^>]+>", " ", zf.read(name).decode("utf-8", errors="replace"))
+                    words.update(fold(w) for w in WORD.findall(text))
+    for path in law_dir().glob("*.yml"):
+        words.update(fold(w) for w in WORD.findall(path.read_text(encoding="utf-8")))
+    return frozenset(words)
 
 
 @dataclass(frozen=True)
@@ -31,33 +70,82 @@ class Redaction:
     """What must not appear in a public version, and what replaces it."""
 
     replacements: tuple[tuple[str, str], ...]  # (protected text, replacement), longest first
-    must_not_remain: tuple[str, ...]           # checked in the rendered PDF
+    names: frozenset[str] = frozenset()        # folded words of the protected names
+    ordinary: frozenset[str] = frozenset()     # those of them that are also ordinary words
+
+    @property
+    def must_not_remain(self) -> tuple[str, ...]:
+        return tuple(secret for secret, _ in self.replacements)
 
     def text(self, value: str) -> str:
         for secret, replacement in self.replacements:
-            pattern = r"(?<!\w)" + re.escape(secret) + r"(?!\w)"
-            value = re.sub(pattern, replacement, value, flags=re.IGNORECASE)
+            value = _literal(secret).sub(replacement, value)
+        spans = self._name_words(value)
+        for start, end in reversed(spans):
+            dot = "" if value[end:end + 1] == "." else "."  # "… Maria Perez." -> "… M. P.", not "P.."
+            value = value[:start] + value[start].upper() + dot + value[end:]
         return value
 
+    def _name_words(self, value: str) -> list[tuple[int, int]]:
+        """(start, end) of each word to replace. Words of a protected name
+        form runs (joined by spaces, hyphens or particles: "María del
+        Refugio"). A run is replaced whole when it holds a word that is not
+        an ordinary word, or two name words side by side; a run of ordinary
+        words only ("refugio", "refugio y refugio") is ordinary text."""
+        words = [(m.start(), m.end(), fold(m.group())) for m in WORD.finditer(value)]
+        names = [i for i, (_, _, w) in enumerate(words) if w in self.names]
+        out: list[tuple[int, int]] = []
+        run: list[int] = []
+        direct = False
 
-def _name_parts(*names: str | None) -> list[str]:
-    parts = []
-    for name in names:
-        parts += [w for w in NAME_PART.findall(name or "") if len(w) > 1 and w.lower() not in PARTICLES]
-    return parts
+        def flush() -> None:
+            if run and (direct or any(words[k][2] not in self.ordinary for k in run)):
+                out.extend((words[k][0], words[k][1]) for k in run)
+
+        for i in names:
+            if run and self._linked(words, run[-1], i, value):
+                direct = direct or i == run[-1] + 1
+                run.append(i)
+                continue
+            flush()
+            run, direct = [i], False
+        flush()
+        return out
+
+    @staticmethod
+    def _linked(words: list[tuple[int, int, str]], a: int, b: int, value: str) -> bool:
+        """Words ``a`` and ``b`` belong to one name: only particles between
+        them, and only spaces, hyphens or apostrophes between the words."""
+        if any(words[k][2] not in PARTICLES for k in range(a + 1, b)):
+            return False
+        return all(NAME_GAP.match(value[words[k][1]:words[k + 1][0]]) for k in range(a, b))
+
+    def leaks(self, text: str) -> int:
+        """How many protected values ``text`` still shows (a count: the
+        values themselves are never logged). Names are compared folded."""
+        folded = fold(text)
+        found = sum(1 for secret, _ in self.replacements if _literal(fold(secret)).search(folded))
+        return found + len(self._name_words(text))
+
+
+def _literal(secret: str) -> re.Pattern[str]:
+    return re.compile(r"(?<!\w)" + re.escape(secret) + r"(?!\w)", re.IGNORECASE)
+
+
+def _name_words(*names: str | None) -> set[str]:
+    return {fold(w) for name in names for w in WORD.findall(name or "")
+            if len(w) > 1 and fold(w) not in PARTICLES}
 
 
 def redaction_for(case: Case, lang: str) -> Redaction:
-    """The protected values of a case: names of the child and relatives (each
-    word becomes its initial), dates of birth, resolution and file numbers,
-    the shelter's name, and contact details other than counsel's."""
+    """The protected values of a case: names of the child (with the other
+    names the child is known by) and of relatives, every word becoming its
+    initial; dates of birth, resolution and file numbers, the shelter's name."""
     withheld = WITHHELD.get(lang, WITHHELD["en"])
+    names = _name_words(case.child.given_names, case.child.family_names, *case.child.other_names)
+    for r in case.family:
+        names |= _name_words(r.given_names, r.family_names)
     pairs: dict[str, str] = {}
-    people = [(case.child.given_names, case.child.family_names)]
-    people += [(r.given_names, r.family_names) for r in case.family]
-    for given, family in people:
-        for word in _name_parts(given, family):
-            pairs[word] = f"{word[0].upper()}."
     dates = [case.child.date_of_birth] + [r.date_of_birth for r in case.family]
     for day in (d for d in dates if d):
         for form in {day.isoformat(), long_date(day, "es"), long_date(day, "en"), long_date(day, lang)}:
@@ -69,9 +157,7 @@ def redaction_for(case: Case, lang: str) -> Redaction:
     for value in (n for n in numbers if n):
         pairs[value] = withheld
     ordered = tuple(sorted(pairs.items(), key=lambda kv: -len(kv[0])))
-    # Single name words are checked as whole words; the rest as written.
-    must = tuple(k for k in pairs if len(k) > 2)
-    return Redaction(ordered, must)
+    return Redaction(ordered, frozenset(names), frozenset(names & ordinary_words()))
 
 
 def redact_context(value: Any, redaction: Redaction) -> Any:
@@ -87,18 +173,24 @@ def redact_context(value: Any, redaction: Redaction) -> Any:
     return value
 
 
-def remaining_secrets(pdf: Path, redaction: Redaction) -> list[str]:
-    """Protected values still present in a PDF's text or metadata (their
-    count only is reported: the values themselves are never logged)."""
-    reader = PdfReader(str(pdf))
+def remaining_secrets(document: Path, redaction: Redaction) -> int:
+    """How many protected values a public version (PDF or DOCX) still shows,
+    in its text or its metadata; the fail-closed check, with or without PDFs."""
+    if document.suffix.lower() == ".docx":
+        from docx import Document
+
+        doc = Document(str(document))
+        parts = [p.text for p in doc.paragraphs]
+        parts += [cell.text for table in doc.tables for row in table.rows for cell in row.cells]
+        for section in doc.sections:
+            parts += [p.text for p in section.header.paragraphs] + [p.text for p in section.footer.paragraphs]
+        props = doc.core_properties
+        parts += [props.title or "", props.author or "", props.subject or "", props.keywords or ""]
+        return redaction.leaks("\n".join(parts))
+    reader = PdfReader(str(document))
     text = " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)
     meta = " ".join(str(v) for v in (reader.metadata or {}).values())
-    found = []
-    for secret in redaction.must_not_remain:
-        pattern = r"(?<!\w)" + re.escape(secret) + r"(?!\w)"
-        if re.search(pattern, text, flags=re.IGNORECASE) or re.search(pattern, meta, flags=re.IGNORECASE):
-            found.append(secret)
-    return found
+    return redaction.leaks(text + "\n" + meta)
 
 
 def set_metadata(pdf: Path, title: str, lang: str) -> None:

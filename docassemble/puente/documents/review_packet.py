@@ -29,7 +29,7 @@ from .context import DocumentContext, document_title, long_date
 from .pdf import convert_to_pdf
 from .protect import redact_context, redaction_for, set_metadata
 from .render import render_docx, template_file
-from .timeline import draw_timeline
+from .timeline import draw_timeline, timeline_marks
 
 FILINGS = ("review_appeal", "prevention_reply", "ratification", "residence_change",
            "asylum", "derivative_status", "family_reunification", "coadyuvante", "carta_poder")
@@ -181,6 +181,10 @@ def review_view(case_dir: Path, law: Law, calendar: WorkingCalendar, lang: str, 
                                                 "working_days_late")}
                          for d in ctx.get("deadlines", [])]
     view["timeline"] = ctx["timeline"]
+    # The picture's text equivalent (alt text and a list under it): the same
+    # marks, in date order, for a screen reader or a zoomed-in reader.
+    view["timeline_marks"] = [{"date": long_date(m.day, lang), "label": m.label}
+                              for m in timeline_marks(case, dc.deadlines, lang)]
     return json.loads(json.dumps(view, default=str))
 
 
