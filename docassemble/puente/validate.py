@@ -394,7 +394,6 @@ def _check_rules(case: Case) -> list[Problem]:
     # intake asks for the procedures before the rest of the case).
     if not any(p.severity == "error" for p in found):
         from .calendar import WorkingCalendar
-        from .law import default_law
         from .stage import stage_problems
 
         law = default_law()
