@@ -294,16 +294,26 @@ class _AfterFiling:
         if res.kind == "refused":
             child.append(self.t(
                 f"Omisión de analizar la protección complementaria. La resolución niega la condición de refugiado sin "
-                f"otorgar {g.al_nna} protección complementaria, a pesar de que el {self.cite('lsrpcap_art28')} obliga "
-                "a "
-                f"esa Comisión a analizarla de oficio cuando no reconoce la condición de refugiado, y de que el riesgo "
-                f"que enfrentaría {g.nna} en caso de regresar, expuesto en los hechos, actualiza sus supuestos.",
+                f"otorgar {g.al_nna} protección complementaria. El {self.cite('lsrpcap_art28')} la prevé para quien, "
+                f"sin encontrarse en los supuestos del artículo 13, requiere protección para no ser devuelto a un país "
+                f"donde su vida se vería amenazada o correría peligro de ser sometido a tortura u otros tratos o penas "
+                f"crueles, inhumanos o degradantes; al negar la condición de refugiado, esa Comisión debía analizarla, "
+                f"y el riesgo que enfrentaría {g.nna} en caso de regresar, expuesto en los hechos, actualiza ese "
+                f"supuesto.",
                 f"Failure to consider complementary protection. The decision refuses refugee status without granting "
-                f"the {g.noun_en} complementary protection, even though {self.cite('lsrpcap_art28')} requires the "
-                f"Commission to consider it of its own motion when it does not recognize refugee status, and the risk "
-                f"the {g.noun_en} would face on return, set out in the facts, meets its conditions."))
+                f"the {g.noun_en} complementary protection. "
+                f"{self._upper_first(self.cite('lsrpcap_art28'))} provides it for "
+                f"a person who, without meeting the conditions of article 13, needs protection from being returned to "
+                f"a country where their life would be threatened or where they would be in danger of torture or other "
+                f"cruel, inhuman or degrading treatment or punishment; in refusing refugee status, the Commission had "
+                f"to consider it, and the risk the {g.noun_en} would face on return, set out in the facts, meets that "
+                f"condition."))
         return {"agravios": agravios, "child_agravios": child,
                 "next_office": OFFICE_BY_STATE.get(case.proceedings.residence_change.to_state or "", "")}
+
+    @staticmethod
+    def _upper_first(text: str) -> str:
+        return text[:1].upper() + text[1:]
 
     def ground_title(self, kind: str) -> str:
         titles = {
