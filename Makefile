@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint docs deps venv docassemble wheel messages interview-translations clean
+.PHONY: bench demo test lint docs deps venv docassemble wheel messages interview-translations clean
 
 deps:
 	@bash scripts/install-system-deps.sh
@@ -33,7 +33,8 @@ demo: deps venv
 # The end-to-end tests need the server's packages (docassemble.webapp,
 # Chromium, Selenium…) installed before pytest collects them, or the browser
 # tests would skip; the server itself is started by the tests' fixture.
-test: deps venv docassemble lint
+# Lint first: it fails in seconds, before the long installs.
+test: deps venv lint docassemble
 	@bash scripts/server/install.sh
 	$(BIN)/python -m pytest -q -ra --durations=15
 
@@ -47,6 +48,13 @@ lint: venv
 # the calendar), after changing model.py or law/. tests/test_docs.py checks them.
 docs: venv
 	$(BIN)/python -m docassemble.puente.docgen
+
+# The batch benchmark (issue 15): Puente against the bare LibreOffice
+# converters and one LibreOffice per document; writes bench/results.json.
+# Not part of `make test` (a 2-case smoke run is). BENCH_CASES=N to scale.
+BENCH_CASES ?= 30
+bench: deps venv
+	$(BIN)/python bench/bench.py --cases $(BENCH_CASES) --jobs 2
 
 wheel: venv
 	$(BIN)/pip install -q build
@@ -69,9 +77,15 @@ clean:
 # unoserver, gunicorn) on 127.0.0.1, all state in .state/; see docs/server.md.
 # Prints the intake URL and where the admin password is. Running it again is
 # harmless; `make stop` stops exactly what it started.
-.PHONY: serve stop
+.PHONY: serve stop loadtest
 serve: deps venv
 	@bash scripts/server/serve.sh
+
+# 20 simulated lawyers at once through the asylum interview (REST API, on
+# 127.0.0.1 only) against `make serve`; writes docs/loadtest.md. Not part of
+# `make test` (which runs a 3-lawyer smoke run). `make stop` afterwards.
+loadtest: serve
+	$(BIN)/python -m tests.e2e.load --users $${USERS:-20} --write docs/loadtest.md
 
 stop:
 	@bash scripts/server/stop.sh

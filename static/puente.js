@@ -108,6 +108,7 @@
   function checkVersion() {
     var s = settings();
     if (!s || !s.version || typeof window.action_call !== "function") return;
+    // read-only: asking must not save the session (nor move "last change").
     window.action_call("puente_case_version", {}, function (data) {
       var now = settings();
       if (!now || now.version !== s.version) return;  // the screen changed meanwhile
@@ -116,7 +117,7 @@
           window.location.reload();
         });
       }
-    });
+    }, false, true);
   }
 
   // docassemble writes role="group" and role="radiogroup" on the same

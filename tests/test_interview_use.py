@@ -237,6 +237,7 @@ def test_titles_translated_and_tab_title_without_entities(booted, lang, short, t
 def test_docassemble_words_corrected_in_spanish(booted):
     words = h.read_words_file(ROOT / "translations" / "system-words-es.xlsx")["es"]
     assert words["Skip to main content"] == "Ir al contenido principal"
+    assert words["Interview Progress"] == "Avance de la entrevista"
     assert words["Sign in"] == "Iniciar sesión" and words["Sign In"] == "Iniciar sesión"
     assert "Registr" not in words["Already registered? Sign in."].split("?")[1]
 

@@ -324,6 +324,14 @@ def test_pdf_and_packet_in_the_interview():
 
 
 
+def test_case_sessions_are_shared_for_the_office_board():
+    """The board lists every user's cases for the administrator: docassemble
+    lists only sessions not encrypted with their user's own key."""
+    session = h.Session("asylum.yml")
+    session.assemble()
+    assert session.user_dict.get("multi_user") is True
+
+
 # ---------------------------------------------------------------------------
 # After the first filing (after-filing.md)
 

@@ -143,7 +143,7 @@ def test_review_packet_pdf(generated):
     assert "REVIEW PACKET — EX-0001" in text
     assert "A.L.P.L." in text.replace(" ", "")
     assert "Ana Lucía" not in text and "Pérez López" not in text
-    assert "PAST — 4 working days late" in text  # the deadline state words of the core (context.STATE_TEXT)
+    assert "PAST — 4 business days late" in text  # the deadline state words of the core (context.STATE_TEXT)
     assert "Español" in text and "English" in text
     assert "hechos" in text.lower() and "facts" in text.lower()  # both languages
 

@@ -182,3 +182,15 @@ def test_browser_board_and_ics(office, server):
         browser.shot("opened-session")
     finally:
         browser.close()
+
+
+def test_board_in_english(office):
+    user = office["users"][0]
+    s = user["client"].new_session(BOARD, lang="en")
+    q = s.question()
+    assert q["questionText"].strip().startswith("Deadline board"), q["questionText"]
+    text = html.unescape(re.sub(r"<[^>]+>", " ", q["subquestionText"]))
+    exp = user["expected"]
+    assert "Your saved cases" in text and "Next deadline" in text
+    assert STATE_LABELS[exp.state]["en"] in text and long_date(exp.date, "en") in text
+    assert "Tablero" not in text and "Vencido" not in text

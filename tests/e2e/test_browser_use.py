@@ -19,6 +19,7 @@ pytestmark = pytest.mark.skipif(br.available() is not None, reason=str(br.availa
 
 INTAKE = "docassemble.puente:data/questions/main_intake.yml"
 ASYLUM = "docassemble.puente:data/questions/asylum.yml"
+COADYUVANTE = "docassemble.puente:data/questions/coadyuvante.yml"
 AXE = ROOT / ".axe" / "node_modules" / "axe-core" / "axe.min.js"
 DOCUMENTS = ("Documentos de", "Documents for")
 
@@ -150,6 +151,27 @@ def test_resume_from_the_interview_list_by_case_id_and_initials(server, chromium
     b.wait_ready()
     b.wait_for_question(lambda q: q == where, limit=60)
     b.shot("resumed")
+
+    # Another procedure for the same child, started from this saved session:
+    # the child's screen comes with the answers already there.
+    from selenium.webdriver.support.ui import Select
+
+    b.open(f"{server.base}/interview?i={COADYUVANTE}&lang=es&new_session=1")
+    b.next_screen()
+    b.wait_for_question(lambda q: q.startswith("¿Cómo quiere empezar"), limit=60)
+    b.choose("case_start_from", "session")
+    time.sleep(0.5)
+    select = next(el for var, el in b.inputs() if var == "case_start_session")
+    option = next(o for o in select.find_elements("tag name", "option") if "RESUME-13" in o.text)
+    assert "A.L.P.L." in option.text
+    Select(select).select_by_value(option.get_attribute("value"))
+    b.shot("start-from-saved-session")
+    b.next_screen()
+    b.wait_for_question(lambda q: q.startswith("¿Quién es la niña"), limit=60)
+    b.shot("loaded-from-saved-session")
+    values = {var: el.get_attribute("value") for var, el in b.inputs()}
+    assert values.get("case.child.given_names") == case["child"]["given_names"], values
+    assert values.get("case.case_id") == "RESUME-13"
 
 
 # ---------------------------------------------------------------------------

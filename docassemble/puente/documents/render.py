@@ -13,6 +13,16 @@ from jinja2.sandbox import SandboxedEnvironment
 from ..errors import RenderError
 from ..resources import template_path
 
+# Document kinds in packet order: the filings first, then the supporting
+# documents. The pipeline, the packets and the review packet use this order.
+# The filings in packet order: what is due soonest after the first filing
+# leads (after-filing.md), then the first filings.
+FILINGS = ("review_appeal", "prevention_reply", "ratification", "residence_change",
+           "asylum", "derivative_status", "family_reunification", "coadyuvante")
+# The carta poder goes behind the filings it accredits counsel in (LFPA art. 19).
+PACKET_KINDS = FILINGS + ("carta_poder",)
+SUPPORTING = ("restitution_plan", "screening", "rights_sheet", "checklist")
+
 
 def template_file(kind: str, lang: str) -> Path:
     """``templates/<kind>_<lang>.docx``: one template per document and language."""

@@ -28,11 +28,9 @@ from ..validate import parse_case
 from .context import DocumentContext, document_title, long_date
 from .pdf import convert_to_pdf
 from .protect import redact_context, redaction_for, set_metadata
-from .render import render_docx, template_file
+from .render import PACKET_KINDS, render_docx, template_file
 from .timeline import draw_timeline, timeline_marks
 
-FILINGS = ("review_appeal", "prevention_reply", "ratification", "residence_change",
-           "asylum", "derivative_status", "family_reunification", "coadyuvante", "carta_poder")
 DECISION_WORDS = {
     "approved": ("Aprobado", "Approved"),
     "changes_requested": ("Se solicitan cambios", "Changes requested"),
@@ -103,6 +101,20 @@ def _change_text(diff: dict[str, Any], lang: str) -> str:
     return f"{n} paragraph removed" if n == 1 else f"{n} paragraphs removed"
 
 
+def provenance(rendered_ctx: dict[str, Any], lang: str) -> list[dict[str, str]]:
+    """For each Hechos paragraph a filing rendered (its number and the fact it
+    names, logged by the ``h`` counter), the record fields behind it, by their
+    labels in ``lang``."""
+    fields = rendered_ctx.get("hechos_fields", {})
+    out = []
+    for number, fact in rendered_ctx["h"].log:
+        paths = fields.get(fact or "", [])
+        labels = list(dict.fromkeys(field_label(p, lang) for p in paths))
+        out.append({"n": number, "fact": fact or "", "paths": paths,
+                    "fields": "; ".join(labels) if labels else ("—" if lang == "es" else "—")})
+    return out
+
+
 def review_context(dc: DocumentContext, lang: str, workdir: Path) -> dict[str, Any]:
     """What the review template shows, already reduced to initials."""
     case = dc.case
@@ -114,17 +126,19 @@ def review_context(dc: DocumentContext, lang: str, workdir: Path) -> dict[str, A
     produced = documents_to_produce(case, case_stage(case, dc.law, dc.calendar))
     if needs_carta_poder(case, produced):
         produced.append("carta_poder")
-    for kind in FILINGS:
+    for kind in PACKET_KINDS:
         has_templates = template_file(kind, "es").exists() and template_file(kind, "en").exists()
         if kind not in produced or not has_templates:
             continue
-        es_docx = render_docx(kind, "es", _public(dc, "es"), workdir / "es" / f"{kind}.docx")
+        es_ctx = _public(dc, "es")
+        es_docx = render_docx(kind, "es", es_ctx, workdir / "es" / f"{kind}.docx")
         en_docx = render_docx(kind, "en", _public(dc, "en"), workdir / "en" / f"{kind}.docx")
         pairing = pair_documents(kind, es_docx, en_docx)
         filings.append({
             "title": document_title(dc.law, kind, lang),
             "aligned": pairing.aligned,
             "pairs": [{"n": i, "es": a, "en": b} for i, (a, b) in enumerate(pairing.pairs, 1)],
+            "provenance": provenance(es_ctx, lang),
         })
     missing_evidence = [e.description for e in case.evidence if not e.available]
     unmet = [words[0 if es else 1] for condition, words in UNMET_SAFEGUARDS.items() if CONDITIONS[condition](case)]
