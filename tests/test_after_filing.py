@@ -386,8 +386,8 @@ def test_checklist_of_a_refused_case_leads_with_the_recurso(tmp_path):
                                     "Juicio de nulidad", "30 días hábiles", "amparo", "15 días hábiles",
                                     "LFPCA art. 13", "Ley de Amparo art. 17",
                                     "en cualquier tiempo contra actos que impliquen deportación"]),
-            ("en", "What comes next", ["Administrative appeal", "due December 7, 2026", "10 working days left",
-                                       "Annulment action", "30 working days", "Amparo", "15 working days"])):
+            ("en", "What comes next", ["Administrative appeal", "due December 7, 2026", "10 business days left",
+                                       "Annulment action", "30 business days", "Amparo", "15 business days"])):
         paras = [p for p in docx_paragraphs(out / "EX-0007" / lang / "checklist.docx") if p.strip()]
         first_heading = next(i for i, p in enumerate(paras) if p in (head, "Plazos", "Deadlines", "Alertas", "Alerts")
                              or p.startswith(("Alertas", "Alerts")))

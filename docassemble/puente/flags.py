@@ -42,7 +42,7 @@ def case_flags(case: Case, deadlines: list[Deadline], law: Law) -> list[Flag]:
         # The recurso leads every alert box of a refused case (after-filing.md).
         when_es = (f"venció el {long_date(appeal.date, 'es')} ({appeal.working_days_late} días hábiles de retraso)"
                    if appeal.is_past else f"vence el {long_date(appeal.date, 'es')}")
-        when_en = (f"was due on {long_date(appeal.date, 'en')} ({appeal.working_days_late} working days late)"
+        when_en = (f"was due on {long_date(appeal.date, 'en')} ({appeal.working_days_late} business days late)"
                    if appeal.is_past else f"is due on {long_date(appeal.date, 'en')}")
         out.append(Flag("appeal_due", Text(
             f"Negativa de la COMAR notificada el {long_date(appeal.from_date, 'es')}: el recurso de revisión "

@@ -108,11 +108,12 @@ def case_stage(case: Case, law: Law, calendar: WorkingCalendar) -> Stage:
             when_es = (f"el plazo de 15 días hábiles venció el {_d(appeal.date, 'es')} "
                        f"({appeal.working_days_late} días "
                        f"hábiles de retraso): presentarlo de inmediato y valorar el juicio de nulidad o el amparo")
-            when_en = (f"the 15-working-day term ended on {_d(appeal.date, 'en')} ({appeal.working_days_late} working "
+            when_en = (f"the 15-business-day time limit ended on {_d(appeal.date, 'en')} "
+                       f"({appeal.working_days_late} business "
                        f"days late): file it at once and weigh the annulment action or amparo")
         else:
             when_es = f"vence el {_d(appeal.date, 'es')} ({days} días hábiles restantes)"
-            when_en = f"due {_d(appeal.date, 'en')} ({days} working days left)"
+            when_en = f"due {_d(appeal.date, 'en')} ({days} business days left)"
         reason = Text(
             f"La COMAR negó la condición de refugiado (resolución{num_es}, notificada el {_d(refused_on, 'es')}): "
             "procede "
@@ -134,7 +135,7 @@ def case_stage(case: Case, law: Law, calendar: WorkingCalendar) -> Stage:
             f"la persona abogada valora recurrir la negativa de la condición de refugiado dentro de 15 días hábiles "
             f"desde la notificación.",
             f"COMAR granted complementary protection (resolution{(' ' + number) if number else ''}){in_en}, not "
-            f"refugee status: counsel weighs appealing the refusal of refugee status within 15 working days of "
+            f"refugee status: counsel weighs appealing the refusal of refugee status within 15 business days of "
             f"notification."))
     if res.kind == "abandoned":
         return Stage("abandoned", Text(
@@ -159,7 +160,7 @@ def case_stage(case: Case, law: Law, calendar: WorkingCalendar) -> Stage:
             f"La COMAR previno{in_es} el {_d(pro.prevention_notified_date, 'es')}: desahogar la prevención dentro de "
             f"{term} días hábiles, a más tardar el {_d(reply.date, 'es')}, o el escrito se tendrá por no presentado.",
             f"COMAR issued a prevención (request to cure){in_en} on {_d(pro.prevention_notified_date, 'en')}: reply "
-            f"within {term} working days, by {_d(reply.date, 'en')}, or the filing will be discarded."), reply))
+            f"within {term} business days, by {_d(reply.date, 'en')}, or the filing will be discarded."), reply))
         code = "prevention_due"
     if pro.comar_filed_date and pro.ratified_date is None and _counsel_filed(case) and _refugee_application(case):
         rat = compute(rules["ratification"], pro.comar_filed_date, as_of, calendar)
@@ -167,7 +168,7 @@ def case_stage(case: Case, law: Law, calendar: WorkingCalendar) -> Stage:
             f"La solicitud presentada por representante el {_d(pro.comar_filed_date, 'es')}{in_es} no consta "
             f"ratificada: la NNA debe ratificarla dentro de 3 días hábiles (a más tardar el {_d(rat.date, 'es')}).",
             f"The application filed by a representative on {_d(pro.comar_filed_date, 'en')}{in_en} is not recorded "
-            f"as ratified: the child must ratify it within 3 working days (by {_d(rat.date, 'en')})."), rat))
+            f"as ratified: the child must ratify it within 3 business days (by {_d(rat.date, 'en')})."), rat))
         if code == "filed":
             code = "ratification_due"
     steps += _residence_step(case) or []

@@ -152,7 +152,7 @@ class _AfterFiling:
             "appeal": {**term_view("review_appeal"), **self.appeal()},
             "move": self.residence_change(),
             "alternatives": [{"label": d.rule.label[self.lang], "date": self.date(d.date),
-                              "term": self.t(f"{d.term_length} días hábiles", f"{d.term_length} working days"),
+                              "term": self.t(f"{d.term_length} días hábiles", f"{d.term_length} business days"),
                               # the basis, with what the rule adds (amparo: at any time against deportation)
                               "basis": d.rule.basis_text(self.lang)
                               + (f"; {d.rule.note[self.lang]}" if d.rule.note else ""),
@@ -380,13 +380,13 @@ class _AfterFiling:
         if kind in ("credibility", "fear", "other"):
             out.append(self.t(
                 f"Tratándose de una persona {age_es}, la credibilidad y el temor fundado no pueden medirse con el "
-                f"estándar que se aplicaría a una persona adulta: conforme a {self.cite('acnur_nna2009')}, "
+                f"estándar que se aplicaría a una persona adulta: "
                 f"{g.al_nna} le asiste el beneficio de la duda y un estándar de prueba atenuado, y las imprecisiones "
                 "de su "
                 f"relato deben apreciarse a la luz de su edad, su madurez, el tiempo transcurrido y el trauma vivido, "
                 f"en atención a su interés superior ({self.cite('cdn_art3')}).",
                 f"For a person who is {age_en}, credibility and well-founded fear cannot be measured against the "
-                f"standard that would apply to an adult: under the {self.cite('acnur_nna2009')}, the {g.noun_en} is "
+                f"standard that would apply to an adult: the {g.noun_en} is "
                 f"entitled to the benefit of the doubt and a lower standard of proof, and any imprecision in "
                 f"{g.possessive} account must be assessed in light of {g.possessive} age, maturity, the time elapsed "
                 f"and the trauma suffered, in {g.possessive} best interests ({self.cite('cdn_art3')})."))
@@ -419,9 +419,10 @@ class _AfterFiling:
                 f"El término del {self.cite('lsrpcap_art18')} corre desde que fue materialmente posible presentar la "
                 f"solicitud, y el interés superior de la niñez ({self.cite('cpeum_art4')}; {self.cite('cdn_art3')}) "
                 f"prevalece sobre un término procesal que una persona {age_es} no estuvo en condiciones de cumplir.",
-                f"The term of {self.cite('lsrpcap_art18')} runs from when filing became materially possible, and the "
+                f"The time limit of {self.cite('lsrpcap_art18')} runs from when filing became materially possible, "
+                f"and the "
                 f"best interests of the child ({self.cite('cpeum_art4')}; {self.cite('cdn_art3')}) prevail over a "
-                f"procedural term that a person who is {age_en} was in no position to meet."))
+                f"procedural time limit that a person who is {age_en} was in no position to meet."))
         return out
 
     def _ppnna_of(self, state: str | None) -> str:
