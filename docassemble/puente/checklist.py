@@ -70,8 +70,7 @@ CONDITIONS: dict[str, Callable[[Case], bool]] = {
     "narrative_pending": lambda c: "claim.narrative" in c.pending,
     "child_views_pending": lambda c: "child_views" in c.pending,
     # a claim before COMAR that the PPNNA should join as coadyuvante
-    "comar_procedure": lambda c: bool({"asylum", "derivative_status", "family_reunification"} & set(c.procedures))
-    or bool(c.proceedings.comar_case_number),
+    "comar_procedure": lambda c: bool(facts.comar_procedures(c)) or bool(c.proceedings.comar_case_number),
 }
 
 

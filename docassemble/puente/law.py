@@ -33,7 +33,8 @@ TRIGGERS = ("entry_date", "filed_date", "refusal_notified_date", "prevention_not
 UNITS = ("working_days", "years")
 # How a term is written: (one, several) per unit and language.
 TERM_UNITS = {
-    "working_days": {"es": ("día hábil", "días hábiles"), "en": ("working day", "working days")},
+    # English per the glossary: días hábiles are "business days".
+    "working_days": {"es": ("día hábil", "días hábiles"), "en": ("business day", "business days")},
     "years": {"es": ("año", "años"), "en": ("year", "years")},
 }
 CHECKLIST_SECTIONS = ("documents", "after_filing", "safeguards")
@@ -776,7 +777,8 @@ def _load_supporting(directory: Path, citations: dict[str, Citation]) -> dict[st
 PLACEHOLDERS = frozenset((
     "nna", "Nna", "del_nna", "al_nna", "la_lo", "o_a", "noun_en", "The_noun", "subject", "possessive", "object",
     "child_name", "age", "country", "name", "kin", "grounds", "social_group", "persecutors", "persecutor_kind",
-    "authority", "protection_date", "outcome", "not_sought_reason", "indicators", "risks", "events", "citation",
+    "authority", "protection_date", "outcome", "not_sought_reason", "indicators", "risks", "threats", "events",
+    "citation",
 ))
 ARGUMENT_SECTIONS = ("asylum_grounds", "persecution", "subsidiary", "derivative_dependency",
                      "derivative_dependency_proof", "minority")

@@ -64,10 +64,20 @@ def citer(law: Law, lang: str) -> Callable[[str], str]:
     return cite
 
 
-def risk_words(case: Case, law: Law, lang: str) -> str:
+def risk_words(case: Case, law: Law, lang: str, only: tuple[str, ...] | None = None) -> str:
+    """The present risks (``risks``) in words: 'amenazas de una persona identificada y …'."""
     from .context import join_words
 
-    return join_words([law.term("risks", r)[lang] for r in case.risks], lang)
+    return join_words([law.term("risks", r)[lang] for r in case.risks if only is None or r in only], lang)
+
+
+THREATS = ("threatened_by_known_person", "pursued_in_mexico")
+
+
+def measure_values(case: Case, law: Law, g: Any, lang: str) -> dict[str, str]:
+    """What the measures of law/measures.yml name: the child's grammar and the risks."""
+    return {**grammar_values(g, lang), "risks": risk_words(case, law, lang),
+            "threats": risk_words(case, law, lang, THREATS)}
 
 
 # ---------------------------------------------------------------------------

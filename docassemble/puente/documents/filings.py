@@ -80,7 +80,7 @@ def extra_context(dc, lang: str) -> dict[str, Any]:
         # petitorios of the COMAR filings that answer the present risks (law/measures.yml)
         "comar_measures": arguments.render_all(
             arguments.measures(dc.law, "comar", dc.case), lang,
-            {**arguments.grammar_values(g, lang), "risks": arguments.risk_words(dc.case, dc.law, lang)},
+            arguments.measure_values(dc.case, dc.law, g, lang),
             arguments.citer(dc.law, lang)),
     }
 
@@ -207,7 +207,7 @@ class _Helpers:
 
     def _comar_relevant(self) -> bool:
         case = self.case
-        comar_procs = {"asylum", "derivative_status", "family_reunification"} & set(case.procedures)
+        comar_procs = facts.comar_procedures(case)
         # A child who only fears return has not decided to apply: COMAR gets no
         # copy until the child chooses to (the PPNNA is asked to inform the child).
         return bool(case.authority.comar_office) and bool(comar_procs or case.proceedings.comar_case_number)
@@ -276,8 +276,7 @@ class _Helpers:
         # Urgent measures, each tied to a risk found in the case: the measures
         # of law/measures.yml whose condition holds (the restitution plan's
         # findings read the same conditions).
-        values = {**arguments.grammar_values(g, self.lang),
-                  "risks": arguments.risk_words(case, self.law, self.lang)}
+        values = arguments.measure_values(case, self.law, g, self.lang)
         urgent = arguments.render_all(arguments.measures(self.law, "coadyuvante", case), self.lang, values,
                                       arguments.citer(self.law, self.lang))
 
