@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from . import facts
 from .dates import long_date
 from .deadlines import Deadline
+from .documents.grammar import plural
 from .law import Law, Text
 from .model import Case
 
@@ -33,13 +34,14 @@ def case_flags(case: Case, deadlines: list[Deadline], law: Law) -> list[Flag]:
             f"Presentación extemporánea: el plazo de {filing.rule.term_text('es')} venció el "
             f"{long_date(filing.date, 'es')} "
             f"({filing.working_days_late} días hábiles de retraso); el escrito incluye la justificación.",
-            f"Late filing: the term of {filing.rule.term_text('en')} ended on {long_date(filing.date, 'en')} "
-            f"({filing.working_days_late} working days late); the filing includes the justification."), "danger"))
+            f"Late filing: the time limit of {filing.rule.term_text('en')} ended on {long_date(filing.date, 'en')} "
+            f"({filing.working_days_late} business days late); the filing includes the justification."), "danger"))
     if case.screening.trafficking_indicators:
         n = len(case.screening.trafficking_indicators)
         out.append(Flag("trafficking_indicators", Text(
-            f"{n} indicador(es) de trata de personas: valorar canalización a la Fiscalía especializada.",
-            f"{n} human-trafficking indicator(s): consider referral to the specialized prosecutor."), "danger"))
+            f"{plural(n, 'indicador')} de trata de personas: valorar canalización a la Fiscalía especializada.",
+            f"{plural(n, 'human-trafficking indicator', 'human-trafficking indicators')}: consider referral to the "
+            f"specialized prosecutor."), "danger"))
     if case.child.placement.type == "inm_station":
         out.append(Flag("detained", Text(
             f"La NNA está en una estación migratoria: la ley prohíbe alojar a NNA en ellas ({lm99}).",

@@ -33,7 +33,8 @@ TRIGGERS = ("entry_date", "filed_date", "refusal_notified_date", "prevention_not
 UNITS = ("working_days", "years")
 # How a term is written: (one, several) per unit and language.
 TERM_UNITS = {
-    "working_days": {"es": ("día hábil", "días hábiles"), "en": ("working day", "working days")},
+    # English per the glossary: días hábiles are "business days".
+    "working_days": {"es": ("día hábil", "días hábiles"), "en": ("business day", "business days")},
     "years": {"es": ("año", "años"), "en": ("year", "years")},
 }
 CHECKLIST_SECTIONS = ("documents", "after_filing", "safeguards")

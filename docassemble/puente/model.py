@@ -180,6 +180,8 @@ class Address:
 class Representative:
     given_names: str | None = f("text", "Nombre(s) del representante", "Representative's given names")
     family_names: str | None = f("text", "Apellidos del representante", "Representative's family names")
+    # "licenciada/licenciado en derecho" and "tu abogada/tu abogado" agree with it.
+    sex: str | None = f("enum", "Sexo del representante", "Representative's sex", choices=SEXES)
     organization: str | None = f("text", "Organización", "Organization")
     professional_license: str | None = f("text", "Cédula profesional", "Professional license")
     email: str | None = f("text", "Correo electrónico", "Email")

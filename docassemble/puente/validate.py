@@ -327,6 +327,18 @@ def _check_rules(case: Case) -> list[Problem]:
         if not (rep.address.street and rep.address.city):
             warn("representative.address", N_("An escrito must give an address for service (LFPA art. 15); the filings "
                                               "will leave it blank."))
+        if not rep.sex:
+            warn("representative.sex",
+                 N_("Give the representative's sex: the filings say 'licenciada' or 'licenciado en "
+                    "derecho' from it, and the rights sheet 'tu abogada' or 'tu abogado'."))
+        # A filing names relatives by their tie to the child: 'abuela' or
+        # 'abuelo' needs the sex; without it the filing uses a neutral kinship
+        # term ('ascendiente en segundo grado'), never 'abuela o abuelo'.
+        for i, rel in enumerate(case.family):
+            if not rel.sex and rel.relationship not in ("mother", "father", "spouse", "other", None):
+                warn(f"family[{i}].sex",
+                     N_("Give this relative's sex: without it the filings cannot say 'hermana' or "
+                        "'hermano', 'abuela' or 'abuelo', and use a neutral kinship term."))
     if not (case.filing_city or rep.address.city):
         err("filing_city", N_("Give the city where the documents are signed (or the representative's city)."))
 

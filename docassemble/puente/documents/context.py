@@ -560,7 +560,7 @@ def deadline_view(d: Deadline, lang: str) -> dict[str, Any]:
     if lang == "es":
         term_text = f"{d.rule.term} días hábiles" if unit == "working_days" else f"{d.rule.term} años"
     else:
-        term_text = f"{d.rule.term} working days" if unit == "working_days" else f"{d.rule.term} years"
+        term_text = f"{d.rule.term} business days" if unit == "working_days" else f"{d.rule.term} years"
     return {
         "id": d.id,
         "label": d.rule.label[lang] if lang in ("es", "en") else d.rule.label.en,
