@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint docs deps venv docassemble wheel messages interview-translations clean
+.PHONY: bench demo test lint docs deps venv docassemble wheel messages interview-translations clean
 
 deps:
 	@bash scripts/install-system-deps.sh
@@ -49,6 +49,13 @@ lint: venv
 docs: venv
 	$(BIN)/python -m docassemble.puente.docgen
 
+# The batch benchmark (issue 15): Puente against the bare LibreOffice
+# converters and one LibreOffice per document; writes bench/results.json.
+# Not part of `make test` (a 2-case smoke run is). BENCH_CASES=N to scale.
+BENCH_CASES ?= 30
+bench: deps venv
+	$(BIN)/python bench/bench.py --cases $(BENCH_CASES) --jobs 2
+
 wheel: venv
 	$(BIN)/pip install -q build
 	$(BIN)/python -m build --wheel --outdir dist .
@@ -70,9 +77,15 @@ clean:
 # unoserver, gunicorn) on 127.0.0.1, all state in .state/; see docs/server.md.
 # Prints the intake URL and where the admin password is. Running it again is
 # harmless; `make stop` stops exactly what it started.
-.PHONY: serve stop
+.PHONY: serve stop loadtest
 serve: deps venv
 	@bash scripts/server/serve.sh
+
+# 20 simulated lawyers at once through the asylum interview (REST API, on
+# 127.0.0.1 only) against `make serve`; writes docs/loadtest.md. Not part of
+# `make test` (which runs a 3-lawyer smoke run). `make stop` afterwards.
+loadtest: serve
+	$(BIN)/python -m tests.e2e.load --users $${USERS:-20} --write docs/loadtest.md
 
 stop:
 	@bash scripts/server/stop.sh

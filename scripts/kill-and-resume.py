@@ -68,6 +68,7 @@ def main() -> int:
     parser.add_argument("--cases", type=int, default=1000)
     parser.add_argument("--no-pdf", action="store_true")
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--lang", default="es,en", help="languages to produce (es: half the documents)")
     parser.add_argument("--seed", type=int, default=None)
     parser.add_argument("--work", metavar="DIR", help="work folder (default: a temporary one, removed)")
     args = parser.parse_args()
@@ -77,7 +78,8 @@ def main() -> int:
     src, out = work / "in", work / "out"
     make_cases(src, args.cases)
     command = [sys.executable, "-m", "docassemble.puente.cli", "batch", str(src / "cases.yaml"), "--out", str(out),
-               "--today", "2026-11-23", "--quiet", "--jobs", str(args.jobs)] + (["--no-pdf"] if args.no_pdf else [])
+               "--today", "2026-11-23", "--quiet", "--jobs", str(args.jobs), "--lang", args.lang]
+    command += ["--no-pdf"] if args.no_pdf else []
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     # Kill once a random share (5%-95%) of the cases has landed.
     target = max(1, int(args.cases * rng.uniform(0.05, 0.95)))

@@ -33,6 +33,17 @@ CLAIM = {
     "case.claim.grounds": ["particular_social_group", "gender"],
     "case.claim.persecutors": "Integrantes del Barrio 18 en su colonia",
     "case.claim.fear_of_return": True,
+    "case.claim.persecutor_kind": "gang",
+    "case.claim.social_group": ("niñas adolescentes guatemaltecas cuyas familias se niegan a pagar la «renta» que "
+                                "exige la pandilla que controla su colonia"),
+    "case.claim.state_protection.sought": True,
+    "case.claim.state_protection.authority": "Policía Nacional Civil",
+    "case.claim.state_protection.date": "2026-01-12",
+    "case.claim.state_protection.outcome": "no_response",
+    "case.claim.narrative_en": (
+        "Ana Lucía says that from 2025 gang members harassed her on her way out of school\n"
+        "and demanded a monthly \"rent\" from her grandmother. In January 2026 they threatened to take her if "
+        "the family did not pay.\n"),
     "case.claim.narrative": (
         "Ana Lucía relata que desde 2025 integrantes de la pandilla la acosaban a la salida de la escuela\n"
         "y exigieron a su abuela una \"renta\" mensual. En enero de 2026 amenazaron con llevársela si la familia "
@@ -52,6 +63,7 @@ GRANDMOTHER = {
     "case.family[0].given_names": "Carmen",
     "case.family[0].family_names": "López Juárez",
     "case.family[0].relationship": "grandparent",
+    "case.family[0].sex": "F",
     "case.family[0].nationality": "GT",
     "case.family[0].in_mexico": False,
     "case.family[0].location_country": "GT",
@@ -70,6 +82,7 @@ PPNNA = {
 CLOSING = {
     "case.screening.trafficking_indicators": [],
     "case.child_views": "Quiere quedarse en México y seguir estudiando.",
+    "case.risks": [],
     "case.evidence.there_are_any": True,
     "case.evidence[0].description": "Acta de nacimiento",
     "case.evidence[0].available": True,
@@ -78,6 +91,7 @@ CLOSING = {
     "case.evidence.there_is_another": [True, False],
     "case.representative.given_names": "Laura",
     "case.representative.family_names": "Gómez Ruiz",
+    "case.representative.sex": "F",
     "case.representative.organization": "Clínica Jurídica Frontera",
     "case.representative.professional_license": "12345678",
     "case.representative.email": "laura@example.org",
@@ -117,6 +131,8 @@ DERIVATIVE = {
     "case.family[0].in_mexico": True,
     "case.family[0].location_city": "Tapachula",
     "case.family[0].economically_dependent": True,
+    "case.family[0].lives_with_child": True,
+    "case.family[0].cares_for_child": True,
     "case.family[0].is_principal_refugee": True,
     "case.family[0].refugee_status.resolution_number": "COMAR/TAP/1234/2025",
     "case.family[0].refugee_status.resolution_date": "2025-09-30",

@@ -283,7 +283,7 @@ def test_checklist_flags_deadlines_and_evidence(rendered, lang):
     # the deadlines table: one row per deadline, the past one marked with its days late
     for d in late["ctx"]["deadlines"]:
         assert d["label"] in late["text"] and d["date"] in late["text"] and d["basis"] in late["text"]
-    past = {"es": "VENCIDO — 4 días hábiles de retraso", "en": "PAST — 4 working days late"}[lang]
+    past = {"es": "VENCIDO — 4 días hábiles de retraso", "en": "PAST — 4 business days late"}[lang]
     assert past in late["paras"]
     assert past not in on_time["text"]
     assert late["ctx"]["calendar_name"] in late["text"]
@@ -321,6 +321,7 @@ def test_checklist_for_every_example(example_data, law, calendar, tmp_path, lang
 def test_injection_prints_literally(example_data, law, calendar, tmp_path):
     data = copy.deepcopy(example_data["EX-0001"])
     data["claim"]["narrative"] = INJECTION
+    data["claim"].pop("narrative_en", None)  # the English mirror then shows the Spanish, marked
     data["claim"]["persecutors"] = INJECTION
     data["child_views"] = INJECTION
     data["evidence"] = [{"description": INJECTION, "available": True},
@@ -329,8 +330,9 @@ def test_injection_prints_literally(example_data, law, calendar, tmp_path):
     for lang in LANGS:
         asylum = docx_paragraphs(render_docx("asylum", lang, dc.for_language(lang), tmp_path / f"a-{lang}.docx"))
         checklist = docx_paragraphs(render_docx("checklist", lang, dc.for_language(lang), tmp_path / f"c-{lang}.docx"))
-        # narrative and child's views are their own paragraphs
-        assert asylum.count(INJECTION) == 2
+        # narrative and child's views are their own paragraphs (in English, after the
+        # "[Original in Spanish — not translated]" marker)
+        assert sum(p.endswith(INJECTION) for p in asylum) == 2
         text = "\n".join(asylum)
         assert text.count(INJECTION) >= 5  # + persecutors, two evidence lines
         assert "49" not in text

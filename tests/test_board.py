@@ -12,6 +12,7 @@ import datetime as dt
 import io
 import json
 import random
+import re
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -208,8 +209,7 @@ def test_terminal_table_grouped_overdue_first(generated, capsys):
     headings = [line for line in out.splitlines() if line and line[0] != " " and "/" in line and "(" in line]
     assert headings[0].startswith("VENCIDO / OVERDUE (")
     assert headings[1].startswith("ESTA SEMANA / THIS WEEK (")
-    for word in ("None", "nan", "{{"):
-        assert word not in out
+    assert not re.search(r"\bNone\b|\bnan\b|\{\{", out)
 
 
 # --------------------------------------------------------------------------
@@ -420,3 +420,24 @@ def test_html_sorts_and_filters_in_chromium(generated, tmp_path):
         assert "Tablero de plazos" in d.page_source and "Deadline board" in d.page_source
     finally:
         browser.close()
+
+
+@pytest.mark.parametrize("dob,soon", [("2008-06-20", True), ("2008-07-20", True), ("2008-07-21", False),
+                                      ("2008-10-01", False)])
+def test_coming_of_age_in_red_within_90_days(dob, soon):
+    """The 18th birthday: on the board within a year, in red within 90 days
+    (20 Jun and 20 Jul 2026 are 60 and 90 days after 21 Apr; 21 Jul is 91),
+    with what must be done before it."""
+    data = _example("ana-asylum.yaml")
+    data["child"]["date_of_birth"] = dob
+    case, problems = parse_case(data, today=TODAY)
+    assert case is not None, [p.line() for p in problems]
+    rows = board_rows([case], TODAY, default_law(), cal())
+    row = next(r for r in rows if r.deadline_id == "coming_of_age")
+    assert row.date == date(2026, int(dob[5:7]), int(dob[8:10])) and row.birthday_soon is soon
+    page = to_html(rows, TODAY, default_law(), cal().name)
+    text = to_text(rows, TODAY, default_law())
+    assert ('class="birthday-soon"' in page) is soon
+    assert ("Menos de 90 días" in text) is soon
+    if soon:
+        assert "Antes de esa fecha" in text and "Before that date" in page

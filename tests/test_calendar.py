@@ -688,7 +688,7 @@ class TestIcs:
         events = _events(_unfold(text))
         assert _unescape(events[0]["SUMMARY"]) == "EX-0001: Filing of the asylum application"
         description = _unescape(events[0]["DESCRIPTION"])
-        assert "30 working days" in description and "4 working days late" in description
+        assert "30 business days" in description and "4 business days late" in description
 
     def test_unknown_language(self, ana_deadlines):
         with pytest.raises(ValueError):

@@ -245,7 +245,7 @@ def test_urgent_measures_only_when_the_case_shows_a_risk(docs):
     assert "FEVIMTRA" in flat
     assert "salida inmediata de la estación migratoria" in flat
     assert "La prohibición de entregar al adolescente a la persona adulta con quien viajaba" in flat
-    assert "Muestra miedo o está intimidado" in flat  # the indicator agrees with a boy
+    assert "Muestra miedo o signos de intimidación" in flat  # worded with no agreement to make
     assert "se encuentra privado de la libertad en la estación migratoria del INM" in flat
     for cid in ("EX-0001", "EX-0006"):
         other = docs[(cid, "coadyuvante", "es")]["flat"]

@@ -288,7 +288,7 @@ def test_two_runs_into_one_out(tmp_path):
 def test_kill_9_during_conversion_then_rerun(tmp_path):
     src = _examples_in(tmp_path / "in")
     out = tmp_path / "out"
-    args = ("batch", str(src), "--out", str(out), "--today", TODAY, "--jobs", "2", "--quiet")
+    args = ("batch", str(src), "--out", str(out), "--today", TODAY, "--jobs", "2", "--lang", "es", "--quiet")
     run = puente(*args)
     # LibreOffice is converting (its profile lives in our staging folder)
     assert _wait_for(lambda: bool(soffice_pids(str(out)))), "LibreOffice never started"

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
+from . import facts
 from .law import ChecklistItem, Law
 from .model import Case
 
@@ -17,7 +18,47 @@ CONDITIONS: dict[str, Callable[[Case], bool]] = {
     "needs_interpreter": lambda c: c.child.needs_interpreter,
     "tvrh_not_issued": lambda c: not c.proceedings.tvrh_issued,
     "trafficking_indicators": lambda c: bool(c.screening.trafficking_indicators),
-    "no_identity_documents": lambda c: not c.child.identity_documents or "none" in c.child.identity_documents,
+    "no_identity_documents": lambda c: facts.documents_state(c) == "none",
+    # the record is silent on a fact a filing would state (facts.py): counsel is asked
+    "identity_documents_unrecorded": lambda c: facts.documents_state(c) == "unknown",
+    "living_arrangement_unrecorded": facts.living_arrangement_unrecorded,
+    "care_unrecorded": facts.care_unrecorded,
+    "flight_reason_unrecorded": lambda c: not facts.fear_grounded(c),
+    "persecutor_kind_unrecorded": lambda c: bool(facts.persecution_grounds(c)) and not c.claim.persecutor_kind,
+    "social_group_unrecorded": facts.social_group_unrecorded,
+    "state_protection_unrecorded": facts.state_protection_unrecorded,
+    "minor_supports_relative": lambda c: bool(facts.minor_supports_relative(c)),
+    # the argument of the claim (law/arguments.yml)
+    "fear_grounded": facts.fear_grounded,
+    "fear_not_grounded": lambda c: not facts.fear_grounded(c),
+    "has_grounds": lambda c: bool(c.claim.grounds),
+    "psg_defined": lambda c: "particular_social_group" in c.claim.grounds and bool(c.claim.social_group),
+    "nexus_other": facts.nexus_other,
+    "non_state_persecutor": facts.non_state_persecutor,
+    "state_protection_failed_dated": lambda c: facts.protection_failed(c, dated=True),
+    "state_protection_failed_undated": lambda c: facts.protection_failed(c, dated=False),
+    "state_protection_not_sought": facts.protection_not_sought_with_reason,
+    "persecutor_state": lambda c: c.claim.persecutor_kind == "state_agent",
+    "gender_girl": lambda c: "gender" in c.claim.grounds and c.child.sex == "F",
+    "gender_other": lambda c: "gender" in c.claim.grounds and c.child.sex != "F",
+    "recruitment": lambda c: c.claim.persecutor_kind in ("gang", "organized_crime"),
+    "age_estimated": facts.age_estimated,
+    # present risks and screening indicators -> urgent measures (law/measures.yml)
+    "any_risk": lambda c: bool(c.risks),
+    "no_safe_placement": lambda c: "no_safe_placement" in c.risks,
+    "threat_risk": lambda c: bool({"threatened_by_known_person", "pursued_in_mexico"} & set(c.risks)),
+    "criminal_group_contact": lambda c: "criminal_group_contact" in c.risks,
+    "family_violence": lambda c: "family_violence" in c.risks,
+    "self_harm": lambda c: "self_harm" in c.risks,
+    "trafficking_or_exploitation": lambda c: bool(c.screening.trafficking_indicators) or "exploitation" in c.risks,
+    "companion_risk": lambda c: bool(set(facts.COMPANION_INDICATORS) & set(c.screening.trafficking_indicators)),
+    "documents_held_by_other": lambda c: "documents_held_by_other" in c.screening.trafficking_indicators,
+    "psychological_care": facts.psychological_care,
+    "health_care_needed": facts.health_care_needed,
+    # the principal refugee and the child's dependency (derivative status)
+    "principal_is_parent": facts.principal_is_parent,
+    "principal_cares_not_parent": facts.principal_cares_not_parent,
+    "principal_dependency_unrecorded": facts.principal_dependency_unrecorded,
     "restitution_plan_missing": lambda c: c.coadyuvante.restitution_plan_date is None,
     "child_not_heard": lambda c: not c.coadyuvante.child_heard,
     "no_expediente": lambda c: not c.coadyuvante.expediente,
@@ -29,8 +70,7 @@ CONDITIONS: dict[str, Callable[[Case], bool]] = {
     "narrative_pending": lambda c: "claim.narrative" in c.pending,
     "child_views_pending": lambda c: "child_views" in c.pending,
     # a claim before COMAR that the PPNNA should join as coadyuvante
-    "comar_procedure": lambda c: bool({"asylum", "derivative_status", "family_reunification"} & set(c.procedures))
-    or bool(c.proceedings.comar_case_number),
+    "comar_procedure": lambda c: bool(facts.comar_procedures(c)) or bool(c.proceedings.comar_case_number),
 }
 
 

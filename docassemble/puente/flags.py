@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from . import facts
 from .dates import long_date
 from .deadlines import Deadline
+from .documents.grammar import plural
 from .law import Law, Text
 from .model import Case
 
@@ -32,13 +34,14 @@ def case_flags(case: Case, deadlines: list[Deadline], law: Law) -> list[Flag]:
             f"Presentación extemporánea: el plazo de {filing.rule.term_text('es')} venció el "
             f"{long_date(filing.date, 'es')} "
             f"({filing.working_days_late} días hábiles de retraso); el escrito incluye la justificación.",
-            f"Late filing: the term of {filing.rule.term_text('en')} ended on {long_date(filing.date, 'en')} "
-            f"({filing.working_days_late} working days late); the filing includes the justification."), "danger"))
+            f"Late filing: the time limit of {filing.rule.term_text('en')} ended on {long_date(filing.date, 'en')} "
+            f"({filing.working_days_late} business days late); the filing includes the justification."), "danger"))
     if case.screening.trafficking_indicators:
         n = len(case.screening.trafficking_indicators)
         out.append(Flag("trafficking_indicators", Text(
-            f"{n} indicador(es) de trata de personas: valorar canalización a la Fiscalía especializada.",
-            f"{n} human-trafficking indicator(s): consider referral to the specialized prosecutor."), "danger"))
+            f"{plural(n, 'indicador')} de trata de personas: valorar canalización a la Fiscalía especializada.",
+            f"{plural(n, 'human-trafficking indicator', 'human-trafficking indicators')}: consider referral to the "
+            f"specialized prosecutor."), "danger"))
     if case.child.placement.type == "inm_station":
         out.append(Flag("detained", Text(
             f"La NNA está en una estación migratoria: la ley prohíbe alojar a NNA en ellas ({lm99}).",
@@ -52,8 +55,7 @@ def case_flags(case: Case, deadlines: list[Deadline], law: Law) -> list[Flag]:
     if case.child.needs_interpreter:
         out.append(Flag("needs_interpreter", Text(
             "Necesita intérprete en cada diligencia.", "Needs an interpreter at every step.")))
-    docs = case.child.identity_documents
-    if not docs or docs == ["none"] or "none" in docs:
+    if facts.documents_state(case) == "none":
         out.append(Flag("no_identity_documents", Text(
             "Sin documentos de identidad: su declaración y otras pruebas suplen el documento.",
             "No identity documents: the child's statement and other evidence stand in for them.")))
@@ -64,6 +66,32 @@ def case_flags(case: Case, deadlines: list[Deadline], law: Law) -> list[Flag]:
         out.append(Flag("restitution_plan_missing", Text(
             "La Procuraduría de Protección no ha emitido el plan de restitución de derechos.",
             "The PPNNA has not issued the rights-restitution plan.")))
+    # Consistency warnings (issue 11): what the record says that a filing
+    # must not state as if it agreed.
+    if "asylum" in case.procedures and not facts.fear_grounded(case):
+        out.append(Flag("fear_not_grounded", Text(
+            "El expediente no dice quién amenaza a la NNA ni qué ocurrió: la solicitud no afirma un temor fundado; "
+            "la lista de verificación dice qué falta.",
+            "The record does not say who threatens the child or what happened: the application does not assert a "
+            "well-founded fear; the checklist says what is missing."), "danger"))
+    principal = case.principal_refugee
+    if principal is not None and facts.principal_elsewhere(case):
+        out.append(Flag("principal_elsewhere", Text(
+            f"La persona refugiada principal está en {principal.location_city} y la NNA en "
+            f"{case.child.placement.city}: el escrito no dice que vivan juntas"
+            + ("; revise el dato «vive con la NNA»." if principal.lives_with_child else "."),
+            f"The principal refugee is in {principal.location_city} and the child in {case.child.placement.city}: "
+            "the filing does not say they live together"
+            + ("; check the 'lives with the child' entry." if principal.lives_with_child else "."))))
+    supported = facts.minor_supports_relative(case)
+    if supported:
+        age = case.age
+        out.append(Flag("minor_supports_relative", Text(
+            f"Según el expediente, {len(supported)} familiar(es) dependen económicamente de la NNA refugiada"
+            f"{f', de {age} años' if age is not None else ''}: confírmelo; una persona menor de edad no está obligada "
+            "a sostener a su familia.",
+            f"The record says {len(supported)} relative(s) depend economically on the child refugee"
+            f"{f', aged {age}' if age is not None else ''}: confirm it; a child is not bound to support the family.")))
     if ppnna and not case.coadyuvante.child_heard:
         out.append(Flag("child_not_heard", Text(
             "La NNA no ha sido escuchada por la Procuraduría de Protección.",

@@ -11,6 +11,7 @@ once, in ``law/citations.yml``, and every document follows.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date
@@ -32,7 +33,8 @@ TRIGGERS = ("entry_date", "filed_date", "refusal_notified_date", "prevention_not
 UNITS = ("working_days", "years")
 # How a term is written: (one, several) per unit and language.
 TERM_UNITS = {
-    "working_days": {"es": ("día hábil", "días hábiles"), "en": ("working day", "working days")},
+    # English per the glossary: días hábiles are "business days".
+    "working_days": {"es": ("día hábil", "días hábiles"), "en": ("business day", "business days")},
     "years": {"es": ("año", "años"), "en": ("year", "years")},
 }
 CHECKLIST_SECTIONS = ("documents", "after_filing", "safeguards")
@@ -46,6 +48,9 @@ TERM_CATEGORIES = {
     "identity_documents": model.IDENTITY_DOCUMENTS,
     "trafficking_indicators": model.TRAFFICKING_INDICATORS,
     "procedures": model.PROCEDURES,
+    "persecutor_kinds": model.PERSECUTOR_KINDS,
+    "protection_outcomes": model.PROTECTION_OUTCOMES,
+    "risks": model.RISKS,
 }
 
 
@@ -315,6 +320,15 @@ class Law:
     findings: dict[str, "Finding"] = field(default_factory=dict)
     institutions: dict[str, "Institution"] = field(default_factory=dict)
     referrals: dict[str, "Referral"] = field(default_factory=dict)
+    # legal wording of the filings (arguments.yml, measures.yml)
+    arguments: dict[str, "Argument"] = field(default_factory=dict)
+    measures: dict[str, "Measure"] = field(default_factory=dict)
+
+    def argument(self, aid: str) -> "Argument":
+        try:
+            return self.arguments[aid]
+        except KeyError:
+            raise LawDataError(f"law/arguments.yml: no paragraph '{aid}' (asked for by a filing)") from None
 
     def term(self, category: str, code: str) -> Term:
         return self.terms[category][code]
@@ -561,7 +575,7 @@ def load_law(directory: Path | None = None) -> Law:
             terms[category][code] = Term(code, Text(str(data["es"]), str(data["en"])),
                                          r.basis(entry, data["basis"], citations))
     return Law(statutes, citations, deadlines, calendar, checklist, terms,
-               **_load_supporting(directory, citations))
+               **_load_supporting(directory, citations), **_load_wording(directory, citations))
 
 
 # --------------------------------------------------------------------------
@@ -576,7 +590,7 @@ PROCEDURE_STEPS = ("identify", "assess", "determine", "implement", "follow_up")
 # What documents/supporting.py can find in a case; rights.yml must cover each.
 FINDINGS = (
     "in_detention", "migrant_child", "tvrh_missing", "no_identity_documents", "family_separation",
-    "health", "disability", "pregnancy", "trafficking", "interpreter", "indigenous_language",
+    "health", "disability", "pregnancy", "trafficking", "present_risk", "interpreter", "indigenous_language",
     "not_heard", "late_filing", "education_in_detention", "education_to_assess",
 )
 # The vulnerabilities documents/supporting.py derives from a case for the
@@ -751,6 +765,100 @@ def _load_supporting(directory: Path, citations: dict[str, Citation]) -> dict[st
         raise r.fail(f"findings.{missing[0]}", f"missing: every finding needs its measure ({missing})")
     return {"rights": rights, "procedure_steps": steps, "findings": findings,
             "institutions": institutions, "referrals": referrals}
+
+
+# --------------------------------------------------------------------------
+# Legal wording of the filings: argument paragraphs (arguments.yml) and
+# urgent measures and petitorios (measures.yml). Python only chooses (by each
+# entry's `when:`, a condition of checklist.CONDITIONS) and fills the
+# placeholders below; the words and their citations live here.
+
+# What a paragraph may name: the case's own facts and the child's grammar.
+PLACEHOLDERS = frozenset((
+    "nna", "Nna", "del_nna", "al_nna", "la_lo", "o_a", "noun_en", "The_noun", "subject", "possessive", "object",
+    "child_name", "age", "country", "name", "kin", "grounds", "social_group", "persecutors", "persecutor_kind",
+    "authority", "protection_date", "outcome", "not_sought_reason", "indicators", "risks", "threats", "events",
+    "citation",
+))
+ARGUMENT_SECTIONS = ("asylum_grounds", "persecution", "subsidiary", "derivative_dependency",
+                     "derivative_dependency_proof", "minority")
+MEASURE_FILINGS = ("coadyuvante", "comar")
+_PLACEHOLDER = re.compile(r"\{([A-Za-z_]+)\}")
+_CITE = re.compile(r"\[\[([a-z0-9_, ]+)\]\]")  # [[id]] or [[id, id]] (cited together)
+
+
+@dataclass(frozen=True)
+class Argument:
+    """A reusable paragraph (or clause) of a filing's legal argument."""
+
+    id: str
+    section: str
+    text: Text
+    basis: tuple[Citation, ...]
+    when: str | None = None
+    order: int = 0
+
+    def render(self, lang: str, values: dict[str, str], cite) -> str:
+        """The text in ``lang`` with the case's facts and the citations
+        (``[[citation_id]]`` -> ``cite(citation_id)``) filled in."""
+        text = _CITE.sub(lambda m: cite(m.group(1)), self.text[lang])
+        return _PLACEHOLDER.sub(lambda m: str(values.get(m.group(1), "")), text)
+
+
+@dataclass(frozen=True)
+class Measure:
+    """An urgent protection measure (coadyuvante, LGDNNA art. 122) or a
+    petitorio of the COMAR filings, asked for when its condition holds."""
+
+    id: str
+    filing: str
+    when: str
+    text: Text
+    basis: tuple[Citation, ...]
+    finding: str | None = None  # the restitution-plan finding it answers
+
+    def render(self, lang: str, values: dict[str, str], cite) -> str:
+        text = _CITE.sub(lambda m: cite(m.group(1)), self.text[lang])
+        return _PLACEHOLDER.sub(lambda m: str(values.get(m.group(1), "")), text)
+
+
+def _check_wording(r: "_Reader", entry: str, text: Text, citations: dict[str, Citation]) -> None:
+    for lang in LANGS:
+        for name in _PLACEHOLDER.findall(text[lang]):
+            if name not in PLACEHOLDERS:
+                raise r.fail(entry, f"unknown placeholder {{{name}}} in '{lang}' (known: {sorted(PLACEHOLDERS)})")
+        for group in _CITE.findall(text[lang]):
+            for cid in (c.strip() for c in group.split(",")):
+                if cid not in citations:
+                    raise r.fail(entry, f"[[{cid}]] names an unknown citation")
+    if sorted(_CITE.findall(text.es)) != sorted(_CITE.findall(text.en)):
+        raise r.fail(entry, "the Spanish and English texts must cite the same [[citations]]")
+
+
+def _load_wording(directory: Path, citations: dict[str, Citation]) -> dict[str, Any]:
+    r = _Reader(directory / "arguments.yml")
+    arguments: dict[str, Argument] = {}
+    for i, (aid, entry) in enumerate(r.load().items()):
+        entry = r.keys(aid, entry, {"section", "es", "en", "basis"}, {"when"})
+        if entry["section"] not in ARGUMENT_SECTIONS:
+            raise r.fail(aid, f"section must be one of {ARGUMENT_SECTIONS}")
+        text = Text(" ".join(str(entry["es"]).split()), " ".join(str(entry["en"]).split()))
+        _check_wording(r, aid, text, citations)
+        arguments[aid] = Argument(aid, entry["section"], text, r.basis(aid, entry["basis"], citations),
+                                  entry.get("when"), i)
+    r = _Reader(directory / "measures.yml")
+    measures: dict[str, Measure] = {}
+    for mid, entry in r.load().items():
+        entry = r.keys(mid, entry, {"filing", "when", "es", "en", "basis"}, {"finding"})
+        if entry["filing"] not in MEASURE_FILINGS:
+            raise r.fail(mid, f"filing must be one of {MEASURE_FILINGS}")
+        if entry.get("finding") and entry["finding"] not in FINDINGS:
+            raise r.fail(mid, f"unknown finding '{entry['finding']}' (known: {list(FINDINGS)})")
+        text = Text(" ".join(str(entry["es"]).split()), " ".join(str(entry["en"]).split()))
+        _check_wording(r, mid, text, citations)
+        measures[mid] = Measure(mid, entry["filing"], str(entry["when"]), text,
+                                r.basis(mid, entry["basis"], citations), entry.get("finding"))
+    return {"arguments": arguments, "measures": measures}
 
 
 def _opt_str(value: Any) -> str | None:

@@ -31,6 +31,12 @@ RELATIONSHIPS = (
     "spouse", "child", "legal_guardian", "other",
 )
 PPNNA_LEVELS = ("federal", "estatal")
+PERSECUTOR_KINDS = ("gang", "organized_crime", "family_member", "partner", "community_member", "state_agent", "other")
+PROTECTION_OUTCOMES = ("no_response", "refused", "ineffective", "threatened_for_reporting", "pending")
+RISKS = (
+    "threatened_by_known_person", "pursued_in_mexico", "criminal_group_contact", "exploitation",
+    "self_harm", "urgent_health", "no_safe_placement", "family_violence",
+)
 # Answers counsel may leave "pendiente" (to complete with the child later):
 # a pending answer is left out of every filing, never replaced by filler, and
 # the checklist asks for it.
@@ -104,6 +110,18 @@ class Event:
 
 
 @dataclass
+class StateProtection:
+    """Did anyone ask the authorities of the country of origin for protection,
+    and what happened (the failure of state protection, for non-state agents)."""
+
+    sought: bool | None = f("bool", "¿Se pidió protección a las autoridades del país de origen?", "Protection sought from the authorities of the country of origin?")
+    authority: str | None = f("text", "Autoridad a la que se pidió protección", "Authority asked for protection")
+    date: date | None = f("date", "Fecha en que se pidió protección", "Date protection was sought")
+    outcome: str | None = f("enum", "Resultado de la petición de protección", "Outcome of the request for protection", choices=PROTECTION_OUTCOMES)
+    not_sought_reason: str | None = f("text", "Por qué no se pidió protección", "Why protection was not sought")
+
+
+@dataclass
 class Claim:
     grounds: list[str] = f("enum_list", "Motivos de la solicitud", "Grounds", choices=GROUNDS)
     persecutors: str | None = f("text", "Agentes de persecución", "Persecutors")
@@ -112,6 +130,10 @@ class Claim:
     fear_of_return: bool = f("bool", "Temor de regresar", "Fear of return", default=False)
     late_filing_reasons: list[str] = f("enum_list", "Causas de la presentación extemporánea", "Late-filing reasons", choices=LATE_FILING_REASONS)
     late_filing_explanation: str | None = f("text", "Explicación de la presentación extemporánea", "Late-filing explanation")
+    persecutor_kind: str | None = f("enum", "Tipo de agente de persecución", "Kind of persecutor", choices=PERSECUTOR_KINDS)
+    social_group: str | None = f("text", "Grupo social determinado (como lo define la representación)", "Particular social group (as counsel defines it)")
+    state_protection: StateProtection = f("object", "Protección del Estado de origen", "Protection by the State of origin", default=StateProtection)
+    narrative_en: str | None = f("text", "Relato en inglés (versión de la representación)", "Narrative in English (counsel's rendering)")
 
 
 @dataclass
@@ -136,6 +158,10 @@ class Relative:
     reunification_requested: bool = f("bool", "Se solicita su reunificación", "Reunification requested", default=False)
     refugee_status: RefugeeStatus = f("object", "Condición de refugiado", "Refugee status", default=RefugeeStatus)
     is_principal_refugee: bool = f("bool", "Es la persona refugiada principal", "Is the principal refugee", default=False)
+    # Left unset, no filing says the child lives with or is cared for by
+    # this relative (docs/case-record.md).
+    lives_with_child: bool | None = f("bool", "La NNA vive actualmente con esta persona", "The child lives with this relative now")
+    cares_for_child: bool | None = f("bool", "Esta persona tiene actualmente a la NNA bajo su cuidado", "This relative has the child in their care now")
 
     @property
     def full_name(self) -> str:
@@ -154,6 +180,8 @@ class Address:
 class Representative:
     given_names: str | None = f("text", "Nombre(s) del representante", "Representative's given names")
     family_names: str | None = f("text", "Apellidos del representante", "Representative's family names")
+    # "licenciada/licenciado en derecho" and "tu abogada/tu abogado" agree with it.
+    sex: str | None = f("enum", "Sexo del representante", "Representative's sex", choices=SEXES)
     organization: str | None = f("text", "Organización", "Organization")
     professional_license: str | None = f("text", "Cédula profesional", "Professional license")
     email: str | None = f("text", "Correo electrónico", "Email")
@@ -219,6 +247,7 @@ class Case:
     proceedings: Proceedings = f("object", "Trámites", "Proceedings", default=Proceedings)
     screening: Screening = f("object", "Detección", "Screening", default=Screening)
     child_views: str | None = f("text", "Opinión de la NNA", "Child's views")
+    risks: list[str] = f("enum_list", "Riesgos actuales que exigen medidas urgentes", "Present risks that call for urgent measures", choices=RISKS)
     evidence: list[EvidenceItem] = f("object_list", "Pruebas", "Evidence")
     pending: list[str] = f("enum_list", "Respuestas pendientes", "Pending answers", choices=PENDING_FIELDS)
     # Children's counsel's sign-off, written by `puente review` (review.py).

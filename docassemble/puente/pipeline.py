@@ -20,6 +20,8 @@ import logging
 import re
 import shutil
 import sys
+import textwrap
+import time
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -186,11 +188,7 @@ def generate(
     """
     with OutputFolder(Path(out_dir)) as out:
         run = _Run(out, law, calendar, options, now=now, on_case=on_case)
-        try:
-            return run.generate(raw_cases, read_problems or [], progress)
-        except BaseException:
-            kill_running(out.staging)  # a signal or an error: no LibreOffice outlives the run
-            raise
+        return run.generate(raw_cases, read_problems or [], progress)
 
 
 class _Run:
@@ -203,6 +201,8 @@ class _Run:
         self.today = options.today or today_in_mexico()
         self.now, self.on_case = now, on_case
         self.results: list[CaseResult] = []
+        self._manifest_cache: dict[int, tuple[str, str]] = {}
+        self._written_at, self._write_cost = 0.0, 0.0
         self.previous = {} if options.force else read_previous_manifest(out.root)
 
     def generate(self, raw_cases: list[tuple[str, Any]], read_problems: list[Problem],
@@ -234,10 +234,13 @@ class _Run:
             if unit and pool is not None:
                 futures[pool.submit(self._convert, unit)] = unit
             self._land_converted(futures, block=True)
+        except BaseException:
+            kill_running(self.out.staging)  # a signal or an error: no LibreOffice outlives the run
+            raise
         finally:
             if pool is not None:
                 pool.shutdown(wait=True, cancel_futures=True)
-        self._write_manifest()
+            self._write_manifest(final=True)  # every case finished so far, even on a signal
         return self.results
 
     # -- 1. validate and render ------------------------------------------
@@ -429,8 +432,19 @@ class _Run:
         if self.on_case:
             self.on_case(result)
 
-    def _write_manifest(self) -> None:
-        write_manifest([r for r in self.results if r.status != "pending"], self.out, self.calendar, now=self.now)
+    def _write_manifest(self, *, final: bool = False) -> None:
+        """Rewrite the manifest with every finished case. Rewriting costs
+        more as the list grows: between two cases it is skipped while the
+        last rewrite took more than a tenth of the time since, so at
+        thousands of cases it is rewritten every second or so, not after
+        every case; the last rewrite always happens (also on a signal)."""
+        now = time.monotonic()
+        if not final and now - self._written_at < 10 * self._write_cost:
+            return
+        write_manifest([r for r in self.results if r.status != "pending"], self.out, self.calendar,
+                       now=self.now, cache=self._manifest_cache)
+        self._written_at = time.monotonic()
+        self._write_cost = self._written_at - now
 
     # -- resume ------------------------------------------------------------
     def _fingerprint(self, case: Case) -> str:
@@ -583,36 +597,53 @@ def csv_cell(value: Any) -> str:
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
+MANIFEST_CSV_HEADER = ("case_id", "status", "flags", "asylum_filing_deadline", "asylum_filing_status",
+                       "working_days_late", "documents", "errors_es", "errors_en", "warnings_es", "warnings_en")
+
+
+def _manifest_parts(r: CaseResult) -> tuple[str, str]:
+    """One case's entry of manifest.json (indented as inside "cases") and its
+    row of manifest.csv."""
+    entry = textwrap.indent(json.dumps(r.to_dict(), ensure_ascii=False, indent=2), "    ")
+    filing = next((d for d in r.deadlines if d["id"] == "asylum_filing"), {})
+    row = io.StringIO()
+    csv.writer(row).writerow([csv_cell(cell) for cell in (
+        r.case_id, r.status, ";".join(r.flags), filing.get("date", ""), filing.get("status", ""),
+        filing.get("working_days_late", ""), len(r.documents),
+        " | ".join(f"{p.field}: {p.message_es}" for p in r.errors),
+        " | ".join(f"{p.field}: {p.message_en}" for p in r.errors),
+        " | ".join(f"{p.field}: {p.message_es}" for p in r.warnings),
+        " | ".join(f"{p.field}: {p.message_en}" for p in r.warnings),
+    )])
+    return entry, row.getvalue()
+
+
 def write_manifest(results: list[CaseResult], out: OutputFolder | Path, calendar: WorkingCalendar, *,
-                   now: datetime | None = None) -> dict:
+                   now: datetime | None = None, cache: dict[int, tuple[str, str]] | None = None) -> None:
     """Write manifest.json and manifest.csv, each atomically (a reader, or a
-    run killed half-way, sees the old file or the new one)."""
+    run killed half-way, sees the old file or the new one). ``cache`` keeps
+    the text of finished cases between the rewrites of one run, so
+    rewriting after every case stays cheap at thousands of cases."""
     now = now or datetime.now(office_timezone())
-    manifest = {
-        "generated_at": now.isoformat(timespec="seconds"),
-        "version": __version__,
-        "calendar": {"name": calendar.name, "extra_days": calendar.describe()["extra_days"]},
-        "cases": [r.to_dict() for r in results],
-    }
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["case_id", "status", "flags", "asylum_filing_deadline", "asylum_filing_status",
-                     "working_days_late", "documents", "errors_es", "errors_en", "warnings_es", "warnings_en"])
+    cache = {} if cache is None else cache
+    parts = []
     for r in results:
-        filing = next((d for d in r.deadlines if d["id"] == "asylum_filing"), {})
-        writer.writerow([csv_cell(cell) for cell in (
-            r.case_id, r.status, ";".join(r.flags), filing.get("date", ""), filing.get("status", ""),
-            filing.get("working_days_late", ""), len(r.documents),
-            " | ".join(f"{p.field}: {p.message_es}" for p in r.errors),
-            " | ".join(f"{p.field}: {p.message_en}" for p in r.errors),
-            " | ".join(f"{p.field}: {p.message_es}" for p in r.warnings),
-            " | ".join(f"{p.field}: {p.message_en}" for p in r.warnings),
-        )])
-    text = json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
+        part = cache.get(id(r))
+        if part is None:
+            part = _manifest_parts(r)
+            cache[id(r)] = part
+        parts.append(part)
+    head = json.dumps({"generated_at": now.isoformat(timespec="seconds"), "version": __version__,
+                       "calendar": {"name": calendar.name, "extra_days": calendar.describe()["extra_days"]}},
+                      ensure_ascii=False, indent=2)
+    cases = "[\n" + ",\n".join(entry for entry, _ in parts) + "\n  ]" if parts else "[]"
+    text = head[:-2] + ',\n  "cases": ' + cases + "\n}\n"
+    header = io.StringIO()
+    csv.writer(header).writerow(MANIFEST_CSV_HEADER)
+    table = header.getvalue() + "".join(row for _, row in parts)
     if isinstance(out, OutputFolder):
         out.write_text("manifest.json", text)
-        out.write_text("manifest.csv", buffer.getvalue())
+        out.write_text("manifest.csv", table)
     else:
-        _write_json(Path(out) / "manifest.json", manifest)
-        (Path(out) / "manifest.csv").write_text(buffer.getvalue(), encoding="utf-8", newline="")
-    return manifest
+        (Path(out) / "manifest.json").write_text(text, encoding="utf-8")
+        (Path(out) / "manifest.csv").write_text(table, encoding="utf-8", newline="")

@@ -77,16 +77,28 @@ EXAMPLE_CASE: dict[str, Any] = {
             {"date": date(2026, 1, 12), "place": "Huehuetenango", "description": "Amenaza directa frente a la escuela"},
         ],
         "fear_of_return": True,
+        "persecutor_kind": "gang",
+        "social_group": ("niñas adolescentes guatemaltecas cuyas familias se niegan a pagar la «renta» que exige la "
+                         "pandilla que controla su colonia"),
+        "state_protection": {"sought": True, "authority": "Policía Nacional Civil", "date": date(2026, 1, 12),
+                             "outcome": "no_response"},
+        "narrative_en": (
+            "Ana Lucía says that from 2025 gang members harassed her on her way out of school\n"
+            "and demanded a monthly \"rent\" from her grandmother. In January 2026 they threatened to take her if "
+            "the family did not pay.\n"
+        ),
         "late_filing_reasons": ["no_information"],
         "late_filing_explanation": "Nadie le informó de su derecho a solicitar refugio hasta que llegó al CAS.",
     },
     "family": [
-        {"given_names": "Carmen", "family_names": "López Juárez", "relationship": "grandparent", "nationality": "GT",
+        {"given_names": "Carmen", "family_names": "López Juárez", "relationship": "grandparent", "sex": "F",
+         "nationality": "GT",
          "location_country": "GT", "location_city": "Huehuetenango", "in_mexico": False},
     ],
     "representative": {
         "given_names": "Laura",
         "family_names": "Gómez Ruiz",
+        "sex": "F",
         "organization": "Clínica Jurídica Frontera",
         "professional_license": "12345678",
         "email": "laura@example.org",
@@ -102,6 +114,20 @@ EXAMPLE_CASE: dict[str, Any] = {
         {"description": "Fotografías de las amenazas recibidas", "available": False},
     ],
 }
+
+
+def is_template_example(raw: Any) -> bool:
+    """Whether a row read from a sheet is the template's own example case
+    (the fictional EX-0001, names unchanged): a paralegal who fills the
+    template under it must not get the example generated as a real case."""
+    data = getattr(raw, "data", None)
+    if not isinstance(data, dict) or ", row " not in str(getattr(raw, "source", "")):
+        return False
+    child = data.get("child") if isinstance(data.get("child"), dict) else {}
+    example = EXAMPLE_CASE["child"]
+    return (str(data.get("case_id", "")).strip() == EXAMPLE_CASE["case_id"]
+            and str(child.get("given_names", "")).strip() == example["given_names"]
+            and str(child.get("family_names", "")).strip() == example["family_names"])
 
 
 def write_template_workbook(path: str | Path, example: dict[str, Any] | None = EXAMPLE_CASE) -> Path:

@@ -127,7 +127,9 @@ class _Parser:
         kind = meta["kind"]
         if kind != "raw":
             raw = self.clean(raw, path)
-        if raw is None or (isinstance(raw, str) and raw.strip() == "" and kind != "bool"):
+        # An empty cell is "not said": for a yes/no field with no default
+        # (lives_with_child, state_protection.sought…) it stays unknown.
+        if raw is None or (isinstance(raw, str) and raw.strip() == "" and (kind != "bool" or fld.default is None)):
             return None
         if kind == "object":
             return self.build(object_class(fld), raw, path + ".")
@@ -325,6 +327,18 @@ def _check_rules(case: Case) -> list[Problem]:
         if not (rep.address.street and rep.address.city):
             warn("representative.address", N_("An escrito must give an address for service (LFPA art. 15); the filings "
                                               "will leave it blank."))
+        if not rep.sex:
+            warn("representative.sex",
+                 N_("Give the representative's sex: the filings say 'licenciada' or 'licenciado en "
+                    "derecho' from it, and the rights sheet 'tu abogada' or 'tu abogado'."))
+        # A filing names relatives by their tie to the child: 'abuela' or
+        # 'abuelo' needs the sex; without it the filing uses a neutral kinship
+        # term ('ascendiente en segundo grado'), never 'abuela o abuelo'.
+        for i, rel in enumerate(case.family):
+            if not rel.sex and rel.relationship not in ("mother", "father", "spouse", "other", None):
+                warn(f"family[{i}].sex",
+                     N_("Give this relative's sex: without it the filings cannot say 'hermana' or "
+                        "'hermano', 'abuela' or 'abuelo', and use a neutral kinship term."))
     if not (case.filing_city or rep.address.city):
         err("filing_city", N_("Give the city where the documents are signed (or the representative's city)."))
 
@@ -384,6 +398,29 @@ def _check_rules(case: Case) -> list[Problem]:
         if not child.entry_date:
             err("child.entry_date",
                 N_("Derivative status is for a child in Mexico: give the date of entry into Mexico."))
+
+    # Contradictions a filing would print (issue 11): the record must say one thing.
+    docs = child.identity_documents
+    if "none" in docs and any(d != "none" for d in docs):
+        err("child.identity_documents", N_("'none' cannot go with identity documents the child holds: "
+                                           "keep either 'none' or the documents."))
+    for i, rel in enumerate(case.family):
+        if rel.lives_with_child and not rel.in_mexico:
+            err(f"family[{i}].lives_with_child", N_("This relative is marked as living with the child but not in "
+                                                    "Mexico: correct one of the two."))
+        if rel.cares_for_child and not rel.in_mexico:
+            err(f"family[{i}].cares_for_child", N_("This relative is marked as caring for the child now but not in "
+                                                   "Mexico: correct one of the two."))
+    protection = case.claim.state_protection
+    if protection.sought is False and (protection.outcome or protection.authority or protection.date):
+        err("claim.state_protection.sought", N_("Protection is marked as not sought, but an authority, date or outcome "
+                                                "is given: correct one of them."))
+    if protection.sought and not protection.outcome:
+        warn("claim.state_protection.outcome", N_("Say what happened when protection was sought (no response, refused, "
+                                                  "ineffective, threatened for reporting, pending)."))
+    if case.claim.social_group and "particular_social_group" not in case.claim.grounds:
+        warn("claim.social_group", N_("A social group is defined but 'particular_social_group' is not among the "
+                                      "grounds: the filing will not argue it."))
 
     if "other" in case.claim.late_filing_reasons and not case.claim.late_filing_explanation:
         err("claim.late_filing_explanation", N_("The late-filing reason 'other' needs an explanation."))

@@ -25,6 +25,7 @@ from ..checklist import case_checklist
 from ..deadlines import Deadline, case_deadlines
 from ..flags import case_flags
 from ..law import Law, cite_together
+from .. import facts
 from ..model import Case, Relative
 from . import filings, supporting
 
@@ -90,23 +91,25 @@ def document_title(law: Law, kind: str, lang: str) -> str:
     return es if lang == "es" else en
 
 
-# "en el Centro…", "en la estación migratoria…", "en un albergue…", "en otro lugar…":
-# the article each kind of placement takes in Spanish (filings and supporting documents).
-PLACEMENT_ARTICLE_ES = {"dif_cas": "el", "civil_shelter": "un", "family": "el", "inm_station": "la", "other": ""}
-
-
 class Counter:
-    """Numbers paragraphs as the template asks for them: ``{{ p.next() }}``."""
+    """Numbers paragraphs as the template asks for them: ``{{ p.next() }}``.
+
+    A Hechos paragraph names what it states: ``{{ h.next('entry') }}``; the
+    counter keeps (number, name) in ``log`` as the document is rendered, so
+    the review packet can show the record fields behind each numbered fact
+    (``hechos_fields`` of the context)."""
 
     def __init__(self, labels: tuple[str, ...] | None = None):
         self.labels = labels
         self.n = 0
+        self.log: list[tuple[str, str | None]] = []
 
-    def next(self) -> str:
+    def next(self, fact: str | None = None) -> str:
         self.n += 1
-        if self.labels is None:
-            return str(self.n)
-        return self.labels[self.n - 1] if self.n <= len(self.labels) else str(self.n)
+        label = str(self.n) if self.labels is None else (
+            self.labels[self.n - 1] if self.n <= len(self.labels) else str(self.n))
+        self.log.append((label, fact))
+        return label
 
     def reset(self) -> str:
         self.n = 0
@@ -221,7 +224,8 @@ def _relative_view(rel: Relative, law: Law, lang: str) -> dict[str, Any]:
         "name": rel.full_name,
         "given_names": rel.given_names,
         "family_names": rel.family_names,
-        "relationship": law.term("relationships", rel.relationship)[lang] if rel.relationship else "",
+        # 'hermana' when the record gives the relative's sex, not 'hermana o hermano'
+        "relationship": facts.kin_word(rel, law, lang),
         "dob": long_date(rel.date_of_birth, lang),
         "nationality": country_name(rel.nationality, lang),
         "country": country_name(rel.location_country, lang),
@@ -262,7 +266,7 @@ def build_context(dc: DocumentContext, lang: str) -> dict[str, Any]:
     def term(category: str, code: str) -> str:
         return law.term(category, code)[lang]
 
-    filing = next((d for d in dc.deadlines if d.id == "asylum_filing"), None)
+    filing = facts.asylum_filing_deadline(dc.deadlines)
     age = case.age
     if child.date_of_birth is None or child.age_estimated:
         age_text = (f"de aproximadamente {age} años de edad (edad estimada)" if es
@@ -279,19 +283,9 @@ def build_context(dc: DocumentContext, lang: str) -> dict[str, Any]:
         nationality_text = f"a national of {country_name(child.nationality, 'en')}"
 
     languages = [language_name(code, lang) for code in child.languages]
+    # Where the child is: one phrase for every document (facts.placement_phrase).
     placement = child.placement
-    placement_kind = term("placement_types", placement.type) if placement.type else ""
-    place_where = ", ".join(dict.fromkeys(x for x in (placement.city, placement.state) if x))
-    if es:
-        placement_text = " ".join(x for x in (
-            f"en {PLACEMENT_ARTICLE_ES.get(placement.type, 'el')} {placement_kind}".replace("  ", " ") if placement_kind else "",
-            f"«{placement.name}»," if placement.name else "",
-            f"en {place_where}" if place_where else "") if x).rstrip(",")
-    else:
-        placement_text = " ".join(x for x in (
-            f"at the {placement_kind}" if placement_kind else "",
-            f"“{placement.name},”" if placement.name else "",
-            f"in {place_where}" if place_where else "") if x).rstrip(",”") + ("”" if placement.name and not place_where else "")
+    placement_text = facts.placement_phrase(case, law, lang)
 
     office = case.authority.comar_office or ""
     office_state = COMAR_OFFICE_STATES.get(office) or (case.filing_state if office == case.filing_city else None)
@@ -317,8 +311,20 @@ def build_context(dc: DocumentContext, lang: str) -> dict[str, Any]:
     # The narrative is kept in counsel's words; line breaks inside a paragraph
     # are joined so Word reflows it.
     narrative = _paragraphs(case.claim.narrative)
+    # The English mirror: counsel's English narrative when given; otherwise the
+    # child's words stay in Spanish under a visible marker (never silently).
+    views = _paragraphs(case.child_views)
+    persecutors = case.claim.persecutors or ""
+    if lang != "es":
+        if case.claim.narrative_en:
+            narrative = _paragraphs(case.claim.narrative_en)
+        else:
+            narrative = _untranslated(narrative)
+        views = _untranslated(views)
+        persecutors = f"{persecutors} {UNTRANSLATED}" if persecutors else ""
 
-    evidence_available = [e.description for e in case.evidence if e.available]
+    # each annex once; the power of attorney has its own line in every filing
+    evidence_available = facts.evidence_annexes(case)
     evidence_pending = [e.description for e in case.evidence if not e.available]
 
     late_reasons = [term("late_filing_reasons", r) for r in case.claim.late_filing_reasons if r != "other"]
@@ -346,7 +352,7 @@ def build_context(dc: DocumentContext, lang: str) -> dict[str, Any]:
         "child_initials": initials(child.given_names, child.family_names),
         "age": age,
         "age_text": age_text,
-        "age_estimated": child.date_of_birth is None or child.age_estimated,
+        "age_estimated": facts.age_estimated(case),
         "dob": long_date(child.date_of_birth, lang),
         "nationality_text": nationality_text,
         "nationality": country_name(child.nationality, lang),
@@ -363,20 +369,26 @@ def build_context(dc: DocumentContext, lang: str) -> dict[str, Any]:
         "route": child.route or "",
         "placement_text": placement_text,
         "placement_code": placement.type or "",
-        "in_detention": placement.type == "inm_station",
-        "identity_documents": join_words([term("identity_documents", d) for d in child.identity_documents if d != "none"], lang),
-        "has_identity_documents": any(d != "none" for d in child.identity_documents),
+        "in_detention": facts.in_detention(case),
+        "identity_documents": join_words([term("identity_documents", d) for d in facts.documents_held(case)], lang),
+        "has_identity_documents": facts.documents_state(case) == "held",
+        # the record says the child has none (when it is silent, nothing is said)
+        "no_identity_documents": facts.documents_state(case) == "none",
         # the claim
         "grounds": grounds,
         "has_fraction_1": any(x["fraction"] == "I" for x in grounds),
         "has_fraction_2": any(x["fraction"] == "II" for x in grounds),
         "has_fraction_3": any(x["fraction"] == "III" for x in grounds),
-        "persecutors": case.claim.persecutors or "",
+        "persecutors": persecutors,
         "narrative": narrative,
-        "events": [{"date": long_date(e.date, lang), "place": e.place or "", "description": e.description}
+        # counsel's Spanish words; the English mirror marks them
+        "events": [{"date": long_date(e.date, lang), "place": e.place or "",
+                    "description": e.description if lang == "es" else f"{e.description} {UNTRANSLATED}"}
                    for e in case.claim.events],
         "fear_of_return": case.claim.fear_of_return,
-        "child_views": _paragraphs(case.child_views),
+        # "temor fundado" only when the record says who the child fears or what happened
+        "fear_grounded": facts.fear_grounded(case),
+        "child_views": views,
         # late filing
         "late": bool(filing and filing.is_past),
         "filing_deadline": long_date(filing.date, lang) if filing else "",
@@ -435,10 +447,95 @@ def build_context(dc: DocumentContext, lang: str) -> dict[str, Any]:
         "procedures": [{"code": p, "title": term("procedures", p)} for p in case.procedures],
         "unchecked_citations": [c.short(lang) for c in law.unchecked()],
     }
+    ctx["hechos_fields"] = hechos_fields(case)
+    # the fundamentación of the claim, from its structure and the case's facts (law/arguments.yml)
+    from .arguments import claim_arguments
+    ctx["asy"] = claim_arguments(dc, lang, g, ctx["grounds"])
     # Document-specific additions live beside the documents that use them.
     ctx.update(filings.extra_context(dc, lang))
     ctx.update(supporting.extra_context(dc, lang))
     return ctx
+
+
+def hechos_fields(case: Case) -> dict[str, list[str]]:
+    """Provenance: for each kind of Hechos paragraph (the name a template
+    gives ``h.next``), the record fields it states, those the record fills.
+    A derived fact contributes the fields it rests on (facts.FACT_FIELDS)."""
+    from ..schema import fields_of
+
+    def filled(path: str) -> bool:
+        obj: Any = case
+        for part in path.replace("]", "").replace("[", ".").split("."):
+            obj = obj[int(part)] if part.isdigit() else getattr(obj, part, None)
+            if obj is None:
+                return False
+        return obj not in ("", [], False) or path.endswith(("lives_with_child", "cares_for_child", "sought"))
+
+    def keep(*paths: str) -> list[str]:
+        return [p for p in dict.fromkeys(paths) if filled(p)]
+
+    def always(*paths: str) -> list[str]:  # a paragraph that also states an absence ("no ha emitido…")
+        return list(dict.fromkeys(paths))
+
+    principal = case.principal_refugee
+    pi = facts.family_index(case, principal) if principal is not None else None
+    pr = [f"family[{pi}].{a}" for a in ("given_names", "family_names", "relationship", "refugee_status.resolution_number",
+                                         "refugee_status.resolution_date", "refugee_status.office")] if pi is not None else []
+    home = facts.lives_with(case)
+    cared = facts.cared_for_by(case)
+    relatives = [f"family[{i}].{f.path}" for i in range(len(case.family))
+                 for f in fields_of(type(case.family[i]))
+                 if f.path in ("given_names", "family_names", "relationship", "sex", "location_city", "location_country",
+                               "in_mexico", "refugee_status.resolution_number", "refugee_status.resolution_date")]
+    reunify = [f"family[{i}].{a}" for i, r in enumerate(case.family) if r in case.relatives_to_reunify
+               for a in ("given_names", "family_names", "relationship", "sex", "date_of_birth", "nationality",
+                         "location_city", "location_country", "economically_dependent", "reunification_requested")]
+    identity = keep("child.given_names", "child.family_names", *facts.fields_of_fact("age", case), "child.country_of_birth",
+                    "child.nationality", "child.languages", "child.needs_interpreter", "child.identity_documents")
+    fear = ["claim.fear_of_return"] + (keep("claim.persecutors", "claim.persecutor_kind", "claim.events")
+                                      if facts.fear_grounded(case) else [])
+    return {
+        "identity": identity,
+        "entry": keep("child.entry_date", "child.entry_place", "child.route"),
+        "entry_home": keep("child.entry_date", "child.entry_place", "child.route", "child.accompaniment",
+                           *facts.FACT_FIELDS["placement"]) + facts.fields_of_fact("lives_with", case, home),
+        "placement": keep("child.accompaniment", *facts.FACT_FIELDS["placement"])
+        + facts.fields_of_fact("lives_with", case, home),
+        "identity_home": identity + keep(*facts.FACT_FIELDS["placement"]) + facts.fields_of_fact("lives_with", case, home)
+        + facts.fields_of_fact("cared_for_by", case, cared),
+        "ppnna": always("coadyuvante.notified_date", "coadyuvante.expediente")
+        + keep("authority.ppnna", "authority.ppnna_state", "coadyuvante.restitution_plan_date"),
+        "plan": always("coadyuvante.restitution_plan_date"),
+        "heard": always("coadyuvante.child_heard") + keep("child.needs_interpreter"),
+        "narrative": keep("claim.narrative"),
+        "events": keep("claim.events"),
+        "persecutors": keep("claim.persecutors", "claim.persecutor_kind"),
+        "fear": fear,
+        "relatives": keep(*relatives),
+        "views": keep("child_views"),
+        "trafficking": keep("screening.trafficking_indicators"),
+        "health": keep("screening.health_needs", "screening.disability", "screening.pregnant"),
+        "comar": keep("procedures", "authority.comar_office", "proceedings.comar_case_number", "claim.fear_of_return"),
+        "tvrh": always("proceedings.tvrh_issued"),
+        "risks": keep("risks"),
+        "resolution": keep(*pr, "refugee_status.resolution_number", "refugee_status.resolution_date", "refugee_status.office"),
+        "reunify": keep(*pr[:3], *reunify),
+        "caregivers": keep(*[p for p in reunify if p.endswith(("given_names", "family_names", "relationship"))],
+                           *facts.fields_of_fact("age", case)),
+        "kinship": keep(*pr[:3], "child.sex", "child.identity_documents") + (["evidence"] if case.evidence else []),
+        "care": facts.fields_of_fact("cared_for_by", case, [principal] if principal is not None and principal.cares_for_child else []),
+    }
+
+
+UNTRANSLATED = "[Original in Spanish — not translated]"
+
+
+def _untranslated(paragraphs: list[str]) -> list[str]:
+    """Spanish paragraphs in an English document: the marker opens the first
+    one (inline, so the English still pairs paragraph by paragraph)."""
+    if not paragraphs:
+        return []
+    return [f"{UNTRANSLATED} {paragraphs[0]}", *paragraphs[1:]]
 
 
 def _paragraphs(text: str | None) -> list[str]:
@@ -463,7 +560,7 @@ def deadline_view(d: Deadline, lang: str) -> dict[str, Any]:
     if lang == "es":
         term_text = f"{d.rule.term} días hábiles" if unit == "working_days" else f"{d.rule.term} años"
     else:
-        term_text = f"{d.rule.term} working days" if unit == "working_days" else f"{d.rule.term} years"
+        term_text = f"{d.rule.term} business days" if unit == "working_days" else f"{d.rule.term} years"
     return {
         "id": d.id,
         "label": d.rule.label[lang] if lang in ("es", "en") else d.rule.label.en,

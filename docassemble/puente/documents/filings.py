@@ -17,6 +17,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from .. import facts
+from . import arguments
+
 # The legal-grounds sections of a filing are numbered I, II, III… as the
 # template asks for them ({{ dr.next() }}), so a section left out by a
 # condition does not leave a gap in the numbering.
@@ -53,18 +56,6 @@ CHILD_AS_KIN = {
     "legal_guardian": (("pupila", "pupilo", "pupila o pupilo"), ("ward", "ward", "ward")),
 }
 
-# Relationship words that depend on the relative's sex, for when the record
-# says it (Relative has no `sex` yet: the neutral "madre o padre" form of
-# law/terms.yml is used until it does).
-KIN_BY_SEX = {
-    "sibling": {"F": ("hermana", "sister"), "M": ("hermano", "brother")},
-    "grandparent": {"F": ("abuela", "grandmother"), "M": ("abuelo", "grandfather")},
-    "aunt_uncle": {"F": ("tía", "aunt"), "M": ("tío", "uncle")},
-    "cousin": {"F": ("prima", "cousin"), "M": ("primo", "cousin")},
-    "child": {"F": ("hija", "daughter"), "M": ("hijo", "son")},
-    "legal_guardian": {"F": ("tutora legal", "legal guardian"), "M": ("tutor legal", "legal guardian")},
-}
-
 # The trafficking-indicator phrases of law/terms.yml agree with a feminine
 # subject ("la NNA", "la persona adolescente"); for a boy they are turned.
 MASCULINE_FIXES = (("sí misma", "sí mismo"), ("por ella", "por él"), ("intimidada", "intimidado"),
@@ -86,6 +77,11 @@ def extra_context(dc, lang: str) -> dict[str, Any]:
         "deriv": helpers.derivative(),
         "dr": Counter(ROMAN),
         "fil": helpers.shared(),
+        # petitorios of the COMAR filings that answer the present risks (law/measures.yml)
+        "comar_measures": arguments.render_all(
+            arguments.measures(dc.law, "comar", dc.case), lang,
+            arguments.measure_values(dc.case, dc.law, g, lang),
+            arguments.citer(dc.law, lang)),
     }
 
 
@@ -146,13 +142,7 @@ class _Helpers:
     def kin(self, rel) -> str:
         """The relative's relationship to the child, gendered when the record
         says the relative's sex."""
-        code = rel.relationship
-        if not code:
-            return ""
-        sex = getattr(rel, "sex", None)
-        if code in KIN_BY_SEX and sex in ("F", "M"):
-            return KIN_BY_SEX[code][sex][0 if self.es else 1]
-        return self.law.term("relationships", code)[self.lang]
+        return facts.kin_word(rel, self.law, self.lang)
 
     def child_as_kin(self, rel) -> str:
         """What the child is to ``rel``: 'hija' of her mother, 'nieto' of his grandmother."""
@@ -217,7 +207,7 @@ class _Helpers:
 
     def _comar_relevant(self) -> bool:
         case = self.case
-        comar_procs = {"asylum", "derivative_status", "family_reunification"} & set(case.procedures)
+        comar_procs = facts.comar_procedures(case)
         # A child who only fears return has not decided to apply: COMAR gets no
         # copy until the child chooses to (the PPNNA is asked to inform the child).
         return bool(case.authority.comar_office) and bool(comar_procs or case.proceedings.comar_case_number)
@@ -258,15 +248,13 @@ class _Helpers:
         case, g, es = self.case, self.g, self.es
         child, co, screening = case.child, case.coadyuvante, case.screening
         placement = child.placement.type
-        detained = placement == "inm_station"
+        detained = facts.in_detention(case)
         indicators = [self.agree_phrase(self.law.term("trafficking_indicators", code)[self.lang])
                       for code in screening.trafficking_indicators]
         trafficking = bool(indicators)
-        health = bool(screening.health_needs) or screening.disability or screening.pregnant
+        health = bool(screening.health_needs) or screening.disability or screening.pregnant or "urgent_health" in case.risks
         # Health details are sensitive: printed only when counsel chooses.
         health_detail = screening.health_needs if (health and screening.print_sensitive and screening.health_needs) else ""
-        companion_risk = bool({"travels_with_non_relative", "adult_claims_found_child"} & set(screening.trafficking_indicators))
-        documents_held = "documents_held_by_other" in screening.trafficking_indicators
 
         risks = []
         if detained:
@@ -279,51 +267,18 @@ class _Helpers:
             risks.append(self.t("tiene necesidades de salud que requieren atención inmediata",
                                 "has health needs that require immediate attention"))
 
-        # Urgent measures, each tied to a risk found in the case.
-        urgent = []
-        if detained:
-            urgent.append(self.t(
-                f"Su salida inmediata de la estación migratoria y su canalización a un Centro de Asistencia Social "
-                f"del Sistema DIF o a un albergue de la sociedad civil adecuado a su edad, conforme a "
-                f"{self.cites('lm_art99', 'lm_art112')}",
-                f"The {g.noun_en}’s immediate release from the migration detention station and referral to a DIF "
-                f"shelter (CAS) or a civil-society shelter suited to {g.possessive} age, under "
-                f"{self.cites('lm_art99', 'lm_art112')}"))
-        if trafficking:
-            urgent.append(self.t(
-                "El aviso inmediato al Ministerio Público de la Federación —Fiscalía Especial para los Delitos de "
-                "Violencia contra las Mujeres y Trata de Personas (FEVIMTRA)— o a la fiscalía especializada del "
-                "Estado, para la investigación de los hechos y la protección de la víctima, con el consentimiento "
-                f"informado {g.del_nna} y en presencia de su representante",
-                "Immediate notice to the federal prosecutor —the Fiscalía Especial para los Delitos de Violencia contra las "
-                "Mujeres y Trata de Personas (FEVIMTRA, special prosecutor for violence against women and "
-                "trafficking)— or the state’s specialized prosecutor, for the investigation of the facts and the "
-                f"protection of the victim, with the {g.noun_en}’s informed consent and in the presence of "
-                f"{g.possessive} counsel"))
-            if companion_risk:
-                urgent.append(self.t(
-                    f"La prohibición de entregar {g.al_nna} a la persona adulta con quien viajaba o a persona alguna "
-                    f"cuyo vínculo familiar e idoneidad no hayan sido verificados por esa Procuraduría, así como de "
-                    f"todo contacto de esa persona con {g.nna}",
-                    f"A prohibition on handing the {g.noun_en} over to the adult {g.subject} travelled with, or to "
-                    f"anyone whose family tie and suitability that office has not verified, and on any contact "
-                    f"between that person and the {g.noun_en}"))
-            if documents_held:
-                urgent.append(self.t(
-                    f"Las gestiones necesarias para recuperar los documentos de identidad {g.del_nna} que retiene "
-                    f"otra persona, o para que se le expidan los que le permitan acreditar su identidad",
-                    f"The steps needed to recover the {g.noun_en}’s identity documents held by another person, or "
-                    f"to have documents issued that prove {g.possessive} identity"))
-            urgent.append(self.t(
-                "Atención psicológica especializada y un alojamiento seguro, con medidas que impidan su "
-                "localización por las personas involucradas",
-                f"Specialized psychological care and safe accommodation, with measures that prevent the persons "
-                f"involved from locating {g.object}"))
-        if health:
-            urgent.append(self.t(
-                "Atención médica y, en su caso, psicológica inmediata, en instituciones públicas de salud y sin costo",
-                "Immediate medical and, where needed, psychological care in public health institutions, free of "
-                "charge"))
+        # Present risks recorded by counsel (``risks``), in the filing's words.
+        if case.risks:
+            words = arguments.risk_words(case, self.law, self.lang)
+            risks.append(self.t(f"enfrenta {'este riesgo actual' if len(case.risks) == 1 else 'estos riesgos actuales'}: {words}",
+                                f"faces {'this present risk' if len(case.risks) == 1 else 'these present risks'}: {words}"))
+
+        # Urgent measures, each tied to a risk found in the case: the measures
+        # of law/measures.yml whose condition holds (the restitution plan's
+        # findings read the same conditions).
+        values = arguments.measure_values(case, self.law, g, self.lang)
+        urgent = arguments.render_all(arguments.measures(self.law, "coadyuvante", case), self.lang, values,
+                                      arguments.citer(self.law, self.lang))
 
         days_since_notice = None
         if co.notified_date and case.filing_date and case.filing_date >= co.notified_date:
@@ -439,6 +394,9 @@ class _Helpers:
             "health": health,
             "health_detail": health_detail,
             "risks": self.join(risks),
+            # the present risks as a list, for the Hechos paragraph that states them
+            "risk_list": arguments.risk_words(case, self.law, self.lang),
+            "risk_count": len(case.risks),
             "urgent": bool(urgent),
             "urgent_measures": urgent,
             "days_since_notice": days_since_notice if days_since_notice is not None else "",
@@ -449,18 +407,15 @@ class _Helpers:
             "placement_request": placement_text,
             "local_law": local_law,
             "copies": self.copies(),
-            "no_identity_documents": not any(d != "none" for d in child.identity_documents),
-            # relatives the child lives with (a family placement)
+            "no_identity_documents": facts.documents_state(case) == "none",
+            # the relatives the record says the child lives with (never guessed
+            # from who is in Mexico)
             "lives_with": self.join([f"{r.full_name} ({self.kin(r)})" if r.relationship else r.full_name
-                                     for r in case.family if r.in_mexico]) if placement == "family" else "",
+                                     for r in facts.lives_with(case)]),
         }
 
     def _placement_short(self) -> str:
-        placement = self.case.child.placement
-        kind = self.law.term("placement_types", placement.type)[self.lang] if placement.type else ""
-        if self.es:
-            return f"en el {kind}" + (f" «{placement.name}»" if placement.name else "")
-        return f"at the {kind}" + (f" “{placement.name}”" if placement.name else "")
+        return facts.placement_phrase(self.case, self.law, self.lang)
 
     # ---- 2. family reunification -----------------------------------------
     def reunification(self) -> dict[str, Any]:
@@ -543,10 +498,13 @@ class _Helpers:
                 "Procuraduría de Protección de Niñas, Niños y Adolescentes competente",
                 "competent Procuraduría de Protección de Niñas, Niños y Adolescentes (PPNNA, Child Protection "
                 "Office)"),
-            "lives_with_refugee": (not child_is_refugee and principal is not None and principal.in_mexico
-                                   and case.child.placement.type == "family"),
+            # stated only when the record says so (family[].lives_with_child / cares_for_child)
+            "lives_with_refugee": not child_is_refugee and principal is not None and bool(principal.lives_with_child),
+            "cared_for_by_refugee": not child_is_refugee and principal is not None and bool(principal.cares_for_child),
             "home": ", ".join(dict.fromkeys(x for x in (case.child.placement.city, case.child.placement.state) if x)),
             "all_blood": all(r["blood"] for r in relatives),
+            # annexes: the refugee's resolution has its own line
+            "annexes": facts.evidence_annexes(case, resolution_number=(status.resolution_number if status else None)),
         }
 
     # ---- 3. derivative status ------------------------------------------------
@@ -556,11 +514,26 @@ class _Helpers:
         if principal is None:
             return {"principal": False}
         status = principal.refugee_status
-        documented = "birth_certificate" in case.child.identity_documents and principal.relationship in ("mother", "father")
-        lives_with = case.child.placement.type == "family" and principal.in_mexico
+        # The birth certificate proves filiation to a mother or father; for
+        # other relatives it is annexed but does not prove the tie by itself.
+        annexed = facts.birth_certificate_annexed(case)
+        documented = annexed and principal.relationship in ("mother", "father")
+        lives_with = bool(principal.lives_with_child)
         office = status.office or ""
+        values = {**arguments.grammar_values(g, self.lang), "name": principal.full_name, "kin": self.kin(principal)}
+
+        def clause(section: str) -> str:
+            chosen = arguments.first(self.law, section, case)
+            return chosen.render(self.lang, values, self.cite) if chosen else ""
+
         return {
             "principal": True,
+            # the child's dependency (LSRPCAP art. 12), as the record supports it
+            "dependency": clause("derivative_dependency"),
+            "dependency_proof": clause("derivative_dependency_proof"),
+            # annexes: the resolution and the birth certificate have their own lines
+            "annexes": facts.evidence_annexes(case, resolution_number=status.resolution_number,
+                                              birth_certificate_listed=False),
             "name": principal.full_name,
             "name_upper": principal.full_name.upper(),
             "kin": self.kin(principal),
@@ -576,7 +549,10 @@ class _Helpers:
             # evidence list already carries it
             "birth_certificate_annex": documented and not any(
                 "acta de nacimiento" in (e.description or "").lower() for e in case.evidence if e.available),
+            "birth_certificate_annexed": annexed,
             "lives_with": lives_with,
+            "cares": bool(principal.cares_for_child),
+            "parent": principal.relationship in ("mother", "father"),
             "placement_city": case.child.placement.city or "",
         }
 
@@ -585,19 +561,5 @@ class _Helpers:
         return {"placement": self.placement_phrase()}
 
     def placement_phrase(self) -> str:
-        """Where the child is: 'en la estación migratoria del INM «Siglo XXI»,
-        en Tapachula, Chiapas' (the article agrees with the kind of place)."""
-        placement = self.case.child.placement
-        kind = self.law.term("placement_types", placement.type)[self.lang] if placement.type else ""
-        where = ", ".join(dict.fromkeys(x for x in (placement.city, placement.state) if x))
-        # A family home is not named ("Con su padre" is a note, not a place).
-        name = placement.name if placement.type != "family" else None
-        if self.es:
-            article = {"inm_station": "la ", "other": ""}.get(placement.type or "", "el ")
-            parts = [f"en {article}{kind}" if kind else "", f"«{name}»" if name else ""]
-            text = " ".join(x for x in parts if x)
-            return f"{text}, en {where}" if text and where else (text or (f"en {where}" if where else ""))
-        parts = [f"at the {kind}" if kind and placement.type != "other" else (f"in {kind}" if kind else ""),
-                 f"“{name}”" if name else ""]
-        text = " ".join(x for x in parts if x)
-        return f"{text}, in {where}" if text and where else (text or (f"in {where}" if where else ""))
+        """Where the child is (facts.placement_phrase: one phrase everywhere)."""
+        return facts.placement_phrase(self.case, self.law, self.lang)

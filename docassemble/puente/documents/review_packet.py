@@ -100,6 +100,20 @@ def _change_text(diff: dict[str, Any], lang: str) -> str:
     return f"{n} paragraph removed" if n == 1 else f"{n} paragraphs removed"
 
 
+def provenance(rendered_ctx: dict[str, Any], lang: str) -> list[dict[str, str]]:
+    """For each Hechos paragraph a filing rendered (its number and the fact it
+    names, logged by the ``h`` counter), the record fields behind it, by their
+    labels in ``lang``."""
+    fields = rendered_ctx.get("hechos_fields", {})
+    out = []
+    for number, fact in rendered_ctx["h"].log:
+        paths = fields.get(fact or "", [])
+        labels = list(dict.fromkeys(field_label(p, lang) for p in paths))
+        out.append({"n": number, "fact": fact or "", "paths": paths,
+                    "fields": "; ".join(labels) if labels else ("—" if lang == "es" else "—")})
+    return out
+
+
 def review_context(dc: DocumentContext, lang: str, workdir: Path) -> dict[str, Any]:
     """What the review template shows, already reduced to initials."""
     case = dc.case
@@ -110,13 +124,15 @@ def review_context(dc: DocumentContext, lang: str, workdir: Path) -> dict[str, A
         has_templates = template_file(kind, "es").exists() and template_file(kind, "en").exists()
         if kind not in case.procedures or not has_templates:
             continue
-        es_docx = render_docx(kind, "es", _public(dc, "es"), workdir / "es" / f"{kind}.docx")
+        es_ctx = _public(dc, "es")
+        es_docx = render_docx(kind, "es", es_ctx, workdir / "es" / f"{kind}.docx")
         en_docx = render_docx(kind, "en", _public(dc, "en"), workdir / "en" / f"{kind}.docx")
         pairing = pair_documents(kind, es_docx, en_docx)
         filings.append({
             "title": dc.law.term("procedures", kind)[lang],
             "aligned": pairing.aligned,
             "pairs": [{"n": i, "es": a, "en": b} for i, (a, b) in enumerate(pairing.pairs, 1)],
+            "provenance": provenance(es_ctx, lang),
         })
     missing_evidence = [e.description for e in case.evidence if not e.available]
     unmet = [words[0 if es else 1] for condition, words in UNMET_SAFEGUARDS.items() if CONDITIONS[condition](case)]

@@ -26,8 +26,10 @@ from typing import Any
 
 from babel.dates import format_date
 
+from .. import facts
 from ..law import Citation, Finding, Law, Referral
 from . import context as _context  # (context imports this module too: names are looked up at call time)
+from . import grammar as _grammar
 
 UNDER_12 = 12
 STATUS_ORDER = ("restricted", "at_risk", "to_assess")
@@ -49,6 +51,9 @@ INDIGENOUS_LANGUAGES = frozenset((
 ))
 CREOLE_MONTHS = ("janvye", "fevriye", "mas", "avril", "me", "jen", "jiyè", "out", "septanm", "oktòb",
                  "novanm", "desanm")
+# Present risks (``risks``) that are health findings; the others are risks to
+# life and integrity (finding ``present_risk``).
+HEALTH_RISKS = ("urgent_health", "self_harm")
 SEX_LABELS = {"F": ("Femenino", "Female"), "M": ("Masculino", "Male"), "X": ("No binario u otro", "Non-binary or other")}
 
 
@@ -107,7 +112,9 @@ def group_short(citations: list[Citation] | tuple[Citation, ...], lang: str) -> 
         for c in group:
             if c.article is None:
                 continue
-            art = _article_text(c.article, lang) + (f", fr. {c.fraction}" if c.fraction else "")
+            fraction = c.fraction if lang == "es" else c.fraction_en
+            art = _article_text(c.article, lang) + (f", {'frs.' if c.several_fractions else 'fr.'} {fraction}"
+                                                     if fraction else "")
             if art not in articles:
                 articles.append(art)
         if not articles:
@@ -142,26 +149,11 @@ def _chapter_text(right, lang: str) -> str:
 
 def _placement_phrase(case, law: Law, lang: str) -> str:
     """'el Centro de Asistencia Social del Sistema DIF «CAS Tapachula», en
-    Tapachula, Chiapas' — with the article each kind takes in Spanish."""
-    placement = case.child.placement
-    if not placement.type:
+    Tapachula, Chiapas' — the one placement phrase of facts.py, without its
+    preposition."""
+    if not case.child.placement.type:
         return ""
-    kind = law.term("placement_types", placement.type)[lang]
-    where = ", ".join(dict.fromkeys(x for x in (placement.city, placement.state) if x))
-    if lang == "es":
-        article = _context.PLACEMENT_ARTICLE_ES.get(placement.type, "")
-        text = f"{article} {kind}".strip()
-        if placement.name:
-            text += f" «{placement.name}»"
-        if where:
-            text += f", en {where}"
-        return text
-    text = f"the {kind}" if placement.type != "other" else kind
-    if placement.name:
-        text += f" “{placement.name}”"
-    if where:
-        text += f" in {where}"
-    return text
+    return facts.placement_phrase(case, law, lang, preposition=False)
 
 
 def _first_language(case) -> str | None:
@@ -177,10 +169,6 @@ def _language_name(code: str, lang: str) -> str:
     if lang == "es" and code in LANGUAGE_NAMES_ES:
         return LANGUAGE_NAMES_ES[code]
     return _context.language_name(code, lang)
-
-
-def _asylum_deadline(dc):
-    return next((d for d in dc.deadlines if d.id == "asylum_filing"), None)
 
 
 # --------------------------------------------------------------------------
@@ -224,11 +212,11 @@ def case_findings(dc) -> list[CaseFinding]:
     def add(code: str, es: list[str], en: list[str], status: str | None = None) -> None:
         out.append(CaseFinding(law.findings[code], es, en, status))
 
-    in_detention = child.placement.type == "inm_station"
+    in_detention = facts.in_detention(case)
     if in_detention:
         add("in_detention",
-            [f"{nna_es} se encuentra en {_placement_phrase(case, law, 'es')}."],
-            [f"{noun_en} is held at {_placement_phrase(case, law, 'en')}."])
+            [f"{nna_es} se encuentra {facts.placement_phrase(case, law, 'es')}."],
+            [f"{noun_en} is held {facts.placement_phrase(case, law, 'en')}."])
 
     # Every child in migration: who the child is, how they came, what they ask.
     es, en = [], []
@@ -268,8 +256,9 @@ def case_findings(dc) -> list[CaseFinding]:
                   + (" and fears returning to the country of origin." if case.claim.fear_of_return else "."))
     elif "derivative_status" in case.procedures:
         principal = case.principal_refugee
-        rel_es = law.term("relationships", principal.relationship).text.es if principal and principal.relationship else ""
-        rel_en = law.term("relationships", principal.relationship).text.en if principal and principal.relationship else ""
+        # by the relative's sex; a neutral kinship term when it is not recorded
+        rel_es = _grammar.kin(principal.relationship, principal.sex, "es") if principal else ""
+        rel_en = _grammar.kin(principal.relationship, principal.sex, "en") if principal else ""
         es.append("Solicita el reconocimiento de la condición de refugiado por derivación"
                   + (f" de su {rel_es}, persona refugiada reconocida." if rel_es else "."))
         en.append(f"The {g.noun_en} is applying for derivative refugee status"
@@ -284,8 +273,7 @@ def case_findings(dc) -> list[CaseFinding]:
             ["No se le ha expedido la Tarjeta de Visitante por Razones Humanitarias."],
             [f"The humanitarian visitor card (TVRH) has not been issued to the {g.noun_en}."])
 
-    docs = child.identity_documents
-    if not docs or "none" in docs:
+    if facts.documents_state(case) == "none":
         add("no_identity_documents",
             [f"{nna_es} no cuenta con documentos de identidad."],
             [f"{noun_en} has no identity documents."])
@@ -303,11 +291,17 @@ def case_findings(dc) -> list[CaseFinding]:
         living_with_family = child.placement.type == "family"
         if living_with_family:
             where = ", ".join(dict.fromkeys(x for x in (child.placement.city, child.placement.state) if x))
-            es.append("Vive actualmente en un domicilio familiar" + (f", en {where}." if where else "."))
-            en.append(f"The {g.noun_en} now lives in a family home" + (f" in {where}." if where else "."))
+            # with whom: only the relatives the record says (facts.lives_with)
+            home = facts.lives_with(case)
+            with_es = _join([f"{r.full_name} ({facts.kin_word(r, law, 'es')})" for r in home], "es")
+            with_en = _join([f"{r.full_name} ({facts.kin_word(r, law, 'en')})" for r in home], "en")
+            es.append("Vive actualmente en un domicilio familiar" + (f", en {where}" if where else "")
+                      + (f", con {with_es}." if home else "."))
+            en.append(f"The {g.noun_en} now lives in a family home" + (f" in {where}" if where else "")
+                      + (f", with {with_en}." if home else "."))
         elif child.placement.type and not in_detention:
-            es.append(f"Está en {_placement_phrase(case, law, 'es')}.")
-            en.append(f"The {g.noun_en} is at {_placement_phrase(case, law, 'en')}.")
+            es.append(f"Está {facts.placement_phrase(case, law, 'es')}.")
+            en.append(f"The {g.noun_en} is {facts.placement_phrase(case, law, 'en')}.")
         for in_mexico, label_es, label_en in ((True, "Familiares en México", "Relatives in Mexico"),
                                               (False, "Familiares fuera de México", "Relatives outside Mexico")):
             people = [r for r in case.family if bool(r.in_mexico) == in_mexico]
@@ -317,8 +311,8 @@ def case_findings(dc) -> list[CaseFinding]:
             for r in people:
                 where_es = ", ".join(x for x in (r.location_city, _context.country_name(r.location_country, "es")) if x)
                 where_en = ", ".join(x for x in (r.location_city, _context.country_name(r.location_country, "en")) if x)
-                rel_es = law.term("relationships", r.relationship).text.es if r.relationship else ""
-                rel_en = law.term("relationships", r.relationship).text.en if r.relationship else ""
+                rel_es = _grammar.kin(r.relationship, r.sex, "es")
+                rel_en = _grammar.kin(r.relationship, r.sex, "en")
                 items_es.append(f"{r.full_name} ({', en '.join(x for x in (rel_es, where_es) if x)})")
                 items_en.append(f"{r.full_name} ({', in '.join(x for x in (rel_en, where_en) if x)})")
             es.append(f"{label_es}: {'; '.join(items_es)}.")
@@ -330,24 +324,45 @@ def case_findings(dc) -> list[CaseFinding]:
         # arrangement must be assessed), not restricted.
         add("family_separation", es, en, "at_risk" if living_with_family else None)
 
+    health_es, health_en = [], []
     if screening.health_needs:
         if print_sensitive:
-            add("health", [f"Necesidades de salud señaladas: {screening.health_needs.strip().rstrip('.')}."],
-                [f"Health needs recorded: {screening.health_needs.strip().rstrip('.')}."])
+            health_es.append(f"Necesidades de salud señaladas: {screening.health_needs.strip().rstrip('.')}.")
+            health_en.append(f"Health needs recorded: {screening.health_needs.strip().rstrip('.')}.")
         else:
-            add("health", ["Tiene necesidades de salud; la representación comunicará el detalle de forma reservada."],
-                [f"The {g.noun_en} has health needs; counsel will share the details confidentially."])
+            health_es.append("Tiene necesidades de salud; la representación comunicará el detalle de forma reservada.")
+            health_en.append(f"The {g.noun_en} has health needs; counsel will share the details confidentially.")
+    # present risks to health (``risks``): the same facts the coadyuvante filing's measures answer
+    health_risks = [r for r in case.risks if r in HEALTH_RISKS]
+    if health_risks:
+        health_es.append("Riesgo actual: " + _join([law.term("risks", r).text.es for r in health_risks], "es") + ".")
+        health_en.append("Present risk: " + _join([law.term("risks", r).text.en for r in health_risks], "en") + ".")
+    if health_es:
+        add("health", health_es, health_en)
     if screening.disability:
         add("disability", [f"{nna_es} tiene una discapacidad."], [f"{noun_en} has a disability."])
     if screening.pregnant:
         add("pregnancy", [f"{nna_es} está embarazada."], [f"{noun_en} is pregnant."])
 
-    if screening.trafficking_indicators:
-        items_es = [law.term("trafficking_indicators", c).text.es for c in screening.trafficking_indicators]
-        items_en = [law.term("trafficking_indicators", c).text.en for c in screening.trafficking_indicators]
-        add("trafficking",
-            [f"En la detección inicial se observaron estos indicadores: {'; '.join(items_es)}."],
-            [f"The first-contact screening observed these indicators: {'; '.join(items_en)}."])
+    if screening.trafficking_indicators or "exploitation" in case.risks:
+        t_es, t_en = [], []
+        if screening.trafficking_indicators:
+            items_es = [law.term("trafficking_indicators", c).text.es for c in screening.trafficking_indicators]
+            items_en = [law.term("trafficking_indicators", c).text.en for c in screening.trafficking_indicators]
+            t_es.append(f"En la detección inicial se observaron estos indicadores: {'; '.join(items_es)}.")
+            t_en.append(f"The first-contact screening observed these indicators: {'; '.join(items_en)}.")
+        if "exploitation" in case.risks:
+            t_es.append(f"Riesgo actual: {law.term('risks', 'exploitation').text.es}.")
+            t_en.append(f"Present risk: {law.term('risks', 'exploitation').text.en}.")
+        add("trafficking", t_es, t_en)
+
+    # Present risks to life and integrity (``risks``): LGDNNA art. 122 measures
+    # in the coadyuvante filing answer the same facts (law/measures.yml).
+    danger = [r for r in case.risks if r not in HEALTH_RISKS]
+    if danger:
+        add("present_risk",
+            ["Riesgos actuales registrados por la representación: " + _join([law.term("risks", r).text.es for r in danger], "es") + "."],
+            ["Present risks recorded by counsel: " + _join([law.term("risks", r).text.en for r in danger], "en") + "."])
 
     first = _first_language(case)
     if child.needs_interpreter:
@@ -366,13 +381,13 @@ def case_findings(dc) -> list[CaseFinding]:
         add("not_heard", [f"La Procuraduría de Protección aún no ha escuchado {g.al_nna}."],
             [f"The PPNNA has not yet heard the {g.noun_en}."])
 
-    filing = _asylum_deadline(dc)
+    filing = facts.asylum_filing_deadline(dc.deadlines)
     if "asylum" in case.procedures and filing is not None and filing.is_past:
         term = filing.rule.term
         es = [f"El plazo de {term} días hábiles para solicitar el reconocimiento de la condición de refugiado "
               f"venció el {_context.long_date(filing.date, 'es')} ({filing.working_days_late} días hábiles de retraso)."]
-        en = [f"The {term}-working-day term to apply for recognition of refugee status ended on "
-              f"{_context.long_date(filing.date, 'en')} ({filing.working_days_late} working days late)."]
+        en = [f"The {term}-business-day time limit to apply for recognition of refugee status ended on "
+              f"{_context.long_date(filing.date, 'en')} ({filing.working_days_late} business days late)."]
         reasons = [r for r in case.claim.late_filing_reasons if r != "other"]
         if reasons:
             es.append("Causas que le impidieron presentarla: "
@@ -438,7 +453,7 @@ def restitution_plan(dc, lang: str) -> dict[str, Any]:
         catalogue.append({
             "fraction": right.fraction, "name": right.name[lang], "status": label(status),
             "status_code": status or "none", "flagged": status is not None,
-            "why": "; ".join(titles), "articles": _chapter_text(right, lang),
+            "why": "; ".join(t if i == 0 else _uncap(t) for i, t in enumerate(titles)), "articles": _chapter_text(right, lang),
         })
 
     # the plan: one group per right the findings restrict, in fraction order
@@ -471,7 +486,7 @@ def restitution_plan(dc, lang: str) -> dict[str, Any]:
         })
 
     institutions_used = list(dict.fromkeys(i.code for cf in findings for i in cf.finding.institutions))
-    urgent = any(cf.code in ("in_detention", "trafficking") for cf in findings)
+    urgent = any(cf.code in ("in_detention", "trafficking", "present_risk") for cf in findings)
     exp = case.coadyuvante.expediente or ""
     notified = case.coadyuvante.notified_date
     if notified and exp:
@@ -506,12 +521,12 @@ def restitution_plan(dc, lang: str) -> dict[str, Any]:
     follow = _pick(lang, f"Se propone una revisión {frequency} del plan, con informe a la representación.",
                    f"A {frequency} review of the plan is proposed, with a report to counsel.")
     responsible = {
-        "identify": _pick(lang, "INM; PPNNA", "INM; PPNNA"),
-        "assess": _pick(lang, "PPNNA (equipo multidisciplinario), con la participación de la NNA y de su representación",
+        "identify": _pick(lang, "INM; Procuraduría de Protección", "INM; PPNNA"),
+        "assess": _pick(lang, "Procuraduría de Protección (equipo multidisciplinario), con la participación de la NNA y de su representación",
                         "PPNNA (multidisciplinary team), with the child and counsel taking part"),
-        "determine": "PPNNA",
-        "implement": _pick(lang, "PPNNA, en coordinación con cada institución", "PPNNA, coordinating each institution"),
-        "follow_up": _pick(lang, "PPNNA; representación de la NNA", "PPNNA; the child's counsel"),
+        "determine": _pick(lang, "Procuraduría de Protección", "PPNNA"),
+        "implement": _pick(lang, "Procuraduría de Protección, en coordinación con cada institución", "PPNNA, coordinating each institution"),
+        "follow_up": _pick(lang, "Procuraduría de Protección; representación de la NNA", "PPNNA; the child's counsel"),
     }
     status_text = {"identify": identify, "assess": assess, "determine": determine, "implement": implement, "follow_up": follow}
     steps = [{"name": s.name[lang], "does": s.does[lang], "status": status_text[code],
@@ -573,7 +588,7 @@ def _identification_rows(dc, lang: str, *, full: bool) -> list[dict[str, str]]:
         rows.append(("Sexo (como se identifica)", "Sex (as the child identifies)", _pick(lang, *SEX_LABELS[child.sex])))
     if child.nationality:
         rows.append(("Nacionalidad", "Nationality",
-                     _pick(lang, "apátrida", "stateless") if child.nationality == "stateless" else _context.country_name(child.nationality, lang)))
+                     _pick(lang, "apátrida", "stateless") if child.nationality == "stateless" else _grammar.demonym(child.nationality, lang)))
     if child.languages:
         names = [_language_name(code, lang) for code in child.languages]
         value = _join(names, lang) + (_pick(lang, "; necesita intérprete", "; needs an interpreter") if child.needs_interpreter else "")
@@ -598,7 +613,7 @@ def _identification_rows(dc, lang: str, *, full: bool) -> list[dict[str, str]]:
                  else _pick(lang, "ninguno", "none")))
     if full:
         if case.coadyuvante.expediente:
-            rows.append(("Expediente de la PPNNA", "PPNNA file", case.coadyuvante.expediente))
+            rows.append(("Expediente de la Procuraduría de Protección", "PPNNA file", case.coadyuvante.expediente))
         if case.proceedings.comar_case_number:
             rows.append(("Expediente de la COMAR", "COMAR file", case.proceedings.comar_case_number))
         rep = case.representative
@@ -628,7 +643,7 @@ def screening_items(dc) -> list[tuple[str, bool]]:
         "needs_interpreter": bool(child.needs_interpreter),
         "unaccompanied": child.accompaniment in ("unaccompanied", "separated"),
         "in_detention": child.placement.type == "inm_station",
-        "no_identity_documents": not child.identity_documents or "none" in child.identity_documents,
+        "no_identity_documents": facts.documents_state(case) == "none",
         "other_vulnerabilities": bool(screening.other_vulnerabilities),
     }
     items = []
@@ -714,6 +729,7 @@ def screening_record(dc, lang: str) -> dict[str, Any]:
                   "urgent": e["urgent"], "priority": _pick(lang, "Urgente", "Urgent") if e["urgent"] else _pick(lang, "Ordinaria", "Routine")}
                  for e in by_institution.values()]
     referrals.sort(key=lambda e: not e["urgent"])  # urgent first, otherwise in order of appearance
+    n_observed = sum(1 for r in trafficking if r["observed"])
     return {
         "ref": f"{case.case_id} · {_context.initials(child.given_names, child.family_names)}",
         "case_id": case.case_id,
@@ -722,7 +738,11 @@ def screening_record(dc, lang: str) -> dict[str, Any]:
         "rows": _identification_rows(dc, lang, full=False),
         "trafficking": trafficking,
         "vulnerabilities": vulnerabilities,
-        "trafficking_count": sum(1 for r in trafficking if r["observed"]),
+        "trafficking_count": n_observed,
+        # "Se observó 1 indicador" / "Se observaron 4 indicadores"; "1 indicator"
+        "trafficking_observed": (
+            ("Se observó " if n_observed == 1 else "Se observaron ") + _grammar.plural(n_observed, "indicador")
+            if lang == "es" else _grammar.plural(n_observed, "indicator")),
         "vulnerability_count": sum(1 for r in vulnerabilities if r["observed"]),
         "referrals": referrals,
         "any_referral": bool(referrals),
@@ -743,6 +763,7 @@ def rights_sheet(dc, lang: str) -> dict[str, Any]:
     case = dc.case
     rep = case.representative
     given = (case.child.given_names or "").strip()
+    lawyer, to_lawyer = _grammar.counsel_for_child(rep.sex, lang)
     return {
         "first_name": given,
         "rep_name": rep.full_name,
@@ -751,4 +772,10 @@ def rights_sheet(dc, lang: str) -> dict[str, Any]:
         "rep_email": rep.email or "",
         "has_contact": bool(rep.phone or rep.email),
         "date": _long_date(case.filing_date, lang),
+        # "tu abogada" / "tu abogado" / "la persona que te representa":
+        # counsel's sex decides, never "abogada o abogado".
+        "lawyer": lawyer,
+        "to_lawyer": to_lawyer,
+        # A child held in an estación migratoria is told what to do there.
+        "detained": case.child.placement.type == "inm_station",
     }
