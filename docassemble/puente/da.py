@@ -1246,7 +1246,8 @@ def _without_prefix(problem: Problem, prefix: str) -> Problem:
 _UNREADABLE = N_("Cannot read {source}: the file is damaged or is not a workbook, CSV, JSON or YAML file of cases.")
 
 
-def read_batch_upload(upload: Any, limits: UploadLimits | None = None) -> tuple[list[RawCase], list[Problem], list[str]]:
+def read_batch_upload(upload: Any,
+                      limits: UploadLimits | None = None) -> tuple[list[RawCase], list[Problem], list[str]]:
     """The cases of an uploaded file, read in a background task: the limits
     first (before any parser opens the file), then the readers. Returns the
     cases, the problems, and the sources of template example rows left out.
@@ -1266,7 +1267,8 @@ def read_batch_upload(upload: Any, limits: UploadLimits | None = None) -> tuple[
             log.warning("batch upload could not be read (%s)", type(exc).__name__)
             raws, problems = [], [Problem(field="", message=_UNREADABLE, params={"source": name}, case_id=name)]
     problems = [_without_prefix(p, prefix) for p in problems]
-    kept, examples = [], []
+    kept: list[RawCase] = []
+    examples: list[RawCase] = []
     for raw in raws:
         raw = RawCase(raw.source.replace(prefix, ""), raw.data)
         (examples if is_template_example(raw) else kept).append(raw)
@@ -1342,7 +1344,8 @@ class BatchRun(DAObject):
         body = []
         for row in self.report(lang):
             status = ("✔ " + labels["valid"]) if row["ok"] else ("✖ " + labels["invalid"])
-            fix = "<br>".join(esc((m["field"] + ": " if m["field"] else "") + m["message"]) for m in row["messages"]) or "—"
+            fix = "<br>".join(esc((m["field"] + ": " if m["field"] else "") + m["message"])
+                              for m in row["messages"]) or "—"
             body.append(f"<tr><td>{esc(row['case_id'])}</td><td>{esc(row['source'])}</td>"
                         f"<td>{esc(status)}</td><td>{fix}</td></tr>")
         return (f'<table class="table table-sm puente-batch-report" style="overflow-wrap: anywhere">'
@@ -1356,7 +1359,8 @@ class BatchRun(DAObject):
         return esc(translate(_EXAMPLE_SKIPPED, lang, case_id=EXAMPLE_CASE["case_id"])) + f" ({where})"
 
 
-_EXAMPLE_SKIPPED = N_("The template's example row ({case_id}, a fictional case) was skipped: it is not generated. Delete it from the sheet, or leave it; it is never filed.")
+_EXAMPLE_SKIPPED = N_("The template's example row ({case_id}, a fictional case) was skipped: it is not generated. "
+                      "Delete it from the sheet, or leave it; it is never filed.")
 
 
 def run_batch(upload: Any, languages: list[str], today: dt.date | None = None) -> dict[str, Any]:
