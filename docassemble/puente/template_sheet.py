@@ -91,12 +91,14 @@ EXAMPLE_CASE: dict[str, Any] = {
         "late_filing_explanation": "Nadie le informó de su derecho a solicitar refugio hasta que llegó al CAS.",
     },
     "family": [
-        {"given_names": "Carmen", "family_names": "López Juárez", "relationship": "grandparent", "nationality": "GT",
+        {"given_names": "Carmen", "family_names": "López Juárez", "relationship": "grandparent", "sex": "F",
+         "nationality": "GT",
          "location_country": "GT", "location_city": "Huehuetenango", "in_mexico": False},
     ],
     "representative": {
         "given_names": "Laura",
         "family_names": "Gómez Ruiz",
+        "sex": "F",
         "organization": "Clínica Jurídica Frontera",
         "professional_license": "12345678",
         "email": "laura@example.org",
@@ -121,7 +123,8 @@ def is_template_example(raw: Any) -> bool:
     data = getattr(raw, "data", None)
     if not isinstance(data, dict) or ", row " not in str(getattr(raw, "source", "")):
         return False
-    child = data.get("child") if isinstance(data.get("child"), dict) else {}
+    given = data.get("child")
+    child = given if isinstance(given, dict) else {}
     example = EXAMPLE_CASE["child"]
     return (str(data.get("case_id", "")).strip() == EXAMPLE_CASE["case_id"]
             and str(child.get("given_names", "")).strip() == example["given_names"]
