@@ -77,9 +77,15 @@ clean:
 # unoserver, gunicorn) on 127.0.0.1, all state in .state/; see docs/server.md.
 # Prints the intake URL and where the admin password is. Running it again is
 # harmless; `make stop` stops exactly what it started.
-.PHONY: serve stop
+.PHONY: serve stop loadtest
 serve: deps venv
 	@bash scripts/server/serve.sh
+
+# 20 simulated lawyers at once through the asylum interview (REST API, on
+# 127.0.0.1 only) against `make serve`; writes docs/loadtest.md. Not part of
+# `make test` (which runs a 3-lawyer smoke run). `make stop` afterwards.
+loadtest: serve
+	$(BIN)/python -m tests.e2e.load --users $${USERS:-20} --write docs/loadtest.md
 
 stop:
 	@bash scripts/server/stop.sh

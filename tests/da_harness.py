@@ -366,11 +366,11 @@ class _ServerStandIn:
 
     @hookimpl
     def get_server_redis(self):
-        return _NullRedis()
+        return _REDIS
 
     @hookimpl
     def get_server_redis_user(self):
-        return _NullRedis()
+        return _REDIS
 
     @hookimpl
     def server_sql_get(self, key, secret):
@@ -390,8 +390,30 @@ class _ServerStandIn:
 
 
 class _NullRedis:
+    """Redis for one test process: the few calls Puente makes (the batch
+    slot) keep their values; everything else does nothing."""
+
+    def __init__(self):
+        self.values: dict[str, Any] = {}
+
+    def set(self, key, value, nx=False, ex=None, **kwargs):
+        if nx and key in self.values:
+            return None
+        self.values[key] = value.encode() if isinstance(value, str) else value
+        return True
+
+    def get(self, key):
+        return self.values.get(key)
+
+    def delete(self, *keys):
+        for key in keys:
+            self.values.pop(key, None)
+
     def __getattr__(self, name):
         return lambda *a, **k: None
+
+
+_REDIS = _NullRedis()
 
 
 def _safe_name(name, ascii_only: bool = False) -> str:

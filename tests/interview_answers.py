@@ -63,6 +63,7 @@ GRANDMOTHER = {
     "case.family[0].given_names": "Carmen",
     "case.family[0].family_names": "López Juárez",
     "case.family[0].relationship": "grandparent",
+    "case.family[0].sex": "F",
     "case.family[0].nationality": "GT",
     "case.family[0].in_mexico": False,
     "case.family[0].location_country": "GT",
@@ -90,6 +91,7 @@ CLOSING = {
     "case.evidence.there_is_another": [True, False],
     "case.representative.given_names": "Laura",
     "case.representative.family_names": "Gómez Ruiz",
+    "case.representative.sex": "F",
     "case.representative.organization": "Clínica Jurídica Frontera",
     "case.representative.professional_license": "12345678",
     "case.representative.email": "laura@example.org",
@@ -174,4 +176,35 @@ INTAKE = {
     "intake_relative_refugee": False,
     "intake_child_refugee": False,
     "intake_procedures": ["asylum", "coadyuvante"],
+    "case.after_filing_stage": "not_filed",
+}
+
+# After the first filing: COMAR refused Ana's application; the recurso de
+# revisión (and its carta poder), never a new application.
+AFTER_FILING = {
+    "case.proceedings.comar_case_number": "COMAR/TAP/2291/2026",
+    "case.proceedings.comar_filed_date": "2026-04-20",
+    "case.proceedings.ratified_date": "2026-04-22",
+    "case.proceedings.resolution.number": "COMAR/TAP/RES/7777/2026",
+    "case.proceedings.resolution.date": "2026-11-06",
+    "case.proceedings.resolution.notified_date": "2026-11-13",
+    "case.proceedings.resolution.grounds": ("No acreditó un temor fundado de persecución.\n"
+                                            "Su relato presenta contradicciones en las fechas."),
+}
+REVIEW_APPEAL = {
+    **ASYLUM,
+    "case.after_filing_stage": "refused",
+    **AFTER_FILING,
+    "case.case_id": "EX-0007",
+    "case.filing_date": "2026-11-23",
+}
+# The intake of the same refused case: the core recommends the recurso, and
+# the asylum application is not offered as a recommendation.
+INTAKE_REFUSED = {
+    **REVIEW_APPEAL,
+    **PPNNA,
+    "intake_fear": True,
+    "intake_relative_refugee": False,
+    "intake_child_refugee": False,
+    "intake_procedures": ["review_appeal", "coadyuvante"],
 }

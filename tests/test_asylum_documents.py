@@ -283,7 +283,7 @@ def test_checklist_flags_deadlines_and_evidence(rendered, lang):
     # the deadlines table: one row per deadline, the past one marked with its days late
     for d in late["ctx"]["deadlines"]:
         assert d["label"] in late["text"] and d["date"] in late["text"] and d["basis"] in late["text"]
-    past = {"es": "VENCIDO — 4 días hábiles de retraso", "en": "PAST — 4 working days late"}[lang]
+    past = {"es": "VENCIDO — 4 días hábiles de retraso", "en": "PAST — 4 business days late"}[lang]
     assert past in late["paras"]
     assert past not in on_time["text"]
     assert late["ctx"]["calendar_name"] in late["text"]

@@ -12,6 +12,7 @@ import datetime as dt
 import io
 import json
 import random
+import re
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -156,11 +157,15 @@ def generated_cases(n: int = 200, seed: int = 14) -> list[dict]:
         given, family = COUNSEL[rng.randrange(len(COUNSEL))]
         data.setdefault("representative", {}).update(given_names=given, family_names=family)
         proceedings = {}
-        if rng.random() < 0.3:
+        if "resolution" in data.get("proceedings", {}):
+            pass  # the refused example keeps its own procedure (filed, ratified, refused)
+        elif rng.random() < 0.3:
             proceedings["comar_filed_date"] = (filing + timedelta(days=rng.randrange(0, 5))).isoformat()
-        if rng.random() < 0.2:
+        if rng.random() < 0.2 and "resolution" not in data.get("proceedings", {}):
             proceedings["refusal_notified_date"] = (filing + timedelta(days=rng.randrange(20, 120))).isoformat()
-        if rng.random() < 0.2:
+            # a refused case gets the recurso, never a new application (stage.py)
+            data["procedures"] = [p if p != "asylum" else "review_appeal" for p in data["procedures"]]
+        if rng.random() < 0.2 and "resolution" not in data.get("proceedings", {}):
             proceedings["prevention_notified_date"] = (filing + timedelta(days=rng.randrange(5, 40))).isoformat()
         data["proceedings"] = {**data.get("proceedings", {}), **proceedings}
         out.append(data)
@@ -182,8 +187,8 @@ def test_generated_cases_all_valid_and_varied(generated):
     cases, problems = load_cases([generated], GEN_TODAY)
     assert len(cases) == 200, [p.line() for p in problems if p.severity == "error"][:5]
     c = expected_counts(cases, GEN_TODAY)
-    # the generated set reaches every time state (none is settled yet in the engine)
-    assert all(c[s] > 0 for s in ("overdue", "this_week", "next_30_days", "later", "not_applicable")), c
+    # the generated set reaches every state (a recorded COMAR filing settles the asylum term: done)
+    assert all(c[s] > 0 for s in STATES), c
 
 
 def test_generated_board_counts_match_the_engine(generated, tmp_path, capsys):
@@ -208,8 +213,7 @@ def test_terminal_table_grouped_overdue_first(generated, capsys):
     headings = [line for line in out.splitlines() if line and line[0] != " " and "/" in line and "(" in line]
     assert headings[0].startswith("VENCIDO / OVERDUE (")
     assert headings[1].startswith("ESTA SEMANA / THIS WEEK (")
-    for word in ("None", "nan", "{{"):
-        assert word not in out
+    assert not re.search(r"\bNone\b|\bnan\b|\{\{", out)
 
 
 # --------------------------------------------------------------------------
@@ -420,3 +424,24 @@ def test_html_sorts_and_filters_in_chromium(generated, tmp_path):
         assert "Tablero de plazos" in d.page_source and "Deadline board" in d.page_source
     finally:
         browser.close()
+
+
+@pytest.mark.parametrize("dob,soon", [("2008-06-20", True), ("2008-07-20", True), ("2008-07-21", False),
+                                      ("2008-10-01", False)])
+def test_coming_of_age_in_red_within_90_days(dob, soon):
+    """The 18th birthday: on the board within a year, in red within 90 days
+    (20 Jun and 20 Jul 2026 are 60 and 90 days after 21 Apr; 21 Jul is 91),
+    with what must be done before it."""
+    data = _example("ana-asylum.yaml")
+    data["child"]["date_of_birth"] = dob
+    case, problems = parse_case(data, today=TODAY)
+    assert case is not None, [p.line() for p in problems]
+    rows = board_rows([case], TODAY, default_law(), cal())
+    row = next(r for r in rows if r.deadline_id == "coming_of_age")
+    assert row.date == date(2026, int(dob[5:7]), int(dob[8:10])) and row.birthday_soon is soon
+    page = to_html(rows, TODAY, default_law(), cal().name)
+    text = to_text(rows, TODAY, default_law())
+    assert ('class="birthday-soon"' in page) is soon
+    assert ("Menos de 90 días" in text) is soon
+    if soon:
+        assert "Antes de esa fecha" in text and "Before that date" in page

@@ -110,7 +110,7 @@ def test_examples_exercise_every_procedure_and_flag(law, calendar):
         dc = _context(data, law, calendar)
         procedures |= set(dc.case.procedures)
         flags |= {f.id for f in dc.flags}
-    assert procedures == {"asylum", "coadyuvante", "family_reunification", "derivative_status"}
+    assert procedures == {"asylum", "coadyuvante", "family_reunification", "derivative_status", "review_appeal"}
     assert REQUIRED_FLAGS <= flags, REQUIRED_FLAGS - flags
     assert {kind for _, kind in PAIRS} == set(FILINGS)
 
@@ -245,7 +245,7 @@ def test_urgent_measures_only_when_the_case_shows_a_risk(docs):
     assert "FEVIMTRA" in flat
     assert "salida inmediata de la estación migratoria" in flat
     assert "La prohibición de entregar al adolescente a la persona adulta con quien viajaba" in flat
-    assert "Muestra miedo o está intimidado" in flat  # the indicator agrees with a boy
+    assert "Muestra miedo o signos de intimidación" in flat  # worded with no agreement to make
     assert "se encuentra privado de la libertad en la estación migratoria del INM" in flat
     for cid in ("EX-0001", "EX-0006"):
         other = docs[(cid, "coadyuvante", "es")]["flat"]
@@ -504,5 +504,5 @@ def test_pdf_text_and_packet(law, calendar, tmp_path):
     for lang in LANGS:
         packet = PdfReader(str(tmp_path / f"EX-0006/packet.{lang}.pdf"))
         filings = [PdfReader(str(tmp_path / f"EX-0006/{lang}/{kind}.pdf")) for kind in
-                   ("family_reunification", "coadyuvante")]
+                   ("family_reunification", "coadyuvante", "carta_poder")]
         assert len(packet.pages) == 1 + sum(len(r.pages) for r in filings)

@@ -223,7 +223,7 @@ def test_a_term_is_written_from_its_rule(law):
     """'30 días hábiles' is written once, from the rule: flags, messages, the
     .ics file, the CLI and the interviews take it from there."""
     assert law.deadlines["asylum_filing"].term_text("es") == "30 días hábiles"
-    assert law.deadlines["asylum_filing"].term_text("en") == "30 working days"
+    assert law.deadlines["asylum_filing"].term_text("en") == "30 business days"
     assert law.deadlines["i730_filing"].term_text("es") == "2 años"
     root = Path(__file__).resolve().parent.parent
     typed = [f"{p.name}:{n}" for p in sorted((root / "interviews").glob("*.yml"))

@@ -190,7 +190,7 @@ def test_unaccompanied_child_restricts_living_in_family(contexts, rendered):
     entry = family["entries"][0]
     assert entry["title"] == "Separación de su familia"
     assert "Carmen López Juárez" in entry["facts"] and "Guatemala" in entry["facts"]
-    assert "PPNNA" in entry["institutions"] and "Cruz Roja" in entry["institutions"]
+    assert "Procuraduría de Protección" in entry["institutions"] and "Cruz Roja" in entry["institutions"]
     assert entry["basis"] == "CDN arts. 9, 10 y 20; LSRPCAP art. 5"
     assert entry["measure"] and entry["term"] and entry["follow_up"]
     text = rendered["EX-0001", "restitution_plan", "es"]
@@ -213,7 +213,7 @@ def test_detention_restricts_liberty_due_process_and_education(contexts, rendere
     detention = migrants["entries"][0]
     assert "estación migratoria del INM «Siglo XXI», en Tapachula, Chiapas" in detention["facts"]
     assert detention["basis"] == "LM arts. 99 y 112; CDN art. 37"
-    assert detention["institutions"].startswith("INM; PPNNA")
+    assert detention["institutions"].startswith("INM; Procuraduría de Protección")
     assert detention["term"].startswith("Inmediato")
     catalogue = {c["fraction"]: c for c in plan["catalogue"]}
     assert catalogue["XVIII"]["status"] == "En riesgo"
@@ -365,15 +365,15 @@ def test_sensitive_switch_read_defensively(contexts, monkeypatch):
 
 
 EIGHT_RIGHTS = {
-    "es": ("Puedes pedir refugio", "Nadie te puede encerrar", "abogada o un abogado", "Te deben escuchar",
+    "es": ("Puedes pedir refugio", "Nadie te puede encerrar", "alguien que sabe de leyes", "Te deben escuchar",
            "intérprete", "Lo que cuentas es privado", "Nadie te puede mandar al peligro", "vivir con tu familia"),
-    "en": ("ask for refuge", "Nobody can lock you up", "right to a lawyer", "listen to you", "interpreter",
+    "en": ("ask for asylum", "Nobody can lock you up", "someone who knows the law", "listen to you", "interpreter",
            "is private", "Nobody can send you back to danger", "live with your family"),
-    "fr": ("demander l’asile", "Personne ne peut t’enfermer", "avocat ou une avocate", "On doit t’écouter",
+    "fr": ("demander l’asile", "Personne ne peut t’enfermer", "quelqu’un qui connaît la loi", "On doit t’écouter",
            "interprète", "reste privé", "Personne ne peut te renvoyer vers le danger", "vivre avec ta famille"),
-    "ht": ("mande azil", "Pesonn pa ka fèmen w", "yon avoka", "Yo dwe koute w", "entèprèt", "rete prive",
+    "ht": ("mande azil", "Pesonn pa ka fèmen w", "yon moun ki konnen lalwa", "Yo dwe koute w", "entèprèt", "rete prive",
            "Pesonn pa ka voye w tounen nan danje", "viv ak fanmi w"),
-    "pt": ("pedir refúgio", "Ninguém pode prender você", "advogado ou uma advogada", "devem ouvir você",
+    "pt": ("pedir refúgio", "Ninguém pode prender você", "alguém que conhece a lei", "devem ouvir você",
            "intérprete", "é privado", "Ninguém pode mandar você para o perigo", "viver com a sua família"),
 }
 
@@ -390,6 +390,99 @@ def test_rights_sheet_has_the_eight_rights_first_name_and_counsel(rendered, lang
             assert word not in text
         assert "Laura Gómez Ruiz" in text and "+52 962 000 0000" in text and "laura@example.org" in text
         assert [int(n) for n in re.findall(r"^([1-8])$", text, re.M)] == list(range(1, 9))
+
+
+def _render_sheet(data: dict, lang: str, tmp_path: Path, law) -> str:
+    from docassemble.puente.calendar import WorkingCalendar
+
+    case, problems = parse_case(data, today=TODAY)
+    assert case is not None, [p.message_en for p in problems]
+    dc = DocumentContext.build(case, law, WorkingCalendar(law.calendar))
+    path = tmp_path / f"rights_sheet_{lang}.docx"
+    render_docx("rights_sheet", lang, dc.for_language(lang), path)
+    return docx_text(path)
+
+
+# Issue 17: what each sheet must say (and must no longer say), by language.
+SHEET_WORDING = {
+    "es": (("pide que llamen a una persona que hable tu idioma",
+            "díselo a tu abogada"),
+           ("pide a una persona que hable tu idioma", "abogada o", "abogado o")),
+    "en": (("ask for asylum", "This is called asking for asylum",
+            "ask them to bring a person who speaks your language"),
+           ("refuge", "ask for a person who speaks")),
+    "fr": (("demande qu’on fasse venir une personne qui parle ta langue", "dis-le à ton avocate"),
+           ("demande quelqu’un", "avocat ou", "avocate ou")),
+    "ht": (("eksplike", "Yo rele sa mande azil", "ni yo pa di okenn lòt moun sa",
+            "mande pou yo fè vini yon moun ki pale lang ou"),
+           ("esplike", "ni lòt moun sa san", ". Sa rele")),
+    "pt": (("Esta folha explica oito deles", "o órgão que protege", "peça que chamem uma pessoa",
+            "conte isso à sua advogada"),
+           ("conta oito deles", "escritório", "advogado ou", "advogada ou", "peça uma pessoa")),
+}
+DETAINED = {"es": "Si estás en una estación migratoria, díselo", "en": "If you are in a migration detention station",
+            "fr": "Si tu es dans une station migratoire", "ht": "Si ou nan yon estasyon migrasyon",
+            "pt": "Se você está em uma estação migratória"}
+
+
+@pytest.mark.parametrize("lang", SHEET_LANGUAGES)
+def test_rights_sheet_wording_and_counsel_by_sex(rendered, lang):
+    text = rendered["EX-0001", "rights_sheet", lang]
+    must, never = SHEET_WORDING[lang]
+    for phrase in must:
+        assert phrase in text, phrase
+    for phrase in never:
+        assert phrase not in text, phrase
+    # not detained: no instructions for the estación migratoria
+    assert DETAINED[lang] not in text
+
+
+@pytest.mark.parametrize("lang", SHEET_LANGUAGES)
+def test_rights_sheet_tells_a_detained_child_what_to_do(tmp_path, lang, example, law):
+    """From the record's placement: a child in an estación migratoria is told
+    to tell counsel and the Procuraduría (LGDNNA art. 111; LM art. 99)."""
+    data = example("EX-0001")
+    data["child"]["placement"] = {"type": "inm_station", "name": "Siglo XXI", "city": "Tapachula", "state": "Chiapas"}
+    data["representative"]["sex"] = "M"
+    text = _render_sheet(data, lang, tmp_path, law)
+    assert DETAINED[lang] in text
+    assert "Procuraduría" in text
+    counsel = {
+        "es": "díselo a tu abogado y a la Procuraduría de Protección",
+        "en": "tell your lawyer and the child protection office",
+        "fr": "dis-le à ton avocat et à la Procuraduría de Protección (le bureau qui protège les enfants)",
+        "ht": "di avoka w ak biwo ki pwoteje timoun yo (Procuraduría de Protección) sa",
+        "pt": "conte isso ao seu advogado e à Procuraduría de Protección (o órgão que protege as crianças)",
+    }[lang]
+    assert counsel in text
+    # the Procuraduría is glossed once (on first use), not again under right 3
+    assert text.count("(Procuraduría") + text.count("(le bureau") + text.count("(o órgão") == (0 if lang == "es" else 1)
+
+
+@pytest.mark.parametrize("lang", ["es", "fr", "pt"])
+def test_rights_sheet_counsel_of_unknown_sex_needs_no_gendered_noun(tmp_path, lang, example, law):
+    data = example("EX-0001")
+    data["representative"].pop("sex", None)
+    text = _render_sheet(data, lang, tmp_path, law)
+    phrase = {"es": "díselo a la persona que te representa", "fr": "dis-le à la personne qui te représente",
+              "pt": "conte isso à pessoa que representa você"}[lang]
+    assert phrase in text
+    assert not re.search(r"abogad[ao]|avocat|advogad", text)
+
+
+def test_the_portuguese_sheet_is_produced_by_an_example(tmp_path):
+    """EX-0007 (a child who reads Portuguese): the batch writes her pt sheet."""
+    from docassemble.puente.cli import main
+
+    out = tmp_path / "out"
+    assert main(["generate", str(EXAMPLES / "joana-coadyuvante-pt.yaml"), "--out", str(out), "--today", "2026-11-23",
+                 "--no-pdf"]) == 0
+    sheets = sorted(p.relative_to(out).as_posix() for p in out.rglob("rights_sheet*.docx"))
+    assert any("/pt/" in f"/{s}" for s in sheets), sheets
+    pt = next(p for p in out.rglob("rights_sheet*.docx") if "/pt/" in f"/{p.relative_to(out).as_posix()}")
+    text = docx_text(pt)
+    assert "Olá, Joana Beatriz." in text and "Mbala" not in text
+    assert DETAINED["pt"] in text and "à sua advogada" in text
 
 
 # Readability. Fernández-Huerta (1959, as corrected: words per sentence) and

@@ -37,6 +37,7 @@ from .validate import parse_case
 
 DEFAULT_ALARM_WORKING_DAYS = 3
 DEFAULT_DIGEST_WORKING_DAYS = 5
+BIRTHDAY_RED_DAYS = 90
 ALARM_HOUR_UTC = 15  # 09:00 in Mexico City (UTC-6, no daylight saving time since 2022)
 
 
@@ -59,6 +60,9 @@ class BoardRow:
     working_days_left: int      # negative when past
     counsel: str                # counsel's initials
     link: str | None = None     # the server: back into the saved session
+    # The 18th birthday within 90 days: shown in red with what must be done
+    # before it (docs/after-filing.md, "Coming of age").
+    birthday_soon: bool = False
 
     @property
     def date(self) -> date:
@@ -79,6 +83,11 @@ class BoardRow:
         doc = self.deadline.rule.document
         return doc[lang] if doc else ""
 
+    def note(self, lang: str) -> str:
+        """What must be done before it (the coming of age), from the law data."""
+        note = self.deadline.rule.note
+        return note[lang] if note and self.deadline_id == "coming_of_age" else ""
+
     def procedure_text(self, law: Law, lang: str) -> str:
         return ", ".join(PROCEDURE_SHORT[p][lang] if p in PROCEDURE_SHORT else law.term("procedures", p)[lang]
                          for p in self.procedures)
@@ -98,7 +107,8 @@ def case_rows(case: Case, today: date, law: Law, calendar: WorkingCalendar, *,
     counsel = initials(rep.given_names, rep.family_names)
     child = initials(case.child.given_names, case.child.family_names)
     return [BoardRow(case.case_id or "", child, tuple(case.procedures), d, state_on(d, today, calendar),
-                     working_days_left(d, today, calendar), counsel, link)
+                     working_days_left(d, today, calendar), counsel, link,
+                     birthday_soon=d.id == "coming_of_age" and 0 <= (d.date - today).days <= BIRTHDAY_RED_DAYS)
             for d in case_deadlines(case, law, calendar, today=today)]
 
 
@@ -213,6 +223,9 @@ def to_text(rows: list[BoardRow], today: date, law: Law) -> str:
             if r.document("es"):
                 detail.append(f"{r.document('es')} / {r.document('en')}")
             out.append("        " + " — ".join(detail))
+            if r.birthday_soon:
+                out.append(f"        ¡Menos de {BIRTHDAY_RED_DAYS} días! / Less than {BIRTHDAY_RED_DAYS} days! "
+                           + r.note("es"))
     c = counts(rows)
     out += ["", " · ".join(f"{STATE_LABELS[s]['es']} / {STATE_LABELS[s]['en']}: {c[s]}" for s in STATES)]
     return "\n".join(out) + "\n"

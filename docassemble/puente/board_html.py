@@ -55,6 +55,7 @@ td.num{text-align:right;font-variant-numeric:tabular-nums}
 .state{font-weight:bold;white-space:nowrap}
 .sub{display:block;color:#555;font-size:.85em}
 tr[hidden]{display:none}
+tr.birthday-soon td{color:#b00020}
 footer{margin-top:1rem;color:#555;font-size:.85rem}
 @media print{.filters,th .arrow{display:none}body{margin:0}th{position:static}a{color:inherit;text-decoration:none}}
 """
@@ -115,9 +116,11 @@ def _row(i: int, r: BoardRow, law: Law) -> str:
         _cell("deadline", r.label("es"), r.label("es"), sub=r.label("en")),
         _cell("basis", r.basis("es"), r.basis("es")),
         _cell("counsel", r.counsel, r.counsel),
-        _cell("document", r.document("es"), r.document("es"), sub=r.document("en")),
+        _cell("document", r.document("es") or r.note("es"), r.document("es") or r.note("es"),
+              sub=r.document("en") or r.note("en")),
     ]
-    return (f'<tr data-order="{i}" data-state="{r.state}" data-counsel="{escape(r.counsel, quote=True)}" '
+    soon = ' class="birthday-soon"' if r.birthday_soon else ""
+    return (f'<tr data-order="{i}" data-state="{r.state}" data-counsel="{escape(r.counsel, quote=True)}"{soon} '
             f'style="border-left:4px solid {COLORS[r.state]}">' + "".join(cells) + "</tr>")
 
 

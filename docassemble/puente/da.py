@@ -23,6 +23,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
+import logging
 import re
 import shutil
 import tempfile
@@ -36,6 +37,7 @@ from docassemble.base.util import (  # the only docassemble import of the packag
     DAFile,
     DAList,
     DAObject,
+    DARedis,
     background_action,
     get_config,
     get_language,
@@ -44,6 +46,7 @@ from docassemble.base.util import (  # the only docassemble import of the packag
     set_progress,
     url_action,
     user_has_privilege,
+    user_info,
     value,
 )
 
@@ -55,30 +58,41 @@ from .documents.context import COMAR_OFFICE_STATES, country_name, deadline_view,
 from .documents.pdf import find_soffice
 from .documents.render import FILINGS
 from .documents.review_packet import DECISION_WORDS, build_review_packet, review_view
-from .errors import Problem
+from .errors import InputError, Problem
 from .i18n import N_, pick, translate
 from .law import Law, default_law
 from .pipeline import CaseResult, Options, generate
-from .readers import read_input
+from .readers import RawCase, read_input
 from .review import sign_off, sign_off_problems
 from .review import summary as review_summary
 from .schema import field_label as schema_field_label
-from .template_sheet import write_template_workbook
+from .stage import case_stage
+from .template_sheet import EXAMPLE_CASE, is_template_example, write_template_workbook
+from .upload_limits import UploadLimits, check_upload
 from .validate import parse_case
 
 __all__ = [
     "PuenteCase", "PuenteRelative", "PuenteDocuments", "LANGUAGES", "language_from_url", "choose_language",
     "language_switch",
     "choices", "country_choices", "language_choices", "comar_offices", "basis", "term_basis",
-    "procedure_title", "recommend", "screens", "deadline_rows", "asylum_term", "asylum_term_days", "is_late",
+    "procedure_title", "recommend", "screens", "deadline_rows", "deadline_box_rows", "asylum_term",
+    "asylum_term_days", "is_late",
     "check_case", "problem_rows", "produce_documents", "BatchRun", "run_batch", "template_workbook",
-    "esc", "iso_long_date", "decision_text", "sign_off_errors", "screen_errors",
+    "esc", "iso_long_date", "decision_text", "sign_off_errors", "screen_errors", "field_text",
+    "check_batch", "check_failed", "batch_slot_take", "batch_slot_free", "source_text",
     "office_board", "board_table", "shares_sessions",
 ]
 
+log = logging.getLogger(__name__)
 LANGUAGES = ("es", "en")
 PROCEDURE_ORDER = model.PROCEDURES
-COMAR_PROCEDURES = ("asylum", "family_reunification", "derivative_status")
+COMAR_PROCEDURES = ("asylum", "family_reunification", "derivative_status") + model.AFTER_FILING
+# What counsel says about the case before COMAR (the intake and the entry
+# interviews of the escritos after the first filing); the record's
+# resolution.kind follows from it.
+STAGE_ANSWERS = ("not_filed", "filed", "prevented", "refused", "appealed", "granted", "complementary", "abandoned")
+STAGE_KINDS = {"refused": "refused", "appealed": "refused", "granted": "granted",
+               "complementary": "complementary", "abandoned": "abandoned"}
 # Countries the children Puente serves come from most often; listed first.
 COMMON_COUNTRIES = ("GT", "HN", "SV", "NI", "HT", "VE", "CU", "CO", "EC", "MX", "US")
 COMMON_LANGUAGES = ("es", "mam", "quc", "kek", "cak", "jac", "ixl", "ht", "fr", "en", "pt")
@@ -331,6 +345,8 @@ class PuenteCase(DAObject):
         self.representative.initializeAttribute("address", DAObject)
         self.initializeAttribute("coadyuvante", DAObject)
         self.initializeAttribute("proceedings", DAObject)
+        self.proceedings.initializeAttribute("resolution", DAObject)
+        self.proceedings.initializeAttribute("residence_change", DAObject)
         self.initializeAttribute("screening", DAObject)
         self.initializeAttribute("evidence", DAList.using(object_type=DAObject, complete_attribute="complete"))
 
@@ -349,6 +365,7 @@ class PuenteCase(DAObject):
         """The case record (``docs/case-record.md``) of the answers given so far."""
         record = _collect(self, model.Case)
         _derive_child(self.child, record)
+        _derive_stage(self, record)
         pending = [path for path in model.PENDING_FIELDS if self.is_pending(path)]
         if pending:
             record["pending"] = pending
@@ -522,6 +539,31 @@ def saved_case_record(choice: str) -> dict[str, Any] | None:
     return other.record() if isinstance(other, PuenteCase) else None
 
 
+def _derive_stage(case: DAObject, record: dict[str, Any]) -> None:
+    """The stage counsel chose (``case.after_filing_stage``) gives the
+    resolution's kind; what the stage does not call for is dropped, so a
+    date typed before the stage changed does not linger."""
+    stage = case.__dict__.get("after_filing_stage")
+    if not stage:
+        return
+    pro = record.setdefault("proceedings", {})
+    kind = STAGE_KINDS.get(stage)
+    if kind:
+        pro.setdefault("resolution", {})["kind"] = kind
+    else:
+        pro.pop("resolution", None)
+    if stage != "appealed":
+        pro.pop("appeal_filed_date", None)
+    if stage != "prevented":
+        for name in ("prevention_notified_date", "prevention_items", "prevention_term_days"):
+            pro.pop(name, None)
+    if stage == "not_filed":
+        for name in ("comar_filed_date", "ratified_date"):
+            pro.pop(name, None)
+    if not pro:
+        record.pop("proceedings")
+
+
 def _derive_child(child: DAObject, record: dict[str, Any]) -> None:
     """Record fields the interview asks in a friendlier shape.
 
@@ -611,11 +653,45 @@ def recommend(case: PuenteCase, facts: dict[str, bool]) -> list[dict[str, str]]:
     each with its reason code, title and legal basis in the interview's language."""
     lang = current_language()
     found = intake.recommend(case.child.__dict__.get("accompaniment"), facts)
-    return [r.describe(law(), lang) for r in found]
+    # the stage of the case (stage.py) has the last word: no new application
+    # for a case COMAR already has, the escrito it needs instead
+    return stage_recommendations(case, [r.describe(law(), lang) for r in found], lang)
+
+
+def _stage_case(case: PuenteCase) -> model.Case:
+    """The part of the record the stage needs, from the answers so far."""
+    from .validate import _check_proceedings, _Parser
+
+    found = _deadline_case(case)
+    raw = case.record().get("proceedings") or {}
+    found.proceedings = _Parser().build(model.Proceedings, raw, "proceedings.")
+    _check_proceedings(found)
+    return found
+
+
+def stage_recommendations(case: PuenteCase, out: list[dict[str, str]], lang: str) -> list[dict[str, str]]:
+    """The stage decides (stage.py): a case COMAR already has gets no new
+    application — a refused one gets the recurso de revisión — and each
+    escrito the stage needs is recommended with the core's reason."""
+    if "after_filing_stage" not in case.__dict__:
+        return out
+    stage = case_stage(_stage_case(case), law(), calendar())
+    if stage.code != "to_file":
+        out = [r for r in out if r["procedure"] != "asylum"]
+    for step in stage.steps:
+        if any(r["procedure"] == step.kind for r in out):
+            continue
+        t = law().term("procedures", step.kind)
+        out.append({"procedure": step.kind, "reason": "stage", "reason_text": step.reason[lang], "title": t[lang],
+                    "basis": "; ".join(c.short(lang) for c in t.basis)})
+    out.sort(key=lambda r: PROCEDURE_ORDER.index(r["procedure"]))
+    if stage.code != "to_file" and not stage.steps:
+        out.append({"procedure": "", "reason": "stage", "reason_text": stage.summary[lang], "title": "", "basis": ""})
+    return out
 
 
 def default_procedures(recommendations: list[dict[str, str]]) -> list[str]:
-    return [r["procedure"] for r in recommendations]
+    return [r["procedure"] for r in recommendations if r["procedure"]]
 
 
 def procedure_choices(recommendations: list[dict[str, str]]) -> list[dict[str, Any]]:
@@ -650,17 +726,26 @@ def screens(case: PuenteCase) -> Iterator[str]:
     yield "screen_child_identity"
     yield "screen_child_languages"
     yield "screen_child_entry"
-    if case.comar:
-        yield "screen_deadlines"
+    if case.has_any("asylum", "family_reunification", "derivative_status"):
+        yield "screen_deadlines"  # the asylum term; the escritos after filing show theirs in the side box
     yield "screen_child_placement"
     if case.child.placement.type == "inm_station":
         yield "screen_detention_warning"
-    if case.has("asylum"):
+    if case.has_any(*model.AFTER_FILING):
+        # where the case stands before COMAR, and the facts of that stage
+        yield "screen_after_filing_stage"
+        if case.after_filing_stage != "not_filed":
+            yield "screen_after_filing"
+    if case.has("residence_change"):
+        yield "screen_residence_change"
+    if case.has("asylum") or case.has("review_appeal"):
+        # the recurso answers the refusal with the facts of the claim
         yield "screen_claim_intro"
         yield "screen_claim_grounds"
         yield "screen_claim_persecution"
         yield "screen_claim_narrative"
         yield "case.claim.events"
+    if case.has("asylum"):
         yield "screen_proceedings"
     yield "screen_screening"
     yield "screen_risks"
@@ -668,7 +753,7 @@ def screens(case: PuenteCase) -> Iterator[str]:
     yield "case.evidence"
     if case.has("family_reunification"):
         yield "screen_refugee_holder"
-    if case.has_any("family_reunification", "derivative_status") or case.has("asylum"):
+    if case.has_any("family_reunification", "derivative_status", "asylum", "review_appeal", "residence_change"):
         yield "case.family"
     if case.has("coadyuvante"):
         yield "screen_ppnna"
@@ -758,10 +843,12 @@ def _deadline_case(case: PuenteCase) -> model.Case:
         for name in ("comar_filed_date", "refusal_notified_date", "prevention_notified_date")
         if _plain(case.proceedings.__dict__.get(name), "date")}
     proceedings = model.Proceedings(**dates)
+    dob = _plain(case.child.__dict__.get("date_of_birth"), "date")
     return model.Case(
         procedures=list(procedures),
         filing_date=dt.date.fromisoformat(filing) if filing else _today(),
-        child=model.Child(entry_date=dt.date.fromisoformat(entry) if entry else None),
+        child=model.Child(entry_date=dt.date.fromisoformat(entry) if entry else None,
+                          date_of_birth=dt.date.fromisoformat(dob) if dob else None),
         proceedings=proceedings,
     )
 
@@ -769,13 +856,18 @@ def _deadline_case(case: PuenteCase) -> model.Case:
 def show_deadline_box(case: Any) -> bool:
     """The side box with the asylum term: from the moment the entry date is
     known, while the case may still be a COMAR claim."""
-    if not isinstance(case, PuenteCase) or not _has(case.child, "entry_date"):
+    if not isinstance(case, PuenteCase):
+        return False
+    if _has(case.child, "date_of_birth") and any(d["id"] == "coming_of_age" for d in deadline_rows(case)):
+        return True  # the 18th birthday is shown whatever the procedure
+    if not _has(case.child, "entry_date"):
         return False
     return case.comar or "procedures" not in case.__dict__
 
 
 def case_deadline_list(case: PuenteCase) -> list[Deadline]:
-    return case_deadlines(_deadline_case(case), law(), calendar())
+    found = _stage_case(case) if "after_filing_stage" in case.__dict__ else _deadline_case(case)
+    return case_deadlines(found, law(), calendar())
 
 
 def asylum_term(case: PuenteCase) -> Deadline | None:
@@ -796,7 +888,19 @@ def is_late(case: PuenteCase) -> bool:
 def deadline_rows(case: PuenteCase) -> list[dict[str, Any]]:
     """One row per deadline, in the current language: the rows the documents
     print (``context.deadline_view``)."""
-    return [deadline_view(d, current_language()) for d in case_deadline_list(case)]
+    found = _deadline_case(case)
+    return [deadline_view(d, current_language(), found.filing_date) for d in case_deadline_list(case)]
+
+
+# The rows of the side box: what counsel must not miss (a term still due,
+# and the 18th birthday within a year, red within 90 days).
+BOX_ROWS = ("asylum_filing", "review_appeal", "prevention_reply", "ratification", "coming_of_age")
+
+
+def deadline_box_rows(case: PuenteCase) -> list[dict[str, Any]]:
+    rows = [d for d in deadline_rows(case) if d["id"] in BOX_ROWS]
+    settled = ("done", "not_applicable")
+    return [d for d in rows if d["id"] in ("asylum_filing", "coming_of_age") or d["state"] not in settled]
 
 
 def late_filing_reasons() -> list[dict[str, str]]:
@@ -919,6 +1023,12 @@ def field_label(path: str) -> str:
     """A record field's label in the current language: the words the review,
     the batch report and the screens use for it."""
     return schema_field_label(path, current_language())
+
+
+def field_text(path: str) -> str:
+    """A field's own label (the last part of ``field_label``), for a screen
+    that asks it: the screens ask with the field table's own words."""
+    return field_label(path).split(" › ")[-1]
 
 
 def problem_variable(path: str) -> str:
@@ -1183,10 +1293,21 @@ def produce_documents(docs: PuenteDocuments, case: PuenteCase) -> PuenteDocument
 
 
 def _zip_folder(folder: Path, target: Path, exclude: tuple[str, ...] = ()) -> None:
+    """Zip the files under ``folder``. Every name in the archive is relative
+    to it: a symbolic link, or anything that resolves outside the folder, is
+    left out, so a ZIP never holds a path that unpacks outside its root."""
+    root = folder.resolve()
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zf:
         for path in sorted(folder.rglob("*")):
-            if path.is_file() and path.name not in exclude and ".staging" not in path.parts:
-                zf.write(path, path.relative_to(folder).as_posix())
+            if path.is_symlink() or not path.is_file() or path.name in exclude or ".staging" in path.parts:
+                continue
+            real = path.resolve()
+            if not real.is_relative_to(root):
+                continue
+            name = real.relative_to(root).as_posix()
+            if name.startswith("/") or ".." in name.split("/"):
+                continue
+            zf.write(real, name)
 
 
 # --------------------------------------------------------------------------
@@ -1213,29 +1334,139 @@ def _upload_path(upload: Any, tmp: Path) -> Path:
     return target
 
 
+def batch_limits() -> UploadLimits:
+    """The upload limits; an organization may change them in the server's
+    configuration (``puente: {batch limits: {max cases: 100}}``)."""
+    return UploadLimits.from_config((get_config("puente") or {}).get("batch limits"))
+
+
+def _without_prefix(problem: Problem, prefix: str) -> Problem:
+    """A problem whose file names no longer carry the server's temporary folder."""
+    params = {k: (v.replace(prefix, "") if isinstance(v, str) else v) for k, v in problem.params.items()}
+    cid = problem.case_id.replace(prefix, "") if problem.case_id else problem.case_id
+    return dataclasses.replace(problem, params=params, case_id=cid)
+
+
+_UNREADABLE = N_("Cannot read {source}: the file is damaged or is not a workbook, CSV, JSON or YAML file of cases.")
+
+
+def read_batch_upload(upload: Any,
+                      limits: UploadLimits | None = None) -> tuple[list[RawCase], list[Problem], list[str]]:
+    """The cases of an uploaded file, read in a background task: the limits
+    first (before any parser opens the file), then the readers. Returns the
+    cases, the problems, and the sources of template example rows left out.
+    Nothing a reader raises reaches the person as a server error: whatever
+    goes wrong becomes a problem of the file, in Spanish and English."""
+    with tempfile.TemporaryDirectory() as tmp:
+        prefix = str(Path(tmp)) + "/"
+        name = "?"
+        try:
+            path = _upload_path(upload, Path(tmp))
+            name = path.name
+            check_upload(path, limits or batch_limits())
+            raws, problems = read_input(path)
+        except InputError as exc:
+            raws, problems = [], [exc.problem]
+        except Exception as exc:  # noqa: BLE001 - an upload must never turn into a 500 page
+            log.warning("batch upload could not be read (%s)", type(exc).__name__)
+            raws, problems = [], [Problem(field="", message=_UNREADABLE, params={"source": name}, case_id=name)]
+    problems = [_without_prefix(p, prefix) for p in problems]
+    kept: list[RawCase] = []
+    examples: list[RawCase] = []
+    for raw in raws:
+        raw = RawCase(raw.source.replace(prefix, ""), raw.data)
+        (examples if is_template_example(raw) else kept).append(raw)
+    return kept, problems, [r.source for r in examples]
+
+
+_SHEET_ROW = re.compile(r", sheet (?P<sheet>.+), row (?P<row>\d+)$")
+_FILE_ROW = re.compile(r", (?P<kind>row|case) (?P<n>\d+)$")
+
+
+def source_text(source: str, lang: str) -> str:
+    """Where a case was read, in the report's language ("hoja casos, fila 3")."""
+    if lang != "es":
+        return source
+    m = _SHEET_ROW.search(source)
+    if m:
+        return f"{source[:m.start()]}, hoja {m.group('sheet')}, fila {m.group('row')}"
+    m = _FILE_ROW.search(source)
+    if m:
+        return f"{source[:m.start()]}, {'fila' if m.group('kind') == 'row' else 'caso'} {m.group('n')}"
+    return source
+
+
+def check_batch(upload: Any, today: dt.date | None = None) -> dict[str, Any]:
+    """The per-row report of an upload (run in a background task): plain
+    data the interview keeps in ``BatchRun.set_rows``."""
+    today = today or _today()
+    raws, problems, examples = read_batch_upload(upload)
+    rows = [{"case_id": p.case_id or "?", "source": "", "ok": False, "problems": [p]} for p in problems]
+    for raw in raws:
+        case, found = parse_case(raw.data, today=today)
+        cid = case.case_id if case else (str(raw.data.get("case_id") or "") if isinstance(raw.data, dict) else "")
+        rows.append({"case_id": cid or "?", "source": raw.source, "ok": case is not None, "problems": found})
+    return {"rows": rows, "examples": examples}
+
+
+def check_failed(upload: Any) -> dict[str, Any]:
+    """The report when the checking task itself failed (the worker died):
+    one bilingual line about the file, never the server's error page."""
+    f = upload[0] if isinstance(upload, (DAList, list)) or hasattr(upload, "elements") else upload
+    name = Path(str(getattr(f, "filename", "") or "?")).name
+    return {"rows": [{"case_id": name, "source": "", "ok": False,
+                      "problems": [Problem(field="", message=_UNREADABLE, params={"source": name}, case_id=name)]}]}
+
+
 class BatchRun(DAObject):
     """One uploaded workbook: its per-row report, then its outputs."""
 
-    def check(self, upload: Any, today: dt.date | None = None) -> "BatchRun":
-        today = today or _today()
-        with tempfile.TemporaryDirectory() as tmp:
-            raws, problems = read_input(_upload_path(upload, Path(tmp)))
-            prefix = str(Path(tmp)) + "/"
-        self.rows: list[dict[str, Any]] = []
-        for p in problems:
-            self.rows.append({"case_id": p.case_id or "?", "source": "", "ok": False, "problems": [p]})
-        for raw in raws:
-            case, found = parse_case(raw.data, today=today)
-            cid = case.case_id if case else (str(raw.data.get("case_id") or "") if isinstance(raw.data, dict) else "")
-            self.rows.append({"case_id": cid or "?", "source": raw.source.replace(prefix, ""),
-                              "ok": case is not None, "problems": found})
-        self.total = len(self.rows)
+    def set_rows(self, checked: dict[str, Any]) -> "BatchRun":
+        self.rows: list[dict[str, Any]] = checked["rows"]
+        self.examples = checked.get("examples", [])
+        # Cases are the rows read from the file; a problem of the whole file
+        # or of a column is a line of the report but not a case.
+        self.total = sum(1 for r in self.rows if r["source"])
         self.valid = sum(1 for r in self.rows if r["ok"])
         return self
 
+    def check(self, upload: Any, today: dt.date | None = None) -> "BatchRun":
+        """The report in one step (tests and the command line; the interview
+        runs ``check_batch`` in a background task)."""
+        return self.set_rows(check_batch(upload, today))
+
     def report(self, lang: str) -> list[dict[str, Any]]:
-        return [{"case_id": r["case_id"], "source": r["source"], "ok": r["ok"],
+        return [{"case_id": r["case_id"], "source": source_text(r["source"], lang), "ok": r["ok"],
                  "messages": problem_rows(r["problems"], lang)} for r in self.rows]
+
+    def report_table(self, lang: str, labels: dict[str, str]) -> str:
+        """The report as an HTML table in which every cell is escaped: case
+        ids, file names, field names, column headers and messages come from
+        the uploaded file and are shown as text, never as markup."""
+        labels = {k: str(v).strip() for k, v in labels.items()}
+        head = "".join(f"<th scope=\"col\">{esc(labels[k])}</th>" for k in ("case", "source", "status", "fix"))
+        body = []
+        for row in self.report(lang):
+            status = ("✔ " + labels["valid"]) if row["ok"] else ("✖ " + labels["invalid"])
+            fix = "<br>".join(esc((m["field"] + ": " if m["field"] else "") + m["message"])
+                              for m in row["messages"]) or "—"
+            # Long text from the file (an id, a header) wraps inside its own cell.
+            body.append(f'<tr><td style="overflow-wrap: anywhere">{esc(row["case_id"])}</td>'
+                        f'<td>{esc(row["source"])}</td><td>{esc(status)}</td>'
+                        f'<td style="overflow-wrap: anywhere">{fix}</td></tr>')
+        return (f'<table class="table table-sm puente-batch-report">'
+                f'<thead><tr>{head}</tr></thead>'
+                f'<tbody>{"".join(body)}</tbody></table>')
+
+    def example_note(self, lang: str) -> str:
+        if not self.examples:
+            return ""
+        where = ", ".join(esc(source_text(s, lang)) for s in self.examples)
+        return esc(translate(_EXAMPLE_SKIPPED, lang, case_id=EXAMPLE_CASE["case_id"])) + f" ({where})"
+
+
+_EXAMPLE_SKIPPED = N_("The template's example row ({case_id}, a fictional case) was skipped: it is not generated. "
+                      "Delete it from the sheet, or leave it; it is never filed.")
 
 
 def run_batch(upload: Any, languages: list[str], today: dt.date | None = None) -> dict[str, Any]:
@@ -1243,9 +1474,9 @@ def run_batch(upload: Any, languages: list[str], today: dt.date | None = None) -
     return the ZIP with the outputs and the manifest, and a summary."""
     today = today or _today()
     pdf = pdf_enabled()
+    raws, problems, _ = read_batch_upload(upload)
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
-        raws, problems = read_input(_upload_path(upload, tmp))
         out = tmp / "out"
         results = generate([(r.source, r.data) for r in raws], out, law(), calendar(),
                            Options(languages=tuple(languages or LANGUAGES), pdf=pdf, today=today),
@@ -1259,6 +1490,37 @@ def run_batch(upload: Any, languages: list[str], today: dt.date | None = None) -
         zipped.commit()
     return {"zip": zipped, "ok": sum(r.status == "ok" for r in results), "total": len(results),
             "documents": sum(len(r.documents) for r in results)}
+
+
+# One batch at a time per user: a second upload of the same person waits on
+# its own screen (not in the worker's queue) until the first is done, so one
+# person's many files cannot fill the queue everyone's background tasks share.
+_SLOT_TTL = 3 * 60 * 60
+
+
+def _slot_key() -> str:
+    return f"puente:batch:user:{user_info().id}"
+
+
+def batch_slot_take(session_id: str) -> bool:
+    """Take this user's batch slot for ``session_id``; False while another
+    session of the same user holds it."""
+    r = DARedis()
+    key = _slot_key()
+    if r.set(key, session_id, nx=True, ex=_SLOT_TTL):
+        return True
+    holder = r.get(key)
+    holder = holder.decode() if isinstance(holder, bytes) else holder
+    return holder == session_id
+
+
+def batch_slot_free(session_id: str) -> None:
+    r = DARedis()
+    key = _slot_key()
+    holder = r.get(key)
+    holder = holder.decode() if isinstance(holder, bytes) else holder
+    if holder == session_id:
+        r.delete(key)
 
 
 # --------------------------------------------------------------------------
@@ -1393,6 +1655,9 @@ def board_table(board: dict[str, Any]) -> str:
                      f"{esc(str(row.working_days_left))} {esc(words[7])}</small>",
                      esc(counsel)]
             css = {"overdue": "table-danger", "this_week": "table-warning"}.get(row.state, "")
+            if row.birthday_soon:  # the 18th birthday within 90 days: red, with what to do before it
+                css = "table-danger"
+                cells[3] += f'<br><small>{esc(row.note(lang))}</small>'
         out.append(f'<tr class="{css}" data-state="{row.state if row else "none"}" '
                    f'data-case="{esc(case.case_id)}">' + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
     out.append("</tbody></table>")

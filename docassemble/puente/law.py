@@ -33,7 +33,8 @@ TRIGGERS = ("entry_date", "filed_date", "refusal_notified_date", "prevention_not
 UNITS = ("working_days", "years")
 # How a term is written: (one, several) per unit and language.
 TERM_UNITS = {
-    "working_days": {"es": ("día hábil", "días hábiles"), "en": ("working day", "working days")},
+    # English per the glossary: días hábiles are "business days".
+    "working_days": {"es": ("día hábil", "días hábiles"), "en": ("business day", "business days")},
     "years": {"es": ("año", "años"), "en": ("year", "years")},
 }
 CHECKLIST_SECTIONS = ("documents", "after_filing", "safeguards")
@@ -47,6 +48,7 @@ TERM_CATEGORIES = {
     "identity_documents": model.IDENTITY_DOCUMENTS,
     "trafficking_indicators": model.TRAFFICKING_INDICATORS,
     "procedures": model.PROCEDURES,
+    "resolution_kinds": model.RESOLUTION_KINDS,
     "persecutor_kinds": model.PERSECUTOR_KINDS,
     "protection_outcomes": model.PROTECTION_OUTCOMES,
     "risks": model.RISKS,
@@ -130,7 +132,7 @@ class Citation:
         else:
             name = f"{self.statute.name.es} ({self.statute.name.en})" if gloss else self.statute.name.es
         if self.article is None:
-            return f"la {name}" if lang == "es" and not name.startswith(("la ", "el ", "los ")) else name
+            return _with_article(name) if lang == "es" and not name.startswith(("la ", "el ", "los ", "las ")) else name
         comma = "," if (self.fraction or self.paragraph) else ""
         if lang == "es":
             # "89 a 101" is a range of articles: "artículos 89 a 101".
@@ -166,6 +168,8 @@ def _with_article(name: str) -> str:
     """'la Ley …' / 'la Constitución …' / 'la Convención …': most statutes we
     cite are feminine; the exception list keeps the rule honest."""
     lowered = name.lower()
+    if lowered.startswith("directrices"):
+        return f"las {name}"
     if lowered.startswith(("reglamento", "protocolo", "acuerdo", "decreto", "código")):
         return f"el {name}"
     return f"la {name}"

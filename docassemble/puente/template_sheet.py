@@ -91,12 +91,14 @@ EXAMPLE_CASE: dict[str, Any] = {
         "late_filing_explanation": "Nadie le informó de su derecho a solicitar refugio hasta que llegó al CAS.",
     },
     "family": [
-        {"given_names": "Carmen", "family_names": "López Juárez", "relationship": "grandparent", "nationality": "GT",
+        {"given_names": "Carmen", "family_names": "López Juárez", "relationship": "grandparent", "sex": "F",
+         "nationality": "GT",
          "location_country": "GT", "location_city": "Huehuetenango", "in_mexico": False},
     ],
     "representative": {
         "given_names": "Laura",
         "family_names": "Gómez Ruiz",
+        "sex": "F",
         "organization": "Clínica Jurídica Frontera",
         "professional_license": "12345678",
         "email": "laura@example.org",
@@ -112,6 +114,21 @@ EXAMPLE_CASE: dict[str, Any] = {
         {"description": "Fotografías de las amenazas recibidas", "available": False},
     ],
 }
+
+
+def is_template_example(raw: Any) -> bool:
+    """Whether a row read from a sheet is the template's own example case
+    (the fictional EX-0001, names unchanged): a paralegal who fills the
+    template under it must not get the example generated as a real case."""
+    data = getattr(raw, "data", None)
+    if not isinstance(data, dict) or ", row " not in str(getattr(raw, "source", "")):
+        return False
+    given = data.get("child")
+    child = given if isinstance(given, dict) else {}
+    example = EXAMPLE_CASE["child"]
+    return (str(data.get("case_id", "")).strip() == EXAMPLE_CASE["case_id"]
+            and str(child.get("given_names", "")).strip() == example["given_names"]
+            and str(child.get("family_names", "")).strip() == example["family_names"])
 
 
 def write_template_workbook(path: str | Path, example: dict[str, Any] | None = EXAMPLE_CASE) -> Path:

@@ -21,8 +21,14 @@ REDIS_PORT=6379
 RABBIT_PORT=5672
 EPMD_PORT=4369
 RABBIT_DIST_PORT=25672
-UNO_PORT=2003      # unoserver's XML-RPC port (unoconvert's default)
-UNO_UNO_PORT=2002  # LibreOffice's own UNO port behind unoserver
+# unoserver listens on a UNIX socket in a 0700 folder (scripts/server/
+# unoserver_unix.py), LibreOffice behind it on a named pipe: no TCP port, so
+# no other local account can ask it to read files.
+UNO_SOCKET_DIR=${STATE}/run/uno
+
+# The services run as this unprivileged user when `make serve` runs as root
+# (install.sh creates it); as another user, they run as that user.
+SERVER_USER=${PUENTE_SERVER_USER:-puente}
 
 PGBIN=${PUENTE_PGBIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)}
 
@@ -36,6 +42,18 @@ UNO_PY3_SITE=$VENV/unoserver-py3  # unoserver for Debian's /usr/bin/python3 (pyt
 
 INTAKE_PATH="/interview?i=docassemble.puente:data/questions/main_intake.yml"
 BASE_URL="http://$HOST:$WEB_PORT"
+
+# as_server COMMAND...: COMMAND as the server's user (root only switches).
+as_server() {
+  if [ "$(id -u)" -eq 0 ]; then
+    setpriv --reuid="$SERVER_USER" --regid="$SERVER_USER" --init-groups -- "$@"
+  else
+    "$@"
+  fi
+}
+server_owns() {  # server_owns PATH...: chown to the server's user (root only)
+  if [ "$(id -u)" -eq 0 ]; then chown -R "$SERVER_USER:$SERVER_USER" "$@"; fi
+}
 
 log() { printf '[puente-server] %s\n' "$*"; }
 die() { printf '[puente-server] ERROR: %s\n' "$*" >&2; exit 1; }

@@ -2,7 +2,7 @@
 # Install what the local docassemble server needs. Idempotent: every step
 # checks first and costs (almost) nothing when already done.
 #
-#   Debian packages  PostgreSQL, Redis, RabbitMQ, LibreOffice Writer + python3-uno,
+#   Debian packages  PostgreSQL, Redis, RabbitMQ, LibreOffice Writer + python3-uno, acl,
 #                    pandoc, locales, WordNet (NLTK data), LDAP/SASL headers,
 #                    chromium + chromium-driver, npm and docker-compose (tests only)
 #   locale           en_US.UTF-8 (docassemble calls setlocale with it) and es_MX.UTF-8
@@ -22,7 +22,7 @@ t0=$(date +%s)
 APT=(postgresql redis-server rabbitmq-server libreoffice-writer-nogui python3-uno
      pandoc locales wordnet-base wordnet-sense-index libldap2-dev libsasl2-dev libzbar0
      fonts-liberation fonts-dejavu-core poppler-utils curl
-     chromium chromium-driver docker-compose)
+     acl chromium chromium-driver docker-compose)
 missing=()
 # npm (for axe-core): Debian's package, unless a Node.js that brings its own
 # npm is installed already (Debian's npm conflicts with NodeSource's nodejs).
@@ -50,6 +50,14 @@ if ! locale -a 2>/dev/null | grep -qi '^en_US\.utf8$' || ! locale -a 2>/dev/null
   grep -q '^en_US.UTF-8 UTF-8' /etc/locale.gen || echo 'en_US.UTF-8 UTF-8' >> /etc/locale.gen
   grep -q '^es_MX.UTF-8 UTF-8' /etc/locale.gen || echo 'es_MX.UTF-8 UTF-8' >> /etc/locale.gen
   locale-gen >/dev/null
+fi
+
+# ---- the server's own unprivileged user ---------------------------------------
+# The services of `make serve` never run as root: as root, this user runs
+# them (no login shell, no home); its files are its own (umask 077).
+if [ "$(id -u)" -eq 0 ] && ! id -u "$SERVER_USER" >/dev/null 2>&1; then
+  log "creating the system user $SERVER_USER for the server's services"
+  useradd --system --user-group --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin "$SERVER_USER"
 fi
 
 # ---- the virtual environment --------------------------------------------------
@@ -101,6 +109,28 @@ if ! PYTHONPATH=$UNO_PY3_SITE /usr/bin/python3 -c "import unoserver.server, uno"
   rm -rf "$UNO_PY3_SITE"
   pip_q --no-deps --target "$UNO_PY3_SITE" "unoserver==$UNOSERVER_VERSION"
   echo "$UNOSERVER_VERSION" > "$UNO_PY3_SITE/.version"
+fi
+
+# ---- what the server's user must reach ------------------------------------------
+# The services run as $SERVER_USER: it must be able to run the venv's Python
+# (pyenv's interpreter may sit under /root, mode 0700) and read the
+# repository. Folders it cannot pass get an ACL entry that lets this one
+# user through (search only: it still cannot list them), nothing wider.
+grant_traverse() {  # grant_traverse PATH: every folder above PATH
+  local d
+  d=$(dirname "$(readlink -f "$1")")
+  while [ "$d" != / ]; do
+    if ! setpriv --reuid="$SERVER_USER" --regid="$SERVER_USER" --init-groups -- test -x "$d" 2>/dev/null; then
+      log "letting $SERVER_USER pass through $d (ACL u:$SERVER_USER:x)"
+      setfacl -m "u:$SERVER_USER:x" "$d"
+    fi
+    d=$(dirname "$d")
+  done
+}
+if [ "$(id -u)" -eq 0 ]; then
+  grant_traverse "$PY"
+  grant_traverse "$ROOT/scripts/server/start.sh"
+  grant_traverse "$VENV/pyvenv.cfg"
 fi
 
 # ---- NLTK data (docassemble would download WordNet at import) ------------------

@@ -11,6 +11,9 @@ set -euo pipefail
 source "$(dirname "$0")/common.sh"
 t0=$(date +%s)
 umask 022
+if [ "$(id -u)" -eq 0 ]; then
+  id -u "$SERVER_USER" >/dev/null 2>&1 || die "user $SERVER_USER is missing: run scripts/server/install.sh (or make serve)"
+fi
 
 [ -x "$PY" ] || die "$VENV is missing: run scripts/server/install.sh (or make serve)"
 mkdir -p "$STATE" "$RUN" "$LOGS" "$STATE/home" "$STATE/config" \
@@ -18,6 +21,19 @@ mkdir -p "$STATE" "$RUN" "$LOGS" "$STATE/home" "$STATE/config" \
          "$STATE/docassemble/www-certs" "$STATE/docassemble/local"
 install -d -m 700 "$SECRETS"
 lock
+# What the services write belongs to the server's user, and no one else
+# may read it: uploaded files and generated documents (the file store),
+# logs, the configuration (it holds the secrets the services need).
+chmod 700 "$STATE/docassemble" "$STATE/docassemble/files" "$STATE/docassemble/log" "$STATE/home" "$STATE/config"
+chmod 711 "$LOGS"  # PostgreSQL (its own user) writes its log file in it too
+server_owns "$STATE/docassemble" "$STATE/home" "$STATE/config"
+if [ "$(id -u)" -eq 0 ]; then
+  chown "$SERVER_USER:$SERVER_USER" "$LOGS"
+  find "$LOGS" -mindepth 1 ! -name postgres.log ! -name initdb.log -exec chown "$SERVER_USER:$SERVER_USER" {} +
+  find "$LOGS" -mindepth 1 -type f -exec chmod go-rwx {} +
+fi
+[ "$(id -u)" -ne 0 ] || as_server test -x "$VENV/bin/python" \
+  || die "user $SERVER_USER cannot run $VENV/bin/python: make the folders above it world-executable (chmod o+x)"
 
 # ---- secrets (generated once, kept in $SECRETS, never printed) ---------------
 secret() {  # secret NAME LENGTH: the stored value, generated on first use
@@ -32,6 +48,8 @@ ADMIN_PASSWORD=$(secret admin-password 20)
 API_KEY=$(secret api-key 32)        # docassemble requires exactly 32 characters
 SECRET_KEY=$(secret secretkey 32)
 DB_PASSWORD=$(secret db-password 24)
+REDIS_PASSWORD=$(secret redis-password 32)
+RABBIT_PASSWORD=$(secret rabbitmq-password 32)
 (umask 077; echo "$ADMIN_EMAIL" > "$SECRETS/admin-email")
 DB_USER=puente
 DB_NAME=docassemble
@@ -44,23 +62,37 @@ DA_ENV=(
   DA_CONFIG_FILE="$CONFIG"
   NLTK_DATA="$NLTK_DIR"
   HOME="$STATE/home"
-  C_FORCE_ROOT=1
   LANG=en_US.UTF-8
   LC_ALL=en_US.UTF-8
   PATH="$VENV/bin:/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin"
-  PYTHONPATH="$SITE:$ROOT/tests/e2e/smoke_package"
-  PUENTE_UNOSERVER="$HOST:$UNO_PORT"
+  PYTHONPATH="$SITE:$ROOT/tests/e2e/smoke_package:$ROOT/scripts/server"
+  PUENTE_UNOSERVER="unix:$UNO_SOCKET_DIR/xmlrpc.sock"
 )
 
 # spawn NAME WORD LOGFILE COMMAND...: start COMMAND in its own session (so
-# stop.sh can end it with all its children) and record its PID with WORD, a
-# word its command line contains.
+# stop.sh can end it with all its children), as the server's user, with
+# umask 077 (every file it writes is its own), and record its PID with WORD,
+# a word its command line contains.
 spawn() {
   local name=$1 word=$2 logf=$3; shift 3
+  touch "$logf"; server_owns "$logf"; chmod 600 "$logf"
   # 9>&-: the children must not inherit the lock (see lock in common.sh).
-  (cd "$STATE/home" && exec setsid "$@" >>"$logf" 2>&1 </dev/null 9>&-) &
+  # Every other inherited descriptor is closed too: a service must never
+  # hold a lock its caller took (flock's, or a test run's).
+  (cd "$STATE/home" && umask 077 && close_fds && exec setsid "${AS_SERVER[@]}" "$@" >>"$logf" 2>&1 </dev/null) &
   echo "$! $word" > "$RUN/$name.pid"
 }
+close_fds() {
+  local fd
+  for fd in $(ls /proc/$BASHPID/fd); do
+    [ "$fd" -gt 2 ] && eval "exec $fd>&-"
+  done
+  return 0
+}
+AS_SERVER=()
+if [ "$(id -u)" -eq 0 ]; then
+  AS_SERVER=(setpriv --reuid="$SERVER_USER" --regid="$SERVER_USER" --init-groups --)
+fi
 
 reused() {  # reused NAME PORT: note that a service we did not start is used
   echo "$2" > "$RUN/$1.reused"
@@ -117,8 +149,8 @@ start_postgres() {
     fi
     install -d -m 755 "$PGSOCK"; touch "$LOGS/postgres.log"
     [ "$(id -u)" -eq 0 ] && chown postgres:postgres "$PGSOCK" "$LOGS/postgres.log"
-    as_postgres "$PGBIN/pg_ctl" -D "$PGDATA" -l "$LOGS/postgres.log" -w -t 60 \
-      -o "-c listen_addresses=$HOST -p $PG_PORT -k $PGSOCK" start >/dev/null 9>&- \
+    (close_fds; as_postgres "$PGBIN/pg_ctl" -D "$PGDATA" -l "$LOGS/postgres.log" -w -t 60 \
+      -o "-c listen_addresses=$HOST -p $PG_PORT -k $PGSOCK" start >/dev/null) \
       || { tail -20 "$LOGS/postgres.log" >&2; die "PostgreSQL did not start"; }
     echo "$(head -1 "$PGDATA/postmaster.pid") postgres" > "$RUN/postgres.pid"
     log "postgres: started on $HOST:$PG_PORT (pid $(pid_of postgres))"
@@ -128,19 +160,33 @@ start_postgres() {
 }
 
 # ---- Redis ---------------------------------------------------------------------
+redis_auth_ok() {
+  [ "$(REDISCLI_AUTH="$REDIS_PASSWORD" redis-cli -h "$HOST" -p "$REDIS_PORT" --no-auth-warning ping 2>/dev/null)" = PONG ]
+}
 start_redis() {
   if pid=$(pid_of redis); then log "redis: running (pid $pid)"; return 0; fi
-  if port_open "$REDIS_PORT"; then reused redis "$REDIS_PORT"; return 0; fi
-  mkdir -p "$STATE/redis"
-  cat > "$STATE/redis/redis.conf" <<CONF
+  if port_open "$REDIS_PORT"; then
+    reused redis "$REDIS_PORT"
+    if ! redis_auth_ok; then
+      log "WARNING: the Redis on $HOST:$REDIS_PORT does not take Puente's password; using it without one"
+      REDIS_PASSWORD=""
+    fi
+    return 0
+  fi
+  install -d -m 700 "$STATE/redis"
+  # A password: other local accounts reach 127.0.0.1 too.
+  (umask 077; cat > "$STATE/redis/redis.conf" <<CONF
 bind $HOST
 port $REDIS_PORT
 protected-mode yes
+requirepass $REDIS_PASSWORD
 daemonize no
 dir $STATE/redis
 save 60 1
 appendonly no
 CONF
+  )
+  server_owns "$STATE/redis"
   spawn redis redis-server "$LOGS/redis.log" redis-server "$STATE/redis/redis.conf"
   wait_for 30 redis port_open "$REDIS_PORT" || { tail -20 "$LOGS/redis.log" >&2; die "Redis did not start"; }
   log "redis: started on $HOST:$REDIS_PORT (pid $(pid_of redis))"
@@ -151,15 +197,26 @@ start_rabbitmq() {
   if pid=$(pid_of rabbitmq); then log "rabbitmq: running (pid $pid)"; return 0; fi
   if port_open "$RABBIT_PORT"; then reused rabbitmq "$RABBIT_PORT"; return 0; fi
   local rh=$STATE/rabbitmq
+  # Its own user with a password instead of guest/guest (any local account
+  # could otherwise queue a task for the worker). The default user is made
+  # when the broker's database is created: a database from before has
+  # guest, and holds nothing worth keeping, so it is made again.
+  if [ "$(cat "$rh/.user" 2>/dev/null)" != "$DB_USER" ]; then
+    rm -rf "$rh/mnesia"
+  fi
+  install -d -m 700 "$rh"
   mkdir -p "$rh/mnesia" "$LOGS/rabbitmq"
   echo '[].' > "$rh/enabled_plugins"   # no management plugin: nothing on 15672
   : > "$rh/rabbitmq-env.conf"
-  printf 'loopback_users.guest = true\nlisteners.tcp.default = %s:%s\n' "$HOST" "$RABBIT_PORT" > "$rh/rabbitmq.conf"
+  (umask 077; printf 'loopback_users.guest = true\nlisteners.tcp.default = %s:%s\ndefault_user = %s\ndefault_pass = %s\n' \
+     "$HOST" "$RABBIT_PORT" "$DB_USER" "$RABBIT_PASSWORD" > "$rh/rabbitmq.conf")
+  echo "$DB_USER" > "$rh/.user"
+  server_owns "$rh" "$LOGS/rabbitmq"
   local env=(HOME="$rh" RABBITMQ_NODENAME=puente@localhost RABBITMQ_NODE_IP_ADDRESS="$HOST"
     RABBITMQ_NODE_PORT="$RABBIT_PORT" RABBITMQ_DIST_PORT="$RABBIT_DIST_PORT"
     RABBITMQ_MNESIA_BASE="$rh/mnesia" RABBITMQ_LOG_BASE="$LOGS/rabbitmq"
     RABBITMQ_ENABLED_PLUGINS_FILE="$rh/enabled_plugins" RABBITMQ_CONF_ENV_FILE="$rh/rabbitmq-env.conf"
-    RABBITMQ_CONFIG_FILE="$rh/rabbitmq.conf" RABBITMQ_PID_FILE="$RUN/rabbitmq-beam.pid"
+    RABBITMQ_CONFIG_FILE="$rh/rabbitmq.conf" RABBITMQ_PID_FILE="$rh/beam.pid"
     RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}"
     ERL_EPMD_ADDRESS="$HOST" ERL_EPMD_PORT="$EPMD_PORT")
   # Erlang's port mapper would be started by RabbitMQ and outlive it; start
@@ -174,18 +231,22 @@ start_rabbitmq() {
 }
 
 # ---- unoserver (LibreOffice kept running for DOCX -> PDF) -----------------------
-uno_ping() { "$VENV/bin/unoping" --host "$HOST" --port "$UNO_PORT"; }
+# On a UNIX socket in a 0700 folder of the server's user, LibreOffice behind
+# it on a named pipe (scripts/server/unoserver_unix.py): only the server's
+# own processes can ask it to convert (and so to read) a file.
+uno_ping() { as_server "$PY" -c "from docassemble.puente.documents.unix_rpc import proxy; proxy('$UNO_SOCKET_DIR/xmlrpc.sock').info()"; }
 start_unoserver() {
   if pid=$(pid_of unoserver); then log "unoserver: running (pid $pid)"; return 0; fi
-  if port_open "$UNO_PORT"; then reused unoserver "$UNO_PORT"; return 0; fi
+  install -d -m 700 "$UNO_SOCKET_DIR" "$STATE/unoserver"
   mkdir -p "$STATE/unoserver/home" "$STATE/unoserver/tmp"
-  spawn unoserver unoserver.server "$LOGS/unoserver.log" env HOME="$STATE/unoserver/home" \
-    PYTHONPATH="$UNO_PY3_SITE" /usr/bin/python3 -m unoserver.server \
-    --interface "$HOST" --port "$UNO_PORT" --uno-interface "$HOST" --uno-port "$UNO_UNO_PORT" \
+  server_owns "$UNO_SOCKET_DIR" "$STATE/unoserver"
+  spawn unoserver unoserver_unix "$LOGS/unoserver.log" env HOME="$STATE/unoserver/home" \
+    PYTHONPATH="$UNO_PY3_SITE" /usr/bin/python3 "$ROOT/scripts/server/unoserver_unix.py" \
+    --socket "$UNO_SOCKET_DIR/xmlrpc.sock" \
     --user-installation "$STATE/unoserver/profile" --temp-dir "$STATE/unoserver/tmp" \
     --conversion-timeout 180
   wait_for 90 unoserver uno_ping || { tail -20 "$LOGS/unoserver.log" >&2; die "unoserver did not start"; }
-  log "unoserver: started on $HOST:$UNO_PORT (pid $(pid_of unoserver))"
+  log "unoserver: started on $UNO_SOCKET_DIR/xmlrpc.sock (pid $(pid_of unoserver))"
 }
 
 # ---- the package, as a server installs it ----------------------------------------
@@ -211,6 +272,9 @@ install_package() {
 }
 
 # ---- configuration -------------------------------------------------------------
+rabbit_credentials() {  # our own broker has Puente's user; a reused one, guest
+  if [ -f "$RUN/rabbitmq.reused" ]; then echo guest; else echo "$DB_USER:$RABBIT_PASSWORD"; fi
+}
 # docassemble's own phrases in Spanish (es-words.xlf is its fullest list),
 # then any *words* file the package ships in data/sources (Puente's own
 # corrections), later files winning.
@@ -240,8 +304,8 @@ db:
   password: $DB_PASSWORD
   host: $HOST
   port: $PG_PORT
-redis: redis://$HOST:$REDIS_PORT
-rabbitmq: pyamqp://guest@$HOST:$RABBIT_PORT//
+redis: redis://${REDIS_PASSWORD:+:$REDIS_PASSWORD@}$HOST:$REDIS_PORT
+rabbitmq: pyamqp://$(rabbit_credentials)@$HOST:$RABBIT_PORT//
 use https: false
 behind https load balancer: false
 timezone: America/Mexico_City
@@ -250,7 +314,7 @@ locale: en_US.utf8
 words:
 $(words_list)
 enable unoconv: true
-unoconvert path: $VENV/bin/unoconvert
+unoconvert path: $ROOT/scripts/server/unoconvert-unix
 unoconv path: $STATE/no-daunoconv
 pandoc: /usr/bin/pandoc
 libreoffice: /usr/bin/soffice
@@ -267,9 +331,20 @@ web server certificate directory: $STATE/docassemble/www-certs
 libreoffice macro file: $STATE/home/.config/libreoffice/4/user/basic/Standard/Module1.xba
 nltk socket: $STATE/run/no-nltk.sock
 enable playground: false
+# The services cannot write the virtual environment (they do not run as
+# root): packages are installed with make serve, never from the web.
+allow updates: false
 allow demo: false
 show dispatch link: false
 api privileges: [admin]
+# Accounts: staff are added by an administrator (README, "Accounts"); no
+# one registers on their own. Failed sign-ins: docassemble bans an IP
+# address after 'attempt limit' failures, which would lock out a whole office
+# behind one NAT; the limit is high here and short, and puente_csp.py locks
+# the one account instead (10 failures: 15 minutes).
+allow registration: false
+attempt limit: 60
+ban period: 900
 celery processes: ${PUENTE_CELERY_PROCESSES:-1}
 mail:
   default sender: '"Puente" <no-reply@example.com>'
@@ -277,13 +352,14 @@ CONF
   )
   touch "$STATE/docassemble/docassemble.wsgi"
   echo "$DA_VERSION" > "$STATE/docassemble/VERSION"
+  server_owns "$CONFIG" "$STATE/docassemble/docassemble.wsgi" "$STATE/docassemble/VERSION"
   # What the running web app and worker depend on: the Python code and the configuration.
   cat "$STATE/server-site.pyhash" "$CONFIG" | sha256sum | cut -c1-16 > "$STATE/server.fingerprint"
 }
 
 create_tables() {
   local t=$(date +%s)
-  (cd "$STATE/home" && env "${DA_ENV[@]}" DA_ADMIN_EMAIL="$ADMIN_EMAIL" DA_ADMIN_PASSWORD="$ADMIN_PASSWORD" \
+  (umask 077; cd "$STATE/home" && "${AS_SERVER[@]}" env "${DA_ENV[@]}" DA_ADMIN_EMAIL="$ADMIN_EMAIL" DA_ADMIN_PASSWORD="$ADMIN_PASSWORD" \
      DA_ADMIN_API_KEY="$API_KEY" timeout 300 "$PY" -m docassemble.webapp.create_tables) >>"$LOGS/create_tables.log" 2>&1 \
     || { tail -30 "$LOGS/create_tables.log" >&2; die "docassemble.webapp.create_tables failed"; }
   log "database tables and admin account ready in $(elapsed "$t") s"
@@ -323,7 +399,7 @@ start_docassemble() {
     # argument naming an existing file for its configuration file.
     spawn web gunicorn "$LOGS/web.log" env "${DA_ENV[@]}" "$VENV/bin/gunicorn" \
       --bind="$HOST:$WEB_PORT" --workers=1 --threads="${PUENTE_WEB_THREADS:-8}" --worker-class=gthread \
-      --timeout=600 --graceful-timeout=20 --chdir="$STATE/home" docassemble.webapp.run:application
+      --timeout=600 --graceful-timeout=20 --chdir="$STATE/home" puente_csp:application
     cp "$STATE/server.fingerprint" "$RUN/web.fingerprint"
     log "web: started (pid $(pid_of web))"
   fi
@@ -342,7 +418,8 @@ done
 
 if [ -f "$SITE/docassemble/puente/data/questions/main_intake.yml" ]; then
   code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 120 "$BASE_URL$INTAKE_PATH" || true)
-  [ "$code" = 200 ] || log "WARNING: the intake interview answered HTTP $code (see $LOGS/web.log)"
+  # 302: to the sign-in page, since every interview needs an account.
+  [ "$code" = 200 ] || [ "$code" = 302 ] || log "WARNING: the intake interview answered HTTP $code (see $LOGS/web.log)"
 else
   # The interviews are in the package: without them the install went wrong.
   log "WARNING: the installed package has no data/questions/main_intake.yml: reinstall it (see $LOGS)"

@@ -85,6 +85,18 @@ class Browser:
         return els[0].text.strip() if els else ""
 
     # ---- acting ---------------------------------------------------------------
+    def sign_in(self, base: str, email: str, password: str) -> None:
+        """Sign in on docassemble's page, as staff do before any interview."""
+        self.driver.get(f"{base}/user/sign-in")
+        self.driver.find_element("id", "email").send_keys(email)
+        self.driver.find_element("id", "password").send_keys(password)
+        self._click(self.driver.find_element("css selector", "form button[type=submit], form input[type=submit]"))
+        end = time.monotonic() + 60
+        while "/user/sign-in" in self.driver.current_url and time.monotonic() < end:
+            time.sleep(0.3)
+        if "/user/sign-in" in self.driver.current_url:
+            raise AssertionError(f"sign-in as {email} failed: {self.text()[:300]}")
+
     def open(self, url: str) -> None:
         self.driver.get(url)
         self.wait_ready()

@@ -19,10 +19,14 @@ import subprocess
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from .daclient import DAClient
+
+if TYPE_CHECKING:
+    import requests
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPTS = ROOT / "scripts" / "server"
@@ -85,6 +89,32 @@ class Server:
 
     def client(self) -> DAClient:
         return DAClient(self.base, self.key)
+
+    def sign_in(self, email: str | None = None, password: str | None = None) -> "requests.Session":
+        """A web session signed in (as the administrator unless told otherwise)."""
+        import re
+
+        import requests
+
+        http = requests.Session()
+        page = http.get(self.base + "/user/sign-in", timeout=60)
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page.text)
+        assert token, "no CSRF token on the sign-in page"
+        r = http.post(self.base + "/user/sign-in", timeout=60, allow_redirects=False,
+                      data={"csrf_token": token.group(1), "email": email or self.admin_email,
+                            "password": password or self.admin_password})
+        assert r.status_code == 302, f"sign-in as {email or 'admin'} failed: HTTP {r.status_code}"
+        return http
+
+    def user(self, email: str, privileges: list[str], password: str = "Prueba-Segura-2026") -> tuple[str, str]:
+        """A staff account made the way an administrator would (the API's
+        /api/user/new); an existing one is reused. Returns (email, password)."""
+        import requests
+
+        r = requests.post(self.base + "/api/user/new", timeout=60,
+                          json={"key": self.key, "username": email, "password": password, "privileges": privileges})
+        assert r.status_code == 200 or "already exists" in r.text, r.text[:500]
+        return email, password
 
 
 @pytest.fixture(scope="session")

@@ -56,6 +56,7 @@ def test_asylum_in_spanish_switching_to_english_down_to_the_pdf(server, chromium
     case = load("EX-0001")
     answerer = answerer_for(case)
     b = chromium
+    b.sign_in(server.base, server.admin_email, server.admin_password)
     b.open(f"{server.base}/interview?i={ASYLUM}")
     assert b.driver.find_element("tag name", "html").get_attribute("lang") == "es"
     headings: list[str] = []
@@ -125,6 +126,7 @@ def test_deadline_box_shows_no_markdown(server, chromium):
     require_interview("asylum.yml")
     answerer = answerer_for(load("EX-0001"))
     b = chromium
+    b.sign_in(server.base, server.admin_email, server.admin_password)
     b.open(f"{server.base}/interview?i={ASYLUM}&lang=en")
     def box() -> str:
         return " ".join(e.text for e in b.driver.find_elements("css selector", "#daright, .darightbottom"))

@@ -27,10 +27,13 @@ def test_health_check_and_loopback_only(server):
     r = requests.get(server.base + "/health_check", timeout=30)
     assert r.status_code == 200
     listening = subprocess.run(["ss", "-Hltn"], capture_output=True, text=True, timeout=30).stdout
-    for port in (8080, 5432, 6379, 5672, 2003):
+    for port in (8080, 5432, 6379, 5672):
         addresses = [line.split()[3] for line in listening.splitlines() if line.split()[3].endswith(f":{port}")]
         assert addresses, f"nothing listens on port {port}"
         assert all(a.startswith(("127.0.0.1:", "[::1]:")) for a in addresses), f"port {port}: {addresses}"
+    # The converter has no TCP port at all (a UNIX socket only its user can use).
+    for port in (2002, 2003):
+        assert not [line for line in listening.splitlines() if line.split()[3].endswith(f":{port}")], port
 
 
 SPANISH_CONTINUE = ("Continuar", "Seguir")  # docassemble's es-words.xlf says "Seguir"
@@ -83,12 +86,13 @@ def test_spanish_system_phrases(server):
     html = requests.get(f"{server.base}/interview?i={SMOKE}&lang=es", timeout=60).text
     assert "¿Cómo se llama la niña o el niño?" in html
     assert any(f">{word}</button>" in html for word in SPANISH_CONTINUE), html[-3000:]
-    assert "Inicie sesión o regístrese para guardar las respuestas" in html
+    # Registration is off: "sign in", never "sign up".
+    assert "Inicie sesión para guardar las respuestas" in html and "regístrese" not in html
 
 
 @needs_interview("main_intake.yml")
 def test_intake_is_served_in_spanish(server):
-    r = requests.get(f"{server.base}/interview?i={INTAKE}", timeout=120)
+    r = server.sign_in().get(f"{server.base}/interview?i={INTAKE}", timeout=120)
     assert r.status_code == 200, r.text[-2000:]
     assert 'lang="es"' in r.text
 

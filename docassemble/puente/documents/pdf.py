@@ -145,17 +145,28 @@ def _convert_chunk(soffice: str, files: list[Path], workdir: Path) -> dict[Path,
 
 
 def _convert_with_unoserver(address: str, files: list[Path]) -> dict[Path, Path]:
-    """Convert through a running unoserver (``host:port``), as on the
-    docassemble server, where LibreOffice stays warm between requests."""
-    from unoserver.client import UnoClient  # only where the server installed it
+    """Convert through a running unoserver (``host:port``, or
+    ``unix:/path`` for the socket of scripts/server/unoserver_unix.py), as on
+    the docassemble server, where LibreOffice stays warm between requests."""
+    if address.startswith("unix:"):
+        from .unix_rpc import convert
 
-    host, _, port = address.partition(":")
-    client = UnoClient(server=host, port=port or "2003")
+        def convert_one(src: Path, target: Path) -> None:
+            convert(address[len("unix:"):], str(src), str(target),
+                    filtername="writer_pdf_Export", filter_options=UNOSERVER_FILTER_OPTIONS)
+    else:
+        from unoserver.client import UnoClient  # only where the server installed it
+
+        host, _, port = address.partition(":")
+        client = UnoClient(server=host, port=port or "2003")
+
+        def convert_one(src: Path, target: Path) -> None:
+            client.convert(inpath=str(src), outpath=str(target), convert_to="pdf",
+                           filtername="writer_pdf_Export", filter_options=UNOSERVER_FILTER_OPTIONS)
     done = {}
     for src in files:
         target = src.with_suffix(".pdf")
-        client.convert(inpath=str(src), outpath=str(target), convert_to="pdf",
-                       filtername="writer_pdf_Export", filter_options=UNOSERVER_FILTER_OPTIONS)
+        convert_one(src, target)
         if target.exists() and target.stat().st_size > 0:
             done[src] = target
     return done

@@ -29,6 +29,7 @@ from babel.dates import format_date
 from .. import facts
 from ..law import Citation, Finding, Law, Referral
 from . import context as _context  # (context imports this module too: names are looked up at call time)
+from . import grammar as _grammar
 
 UNDER_12 = 12
 STATUS_ORDER = ("restricted", "at_risk", "to_assess")
@@ -111,7 +112,9 @@ def group_short(citations: list[Citation] | tuple[Citation, ...], lang: str) -> 
         for c in group:
             if c.article is None:
                 continue
-            art = _article_text(c.article, lang) + (f", fr. {c.fraction}" if c.fraction else "")
+            fraction = c.fraction if lang == "es" else c.fraction_en
+            art = _article_text(c.article, lang) + (f", {'frs.' if c.several_fractions else 'fr.'} {fraction}"
+                                                     if fraction else "")
             if art not in articles:
                 articles.append(art)
         if not articles:
@@ -253,8 +256,9 @@ def case_findings(dc) -> list[CaseFinding]:
                   + (" and fears returning to the country of origin." if case.claim.fear_of_return else "."))
     elif "derivative_status" in case.procedures:
         principal = case.principal_refugee
-        rel_es = law.term("relationships", principal.relationship).text.es if principal and principal.relationship else ""
-        rel_en = law.term("relationships", principal.relationship).text.en if principal and principal.relationship else ""
+        # by the relative's sex; a neutral kinship term when it is not recorded
+        rel_es = _grammar.kin(principal.relationship, principal.sex, "es") if principal else ""
+        rel_en = _grammar.kin(principal.relationship, principal.sex, "en") if principal else ""
         es.append("Solicita el reconocimiento de la condición de refugiado por derivación"
                   + (f" de su {rel_es}, persona refugiada reconocida." if rel_es else "."))
         en.append(f"The {g.noun_en} is applying for derivative refugee status"
@@ -307,8 +311,8 @@ def case_findings(dc) -> list[CaseFinding]:
             for r in people:
                 where_es = ", ".join(x for x in (r.location_city, _context.country_name(r.location_country, "es")) if x)
                 where_en = ", ".join(x for x in (r.location_city, _context.country_name(r.location_country, "en")) if x)
-                rel_es = law.term("relationships", r.relationship).text.es if r.relationship else ""
-                rel_en = law.term("relationships", r.relationship).text.en if r.relationship else ""
+                rel_es = _grammar.kin(r.relationship, r.sex, "es")
+                rel_en = _grammar.kin(r.relationship, r.sex, "en")
                 items_es.append(f"{r.full_name} ({', en '.join(x for x in (rel_es, where_es) if x)})")
                 items_en.append(f"{r.full_name} ({', in '.join(x for x in (rel_en, where_en) if x)})")
             es.append(f"{label_es}: {'; '.join(items_es)}.")
@@ -382,8 +386,8 @@ def case_findings(dc) -> list[CaseFinding]:
         term = filing.rule.term
         es = [f"El plazo de {term} días hábiles para solicitar el reconocimiento de la condición de refugiado "
               f"venció el {_context.long_date(filing.date, 'es')} ({filing.working_days_late} días hábiles de retraso)."]
-        en = [f"The {term}-working-day term to apply for recognition of refugee status ended on "
-              f"{_context.long_date(filing.date, 'en')} ({filing.working_days_late} working days late)."]
+        en = [f"The {term}-business-day time limit to apply for recognition of refugee status ended on "
+              f"{_context.long_date(filing.date, 'en')} ({filing.working_days_late} business days late)."]
         reasons = [r for r in case.claim.late_filing_reasons if r != "other"]
         if reasons:
             es.append("Causas que le impidieron presentarla: "
@@ -449,7 +453,7 @@ def restitution_plan(dc, lang: str) -> dict[str, Any]:
         catalogue.append({
             "fraction": right.fraction, "name": right.name[lang], "status": label(status),
             "status_code": status or "none", "flagged": status is not None,
-            "why": "; ".join(titles), "articles": _chapter_text(right, lang),
+            "why": "; ".join(t if i == 0 else _uncap(t) for i, t in enumerate(titles)), "articles": _chapter_text(right, lang),
         })
 
     # the plan: one group per right the findings restrict, in fraction order
@@ -517,12 +521,12 @@ def restitution_plan(dc, lang: str) -> dict[str, Any]:
     follow = _pick(lang, f"Se propone una revisión {frequency} del plan, con informe a la representación.",
                    f"A {frequency} review of the plan is proposed, with a report to counsel.")
     responsible = {
-        "identify": _pick(lang, "INM; PPNNA", "INM; PPNNA"),
-        "assess": _pick(lang, "PPNNA (equipo multidisciplinario), con la participación de la NNA y de su representación",
+        "identify": _pick(lang, "INM; Procuraduría de Protección", "INM; PPNNA"),
+        "assess": _pick(lang, "Procuraduría de Protección (equipo multidisciplinario), con la participación de la NNA y de su representación",
                         "PPNNA (multidisciplinary team), with the child and counsel taking part"),
-        "determine": "PPNNA",
-        "implement": _pick(lang, "PPNNA, en coordinación con cada institución", "PPNNA, coordinating each institution"),
-        "follow_up": _pick(lang, "PPNNA; representación de la NNA", "PPNNA; the child's counsel"),
+        "determine": _pick(lang, "Procuraduría de Protección", "PPNNA"),
+        "implement": _pick(lang, "Procuraduría de Protección, en coordinación con cada institución", "PPNNA, coordinating each institution"),
+        "follow_up": _pick(lang, "Procuraduría de Protección; representación de la NNA", "PPNNA; the child's counsel"),
     }
     status_text = {"identify": identify, "assess": assess, "determine": determine, "implement": implement, "follow_up": follow}
     steps = [{"name": s.name[lang], "does": s.does[lang], "status": status_text[code],
@@ -584,7 +588,7 @@ def _identification_rows(dc, lang: str, *, full: bool) -> list[dict[str, str]]:
         rows.append(("Sexo (como se identifica)", "Sex (as the child identifies)", _pick(lang, *SEX_LABELS[child.sex])))
     if child.nationality:
         rows.append(("Nacionalidad", "Nationality",
-                     _pick(lang, "apátrida", "stateless") if child.nationality == "stateless" else _context.country_name(child.nationality, lang)))
+                     _pick(lang, "apátrida", "stateless") if child.nationality == "stateless" else _grammar.demonym(child.nationality, lang)))
     if child.languages:
         names = [_language_name(code, lang) for code in child.languages]
         value = _join(names, lang) + (_pick(lang, "; necesita intérprete", "; needs an interpreter") if child.needs_interpreter else "")
@@ -609,7 +613,7 @@ def _identification_rows(dc, lang: str, *, full: bool) -> list[dict[str, str]]:
                  else _pick(lang, "ninguno", "none")))
     if full:
         if case.coadyuvante.expediente:
-            rows.append(("Expediente de la PPNNA", "PPNNA file", case.coadyuvante.expediente))
+            rows.append(("Expediente de la Procuraduría de Protección", "PPNNA file", case.coadyuvante.expediente))
         if case.proceedings.comar_case_number:
             rows.append(("Expediente de la COMAR", "COMAR file", case.proceedings.comar_case_number))
         rep = case.representative
@@ -725,6 +729,7 @@ def screening_record(dc, lang: str) -> dict[str, Any]:
                   "urgent": e["urgent"], "priority": _pick(lang, "Urgente", "Urgent") if e["urgent"] else _pick(lang, "Ordinaria", "Routine")}
                  for e in by_institution.values()]
     referrals.sort(key=lambda e: not e["urgent"])  # urgent first, otherwise in order of appearance
+    n_observed = sum(1 for r in trafficking if r["observed"])
     return {
         "ref": f"{case.case_id} · {_context.initials(child.given_names, child.family_names)}",
         "case_id": case.case_id,
@@ -733,7 +738,11 @@ def screening_record(dc, lang: str) -> dict[str, Any]:
         "rows": _identification_rows(dc, lang, full=False),
         "trafficking": trafficking,
         "vulnerabilities": vulnerabilities,
-        "trafficking_count": sum(1 for r in trafficking if r["observed"]),
+        "trafficking_count": n_observed,
+        # "Se observó 1 indicador" / "Se observaron 4 indicadores"; "1 indicator"
+        "trafficking_observed": (
+            ("Se observó " if n_observed == 1 else "Se observaron ") + _grammar.plural(n_observed, "indicador")
+            if lang == "es" else _grammar.plural(n_observed, "indicator")),
         "vulnerability_count": sum(1 for r in vulnerabilities if r["observed"]),
         "referrals": referrals,
         "any_referral": bool(referrals),
@@ -754,6 +763,7 @@ def rights_sheet(dc, lang: str) -> dict[str, Any]:
     case = dc.case
     rep = case.representative
     given = (case.child.given_names or "").strip()
+    lawyer, to_lawyer = _grammar.counsel_for_child(rep.sex, lang)
     return {
         "first_name": given,
         "rep_name": rep.full_name,
@@ -762,4 +772,10 @@ def rights_sheet(dc, lang: str) -> dict[str, Any]:
         "rep_email": rep.email or "",
         "has_contact": bool(rep.phone or rep.email),
         "date": _long_date(case.filing_date, lang),
+        # "tu abogada" / "tu abogado" / "la persona que te representa":
+        # counsel's sex decides, never "abogada o abogado".
+        "lawyer": lawyer,
+        "to_lawyer": to_lawyer,
+        # A child held in an estación migratoria is told what to do there.
+        "detained": case.child.placement.type == "inm_station",
     }
