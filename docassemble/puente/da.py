@@ -1350,7 +1350,8 @@ def _without_prefix(problem: Problem, prefix: str) -> Problem:
 _UNREADABLE = N_("Cannot read {source}: the file is damaged or is not a workbook, CSV, JSON or YAML file of cases.")
 
 
-def read_batch_upload(upload: Any, limits: UploadLimits | None = None) -> tuple[list[RawCase], list[Problem], list[str]]:
+def read_batch_upload(upload: Any,
+                      limits: UploadLimits | None = None) -> tuple[list[RawCase], list[Problem], list[str]]:
     """The cases of an uploaded file, read in a background task: the limits
     first (before any parser opens the file), then the readers. Returns the
     cases, the problems, and the sources of template example rows left out.
@@ -1370,7 +1371,8 @@ def read_batch_upload(upload: Any, limits: UploadLimits | None = None) -> tuple[
             log.warning("batch upload could not be read (%s)", type(exc).__name__)
             raws, problems = [], [Problem(field="", message=_UNREADABLE, params={"source": name}, case_id=name)]
     problems = [_without_prefix(p, prefix) for p in problems]
-    kept, examples = [], []
+    kept: list[RawCase] = []
+    examples: list[RawCase] = []
     for raw in raws:
         raw = RawCase(raw.source.replace(prefix, ""), raw.data)
         (examples if is_template_example(raw) else kept).append(raw)
@@ -1446,10 +1448,13 @@ class BatchRun(DAObject):
         body = []
         for row in self.report(lang):
             status = ("✔ " + labels["valid"]) if row["ok"] else ("✖ " + labels["invalid"])
-            fix = "<br>".join(esc((m["field"] + ": " if m["field"] else "") + m["message"]) for m in row["messages"]) or "—"
-            body.append(f"<tr><td>{esc(row['case_id'])}</td><td>{esc(row['source'])}</td>"
-                        f"<td>{esc(status)}</td><td>{fix}</td></tr>")
-        return (f'<table class="table table-sm puente-batch-report" style="overflow-wrap: anywhere">'
+            fix = "<br>".join(esc((m["field"] + ": " if m["field"] else "") + m["message"])
+                              for m in row["messages"]) or "—"
+            # Long text from the file (an id, a header) wraps inside its own cell.
+            body.append(f'<tr><td style="overflow-wrap: anywhere">{esc(row["case_id"])}</td>'
+                        f'<td>{esc(row["source"])}</td><td>{esc(status)}</td>'
+                        f'<td style="overflow-wrap: anywhere">{fix}</td></tr>')
+        return (f'<table class="table table-sm puente-batch-report">'
                 f'<thead><tr>{head}</tr></thead>'
                 f'<tbody>{"".join(body)}</tbody></table>')
 
@@ -1460,7 +1465,8 @@ class BatchRun(DAObject):
         return esc(translate(_EXAMPLE_SKIPPED, lang, case_id=EXAMPLE_CASE["case_id"])) + f" ({where})"
 
 
-_EXAMPLE_SKIPPED = N_("The template's example row ({case_id}, a fictional case) was skipped: it is not generated. Delete it from the sheet, or leave it; it is never filed.")
+_EXAMPLE_SKIPPED = N_("The template's example row ({case_id}, a fictional case) was skipped: it is not generated. "
+                      "Delete it from the sheet, or leave it; it is never filed.")
 
 
 def run_batch(upload: Any, languages: list[str], today: dt.date | None = None) -> dict[str, Any]:

@@ -57,7 +57,8 @@ def axe_violations(b: br.Browser) -> list[dict]:
         axe.run(document, {resultTypes: ['violations']}).then(r => done({passes: r.passes.length,
             violations: r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
               nodes: v.nodes.slice(0, 4).map(n => n.target.join(' ') + ' :: ' + (n.failureSummary || ''))}))}))
-          .catch(e => done({passes: 0, violations: [{id: 'axe-error', impact: 'critical', help: String(e), nodes: []}]}));
+          .catch(e => done({passes: 0,
+                            violations: [{id: 'axe-error', impact: 'critical', help: String(e), nodes: []}]}));
     """)
     # axe really ran its rules on the page (a check that checked nothing would pass).
     assert found["passes"] >= 10, found

@@ -347,37 +347,11 @@ class _Helpers:
         else:
             comar_status = ""
 
-        placement_request = {
-            "inm_station": "",  # covered by the urgent measures
-            "dif_cas": self.t(
-                f"Que se garantice que {g.nna} permanezca {self._placement_short()} o en otro alojamiento adecuado a "
-                f"su edad, en condiciones que no impliquen privación de la libertad, y que en ningún caso sea "
-                f"trasladad{g.o_a} a una estación migratoria, conforme a "
-                f"{self.cites('lm_art99', 'lm_art112')}; así como que se valoren opciones de cuidado de tipo familiar.",
-                f"Ensure that the {g.noun_en} remains {self._placement_short()} or in other accommodation suited "
-                f"to {g.possessive} age, in conditions that do not amount to deprivation of liberty, and is never "
-                f"moved to a migration detention station, under "
-                f"{self.cites('lm_art99', 'lm_art112')}; and that family-based care options be considered."),
-            "civil_shelter": None,
-            "family": self.t(
-                f"Que se valore la idoneidad del entorno familiar en el que vive {g.nna} y se le brinden los apoyos "
-                f"necesarios para su permanencia en él, y que en ningún caso sea trasladad{g.o_a} a una estación "
-                f"migratoria, conforme a {self.cites('lm_art99', 'lm_art112')}.",
-                f"Assess the suitability of the family setting where the {g.noun_en} lives and provide the support "
-                f"needed for {g.object} to remain there, and ensure that the {g.noun_en} is never moved to a migration "
-                f"detention station, under {self.cites('lm_art99', 'lm_art112')}."),
-        }
-        placement_request["civil_shelter"] = placement_request["dif_cas"]
-        fallback = self.t(
-            f"Que {g.nna} sea alojad{g.o_a} en un Centro de Asistencia Social del Sistema DIF, en un albergue de "
-            f"la sociedad civil o en una opción de cuidado de tipo familiar adecuada a su edad, en condiciones que no "
-            f"impliquen privación de la libertad, conforme a {self.cites('lm_art99', 'lm_art112')}.",
-            f"Place the {g.noun_en} in a DIF shelter (CAS), a civil-society shelter or a family-based care option "
-            f"suited to {g.possessive} age, in conditions that do not amount to deprivation of liberty, under "
-            f"{self.cites('lm_art99', 'lm_art112')}.")
-        placement_text = placement_request.get(placement or "", None)
-        if placement_text is None:
-            placement_text = fallback
+        # Where the child stays: the one petitorio of law/measures.yml for the
+        # placement (a migration station is covered by the urgent measures).
+        placement_text = " ".join(arguments.render_all(
+            arguments.measures(self.law, "coadyuvante_placement", case), self.lang,
+            {**values, "placement": self._placement_short()}, arguments.citer(self.law, self.lang)))
 
         # A state Procuraduría applies its state's administrative procedure
         # law; the LFPA's carta poder rule is cited "en lo conducente".
