@@ -15,10 +15,15 @@ not apply).
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from .. import facts
 from . import arguments
+
+if TYPE_CHECKING:  # types only: context imports this module
+    from ..model import Relative
+    from .context import DocumentContext, Grammar
 
 # The legal-grounds sections of a filing are numbered I, II, III… as the
 # template asks for them ({{ dr.next() }}), so a section left out by a
@@ -64,7 +69,7 @@ MASCULINE_FIXES = (("sí misma", "sí mismo"), ("por ella", "por él"), ("intimi
 STATE_NAMES_WITHOUT_ESTADO = ("Ciudad de México",)
 
 
-def extra_context(dc, lang: str) -> dict[str, Any]:
+def extra_context(dc: DocumentContext, lang: str) -> dict[str, Any]:
     # context.py imports this module, so its helpers are imported here.
     from .context import Counter, grammar
 
@@ -86,7 +91,7 @@ def extra_context(dc, lang: str) -> dict[str, Any]:
 
 
 class _Helpers:
-    def __init__(self, dc, lang: str, g):
+    def __init__(self, dc: DocumentContext, lang: str, g: Grammar):
         from . import context as c
 
         self.c = c
@@ -112,7 +117,7 @@ class _Helpers:
 
         return cite_together([self.law.cite(c) for c in cids], self.lang, set(self.law.statutes))
 
-    def date(self, day) -> str:
+    def date(self, day: date | None) -> str:
         return self.c.long_date(day, self.lang)
 
     def join(self, items: list[str]) -> str:
@@ -139,12 +144,12 @@ class _Helpers:
             return self.c.NATIONALITY_ES.get(code) or self.c.country_name(code, "es")
         return self.c.country_name(code, "en")
 
-    def kin(self, rel) -> str:
+    def kin(self, rel: Relative) -> str:
         """The relative's relationship to the child, gendered when the record
         says the relative's sex."""
         return facts.kin_word(rel, self.law, self.lang)
 
-    def child_as_kin(self, rel) -> str:
+    def child_as_kin(self, rel: Relative) -> str:
         """What the child is to ``rel``: 'hija' of her mother, 'nieto' of his grandmother."""
         forms = CHILD_AS_KIN.get(rel.relationship or "")
         if not forms:
@@ -245,9 +250,8 @@ class _Helpers:
 
     # ---- 1. coadyuvante ---------------------------------------------------
     def coadyuvante(self) -> dict[str, Any]:
-        case, g, es = self.case, self.g, self.es
-        child, co, screening = case.child, case.coadyuvante, case.screening
-        placement = child.placement.type
+        case, g = self.case, self.g
+        co, screening = case.coadyuvante, case.screening
         detained = facts.in_detention(case)
         indicators = [self.agree_phrase(self.law.term("trafficking_indicators", code)[self.lang])
                       for code in screening.trafficking_indicators]
@@ -405,7 +409,7 @@ class _Helpers:
         else:
             status, refugee_name = None, ""
 
-        relatives = []
+        relatives: list[dict[str, Any]] = []
         for rel in case.relatives_to_reunify:
             kin = self.kin(rel)
             degree = self.degree(rel.relationship) if child_is_refugee else ""
@@ -439,7 +443,7 @@ class _Helpers:
                 "blood": rel.relationship in BLOOD_RELATIVES,
             })
 
-        caregivers_abroad = [r for r, rel in zip(relatives, case.relatives_to_reunify)
+        caregivers_abroad = [r for r, rel in zip(relatives, case.relatives_to_reunify, strict=True)
                              if child_is_refugee and not rel.economically_dependent and rel.relationship in CAREGIVERS]
         countries = []
         for rel in case.relatives_to_reunify:
