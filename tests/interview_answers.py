@@ -176,4 +176,35 @@ INTAKE = {
     "intake_relative_refugee": False,
     "intake_child_refugee": False,
     "intake_procedures": ["asylum", "coadyuvante"],
+    "case.after_filing_stage": "not_filed",
+}
+
+# After the first filing: COMAR refused Ana's application; the recurso de
+# revisión (and its carta poder), never a new application.
+AFTER_FILING = {
+    "case.proceedings.comar_case_number": "COMAR/TAP/2291/2026",
+    "case.proceedings.comar_filed_date": "2026-04-20",
+    "case.proceedings.ratified_date": "2026-04-22",
+    "case.proceedings.resolution.number": "COMAR/TAP/RES/7777/2026",
+    "case.proceedings.resolution.date": "2026-11-06",
+    "case.proceedings.resolution.notified_date": "2026-11-13",
+    "case.proceedings.resolution.grounds": ("No acreditó un temor fundado de persecución.\n"
+                                            "Su relato presenta contradicciones en las fechas."),
+}
+REVIEW_APPEAL = {
+    **ASYLUM,
+    "case.after_filing_stage": "refused",
+    **AFTER_FILING,
+    "case.case_id": "EX-0008",
+    "case.filing_date": "2026-11-23",
+}
+# The intake of the same refused case: the core recommends the recurso, and
+# the asylum application is not offered as a recommendation.
+INTAKE_REFUSED = {
+    **REVIEW_APPEAL,
+    **PPNNA,
+    "intake_fear": True,
+    "intake_relative_refugee": False,
+    "intake_child_refugee": False,
+    "intake_procedures": ["review_appeal", "coadyuvante"],
 }

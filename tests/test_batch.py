@@ -127,8 +127,9 @@ def test_asylum_pdf_text(batch):
 def test_packet(batch):
     _, out, _, _ = batch
     reader = PdfReader(str(out / "EX-0001/packet.es.pdf"))
-    # EX-0001 files asylum and coadyuvante: the index, then both filings
-    filing_pages = sum(len(PdfReader(str(out / f"EX-0001/es/{kind}.pdf")).pages) for kind in ("asylum", "coadyuvante"))
+    # EX-0001 files asylum and coadyuvante: the index, then both filings and the carta poder (Anexo 1)
+    filing_pages = sum(len(PdfReader(str(out / f"EX-0001/es/{kind}.pdf")).pages)
+                       for kind in ("asylum", "coadyuvante", "carta_poder"))
     assert len(reader.pages) == 1 + filing_pages
     index = reader.pages[0].extract_text()
     assert "ÍNDICE" in index and "EX-0001" in index

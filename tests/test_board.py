@@ -157,11 +157,15 @@ def generated_cases(n: int = 200, seed: int = 14) -> list[dict]:
         given, family = COUNSEL[rng.randrange(len(COUNSEL))]
         data.setdefault("representative", {}).update(given_names=given, family_names=family)
         proceedings = {}
-        if rng.random() < 0.3:
+        if "resolution" in data.get("proceedings", {}):
+            pass  # the refused example keeps its own procedure (filed, ratified, refused)
+        elif rng.random() < 0.3:
             proceedings["comar_filed_date"] = (filing + timedelta(days=rng.randrange(0, 5))).isoformat()
-        if rng.random() < 0.2:
+        if rng.random() < 0.2 and "resolution" not in data.get("proceedings", {}):
             proceedings["refusal_notified_date"] = (filing + timedelta(days=rng.randrange(20, 120))).isoformat()
-        if rng.random() < 0.2:
+            # a refused case gets the recurso, never a new application (stage.py)
+            data["procedures"] = [p if p != "asylum" else "review_appeal" for p in data["procedures"]]
+        if rng.random() < 0.2 and "resolution" not in data.get("proceedings", {}):
             proceedings["prevention_notified_date"] = (filing + timedelta(days=rng.randrange(5, 40))).isoformat()
         data["proceedings"] = {**data.get("proceedings", {}), **proceedings}
         out.append(data)
@@ -183,8 +187,8 @@ def test_generated_cases_all_valid_and_varied(generated):
     cases, problems = load_cases([generated], GEN_TODAY)
     assert len(cases) == 200, [p.line() for p in problems if p.severity == "error"][:5]
     c = expected_counts(cases, GEN_TODAY)
-    # the generated set reaches every time state (none is settled yet in the engine)
-    assert all(c[s] > 0 for s in ("overdue", "this_week", "next_30_days", "later", "not_applicable")), c
+    # the generated set reaches every state (a recorded COMAR filing settles the asylum term: done)
+    assert all(c[s] > 0 for s in STATES), c
 
 
 def test_generated_board_counts_match_the_engine(generated, tmp_path, capsys):

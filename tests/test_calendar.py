@@ -427,6 +427,7 @@ class TestCaseDeadlines:
     def test_refusal_gives_review_appeal(self):
         data = _case_data()
         data["proceedings"] = {"refusal_notified_date": "2026-04-06"}
+        data["procedures"] = ["review_appeal", "coadyuvante"]  # a refused case gets the recurso, not a new application
         appeal = _deadlines(data)["review_appeal"]
         # Mon 6 Apr: 7-10 ->4; 13-17 ->9; 20-24 ->14; Mon 27 ->15
         assert (appeal.from_date, appeal.date, appeal.status) == (date(2026, 4, 6), date(2026, 4, 27), "open")
@@ -435,6 +436,7 @@ class TestCaseDeadlines:
     def test_refusal_already_past(self):
         data = _case_data()
         data["proceedings"] = {"refusal_notified_date": "2026-03-20"}
+        data["procedures"] = ["review_appeal", "coadyuvante"]  # a refused case gets the recurso, not a new application
         appeal = _deadlines(data)["review_appeal"]
         # Fri 20 Mar: 23-27 ->5; 30 Mar-3 Apr ->10; 6-10 Apr ->15. Late: 13-17, 20 -> 6
         assert (appeal.date, appeal.status, appeal.working_days_late) == (date(2026, 4, 10), "past", 6)

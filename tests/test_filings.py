@@ -111,7 +111,7 @@ def test_examples_exercise_every_procedure_and_flag(law, calendar):
         dc = _context(data, law, calendar)
         procedures |= set(dc.case.procedures)
         flags |= {f.id for f in dc.flags}
-    assert procedures == {"asylum", "coadyuvante", "family_reunification", "derivative_status"}
+    assert procedures == {"asylum", "coadyuvante", "family_reunification", "derivative_status", "review_appeal"}
     assert REQUIRED_FLAGS <= flags, REQUIRED_FLAGS - flags
     assert {kind for _, kind in PAIRS} == set(FILINGS)
 
@@ -505,5 +505,5 @@ def test_pdf_text_and_packet(law, calendar, tmp_path):
     for lang in LANGS:
         packet = PdfReader(str(tmp_path / f"EX-0006/packet.{lang}.pdf"))
         filings = [PdfReader(str(tmp_path / f"EX-0006/{lang}/{kind}.pdf")) for kind in
-                   ("family_reunification", "coadyuvante")]
+                   ("family_reunification", "coadyuvante", "carta_poder")]
         assert len(packet.pages) == 1 + sum(len(r.pages) for r in filings)

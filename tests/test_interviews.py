@@ -31,6 +31,7 @@ PROCEDURES = {
     "coadyuvante.yml": ("coadyuvante", answers.COADYUVANTE),
     "family_reunification.yml": ("family_reunification", answers.REUNIFICATION),
     "derivative_status.yml": ("derivative_status", answers.DERIVATIVE),
+    "review_appeal.yml": ("review_appeal", answers.REVIEW_APPEAL),
 }
 
 
@@ -188,7 +189,8 @@ def test_intake_recommends_and_continues():
 
 def test_intake_recommends_derivative_status_for_a_refugee_parent():
     script = {**answers.DERIVATIVE, "intake_fear": False, "intake_relative_refugee": True,
-              "intake_child_refugee": False, "intake_procedures": ["derivative_status"]}
+              "intake_child_refugee": False, "intake_procedures": ["derivative_status"],
+              "case.after_filing_stage": "not_filed"}
     session = h.Session("main_intake.yml", url_args={"lang": "en"})
     screen = session.run(script, until="intake choice")
     assert "derivative refugee status" in screen.subquestion
@@ -328,3 +330,45 @@ def test_case_sessions_are_shared_for_the_office_board():
     session = h.Session("asylum.yml")
     session.assemble()
     assert session.user_dict.get("multi_user") is True
+
+
+# ---------------------------------------------------------------------------
+# After the first filing (after-filing.md)
+
+
+def test_intake_of_a_refused_case_recommends_the_recurso_not_a_new_application():
+    session = h.Session("main_intake.yml")
+    screen = session.run(answers.INTAKE_REFUSED, until="intake choice")
+    recommended = [r["procedure"] for r in session.eval("intake_recommendations")]
+    assert "review_appeal" in recommended and "asylum" not in recommended
+    assert "Recurso de revisión" in screen.subquestion and "nunca una nueva solicitud" in screen.subquestion
+    assert "7 de diciembre de 2026" in screen.subquestion
+    # choosing the asylum application anyway is refused by the one validator (the screen's validation code)
+    errors = session.eval("puente.screen_errors(case, 'procedures', procedures=['asylum'])")
+    assert errors and "review_appeal" in errors[0] and "negó" in errors[0]
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_review_appeal_interview_side_box_and_documents(lang):
+    session, pages = run_to_documents("review_appeal.yml", answers.REVIEW_APPEAL, lang)
+    screens = [s.id for s in session.history]
+    assert "after filing stage" in screens and "after filing" in screens and "claim grounds" in screens
+    assert "deadlines" not in screens  # the asylum term does not apply to a refused case
+    docs = session.eval("case_documents")
+    assert {"review_appeal", "carta_poder", "checklist"} <= set(docs.kinds()) and "asylum" not in docs.kinds()
+    right = session.history[-1].status.extras.get("rightText", "")
+    assert ("Recurso de revisión" if lang == "es" else "Administrative appeal") in right
+    assert ("7 de diciembre de 2026" if lang == "es" else "December 7, 2026") in right
+    record = session.eval("case").record()
+    assert record["proceedings"]["resolution"]["kind"] == "refused"
+    assert record["proceedings"]["resolution"]["grounds"][1].startswith("Su relato presenta contradicciones")
+
+
+def test_side_box_shows_coming_of_age_in_red_within_90_days():
+    # Ana turns 18 on 14 May 2028; signed on 1 April 2028 she is 43 days away.
+    script = {**answers.COADYUVANTE, "case.filing_date": "2028-04-01", "case.child.entry_date": "2028-03-02"}
+    session = h.Session("coadyuvante.yml")
+    screen = session.run(script, until="documents")
+    right = screen.status.extras.get("rightText", "")
+    assert "cumple 18 años" in right and "14 de mayo de 2028" in right and "Faltan 43 días" in right
+    assert "border-danger" in right and "reunificación familiar" in right

@@ -73,7 +73,8 @@ def test_every_filing_pairs_paragraph_for_paragraph(generated, example):
     included (P R E S E N T E ↔ PRESENT)."""
     case_dir = generated(example, "--no-pdf")
     filings = [p.stem for p in (case_dir / "es").glob("*.docx")
-               if p.stem in ("asylum", "coadyuvante", "family_reunification", "derivative_status")]
+               if p.stem in ("asylum", "coadyuvante", "family_reunification", "derivative_status",
+                             "review_appeal", "prevention_reply", "ratification", "residence_change", "carta_poder")]
     assert filings
     for kind in filings:
         pairing = pair_documents(kind, case_dir / "es" / f"{kind}.docx", case_dir / "en" / f"{kind}.docx")
@@ -143,7 +144,7 @@ def test_review_packet_pdf(generated):
     assert "REVIEW PACKET — EX-0001" in text
     assert "A.L.P.L." in text.replace(" ", "")
     assert "Ana Lucía" not in text and "Pérez López" not in text
-    assert "PAST (4 working days late)" in text
+    assert "PAST — 4 business days late" in text  # the deadline state words of the core (context.STATE_TEXT)
     assert "Español" in text and "English" in text
     assert "hechos" in text.lower() and "facts" in text.lower()  # both languages
 

@@ -22,7 +22,8 @@ def ana() -> dict:
     return yaml.safe_load((EXAMPLES / "ana-asylum.yaml").read_text(encoding="utf-8"))
 
 
-def refused(path, limits=UploadLimits()) -> InputError:
+def refused(path, limits=None) -> InputError:
+    limits = limits or UploadLimits()
     t = time.monotonic()
     with pytest.raises(InputError) as err:
         check_upload(path, limits)
@@ -84,10 +85,11 @@ def test_limits_from_the_server_configuration():
 
 
 def test_each_limit_message_is_translated(tmp_path):
-    from docassemble.puente.i18n import catalog
-    import docassemble.puente.upload_limits as mod
     import inspect
     import re
+
+    import docassemble.puente.upload_limits as mod
+    from docassemble.puente.i18n import catalog
     source = inspect.getsource(mod)
     for message in re.findall(r'N_\("([^"]+)"\)', source):
         assert catalog("es").get(message), f"no Spanish for {message!r}"

@@ -243,11 +243,13 @@ def cmd_deadlines(args) -> int:
         deadlines = case_deadlines(case, law, calendar)
         print(f"{case.case_id} — {calendar.name}")
         for d in deadlines:
-            if d.is_past:
+            if d.step != "due":  # a settled step is never late
+                state = "cumplido / done" if d.step == "done" else "no aplica / not applicable"
+            elif d.is_past:
                 state = "VENCIDO / PAST"
             else:
                 state = "informativo / informational" if d.rule.informational else "abierto / open"
-            late = f" ({d.working_days_late} días hábiles de retraso / working days late)" if d.is_past else ""
+            late = f" ({d.working_days_late} días hábiles de retraso / working days late)" if d.is_late else ""
             print(f"  {d.date.isoformat()}  {d.rule.label.es} / {d.rule.label.en}\n"
                   f"      {d.rule.term_text('es')} desde/from {d.from_date.isoformat()} — {d.basis} — {state}{late}"
                   f"\n      {long_date(d.date, 'es')} / {long_date(d.date, 'en')}")

@@ -66,6 +66,7 @@ from .readers import RawCase, read_input
 from .review import sign_off, sign_off_problems
 from .review import summary as review_summary
 from .schema import field_label as schema_field_label
+from .stage import case_stage
 from .template_sheet import EXAMPLE_CASE, is_template_example, write_template_workbook
 from .upload_limits import UploadLimits, check_upload
 from .validate import parse_case
@@ -74,9 +75,10 @@ __all__ = [
     "PuenteCase", "PuenteRelative", "PuenteDocuments", "LANGUAGES", "language_from_url", "choose_language",
     "language_switch",
     "choices", "country_choices", "language_choices", "comar_offices", "basis", "term_basis",
-    "procedure_title", "recommend", "screens", "deadline_rows", "asylum_term", "asylum_term_days", "is_late",
+    "procedure_title", "recommend", "screens", "deadline_rows", "deadline_box_rows", "asylum_term",
+    "asylum_term_days", "is_late",
     "check_case", "problem_rows", "produce_documents", "BatchRun", "run_batch", "template_workbook",
-    "esc", "iso_long_date", "decision_text", "sign_off_errors", "screen_errors",
+    "esc", "iso_long_date", "decision_text", "sign_off_errors", "screen_errors", "field_text",
     "check_batch", "check_failed", "batch_slot_take", "batch_slot_free", "source_text",
     "office_board", "board_table", "shares_sessions",
 ]
@@ -84,7 +86,13 @@ __all__ = [
 log = logging.getLogger(__name__)
 LANGUAGES = ("es", "en")
 PROCEDURE_ORDER = model.PROCEDURES
-COMAR_PROCEDURES = ("asylum", "family_reunification", "derivative_status")
+COMAR_PROCEDURES = ("asylum", "family_reunification", "derivative_status") + model.AFTER_FILING
+# What counsel says about the case before COMAR (the intake and the entry
+# interviews of the escritos after the first filing); the record's
+# resolution.kind follows from it.
+STAGE_ANSWERS = ("not_filed", "filed", "prevented", "refused", "appealed", "granted", "complementary", "abandoned")
+STAGE_KINDS = {"refused": "refused", "appealed": "refused", "granted": "granted",
+               "complementary": "complementary", "abandoned": "abandoned"}
 # Countries the children Puente serves come from most often; listed first.
 COMMON_COUNTRIES = ("GT", "HN", "SV", "NI", "HT", "VE", "CU", "CO", "EC", "MX", "US")
 COMMON_LANGUAGES = ("es", "mam", "quc", "kek", "cak", "jac", "ixl", "ht", "fr", "en", "pt")
@@ -337,6 +345,8 @@ class PuenteCase(DAObject):
         self.representative.initializeAttribute("address", DAObject)
         self.initializeAttribute("coadyuvante", DAObject)
         self.initializeAttribute("proceedings", DAObject)
+        self.proceedings.initializeAttribute("resolution", DAObject)
+        self.proceedings.initializeAttribute("residence_change", DAObject)
         self.initializeAttribute("screening", DAObject)
         self.initializeAttribute("evidence", DAList.using(object_type=DAObject, complete_attribute="complete"))
 
@@ -355,6 +365,7 @@ class PuenteCase(DAObject):
         """The case record (``docs/case-record.md``) of the answers given so far."""
         record = _collect(self, model.Case)
         _derive_child(self.child, record)
+        _derive_stage(self, record)
         pending = [path for path in model.PENDING_FIELDS if self.is_pending(path)]
         if pending:
             record["pending"] = pending
@@ -528,6 +539,31 @@ def saved_case_record(choice: str) -> dict[str, Any] | None:
     return other.record() if isinstance(other, PuenteCase) else None
 
 
+def _derive_stage(case: DAObject, record: dict[str, Any]) -> None:
+    """The stage counsel chose (``case.after_filing_stage``) gives the
+    resolution's kind; what the stage does not call for is dropped, so a
+    date typed before the stage changed does not linger."""
+    stage = case.__dict__.get("after_filing_stage")
+    if not stage:
+        return
+    pro = record.setdefault("proceedings", {})
+    kind = STAGE_KINDS.get(stage)
+    if kind:
+        pro.setdefault("resolution", {})["kind"] = kind
+    else:
+        pro.pop("resolution", None)
+    if stage != "appealed":
+        pro.pop("appeal_filed_date", None)
+    if stage != "prevented":
+        for name in ("prevention_notified_date", "prevention_items", "prevention_term_days"):
+            pro.pop(name, None)
+    if stage == "not_filed":
+        for name in ("comar_filed_date", "ratified_date"):
+            pro.pop(name, None)
+    if not pro:
+        record.pop("proceedings")
+
+
 def _derive_child(child: DAObject, record: dict[str, Any]) -> None:
     """Record fields the interview asks in a friendlier shape.
 
@@ -617,11 +653,45 @@ def recommend(case: PuenteCase, facts: dict[str, bool]) -> list[dict[str, str]]:
     each with its reason code, title and legal basis in the interview's language."""
     lang = current_language()
     found = intake.recommend(case.child.__dict__.get("accompaniment"), facts)
-    return [r.describe(law(), lang) for r in found]
+    # the stage of the case (stage.py) has the last word: no new application
+    # for a case COMAR already has, the escrito it needs instead
+    return stage_recommendations(case, [r.describe(law(), lang) for r in found], lang)
+
+
+def _stage_case(case: PuenteCase) -> model.Case:
+    """The part of the record the stage needs, from the answers so far."""
+    from .validate import _check_proceedings, _Parser
+
+    found = _deadline_case(case)
+    raw = case.record().get("proceedings") or {}
+    found.proceedings = _Parser().build(model.Proceedings, raw, "proceedings.")
+    _check_proceedings(found)
+    return found
+
+
+def stage_recommendations(case: PuenteCase, out: list[dict[str, str]], lang: str) -> list[dict[str, str]]:
+    """The stage decides (stage.py): a case COMAR already has gets no new
+    application — a refused one gets the recurso de revisión — and each
+    escrito the stage needs is recommended with the core's reason."""
+    if "after_filing_stage" not in case.__dict__:
+        return out
+    stage = case_stage(_stage_case(case), law(), calendar())
+    if stage.code != "to_file":
+        out = [r for r in out if r["procedure"] != "asylum"]
+    for step in stage.steps:
+        if any(r["procedure"] == step.kind for r in out):
+            continue
+        t = law().term("procedures", step.kind)
+        out.append({"procedure": step.kind, "reason": "stage", "reason_text": step.reason[lang], "title": t[lang],
+                    "basis": "; ".join(c.short(lang) for c in t.basis)})
+    out.sort(key=lambda r: PROCEDURE_ORDER.index(r["procedure"]))
+    if stage.code != "to_file" and not stage.steps:
+        out.append({"procedure": "", "reason": "stage", "reason_text": stage.summary[lang], "title": "", "basis": ""})
+    return out
 
 
 def default_procedures(recommendations: list[dict[str, str]]) -> list[str]:
-    return [r["procedure"] for r in recommendations]
+    return [r["procedure"] for r in recommendations if r["procedure"]]
 
 
 def procedure_choices(recommendations: list[dict[str, str]]) -> list[dict[str, Any]]:
@@ -656,17 +726,26 @@ def screens(case: PuenteCase) -> Iterator[str]:
     yield "screen_child_identity"
     yield "screen_child_languages"
     yield "screen_child_entry"
-    if case.comar:
-        yield "screen_deadlines"
+    if case.has_any("asylum", "family_reunification", "derivative_status"):
+        yield "screen_deadlines"  # the asylum term; the escritos after filing show theirs in the side box
     yield "screen_child_placement"
     if case.child.placement.type == "inm_station":
         yield "screen_detention_warning"
-    if case.has("asylum"):
+    if case.has_any(*model.AFTER_FILING):
+        # where the case stands before COMAR, and the facts of that stage
+        yield "screen_after_filing_stage"
+        if case.after_filing_stage != "not_filed":
+            yield "screen_after_filing"
+    if case.has("residence_change"):
+        yield "screen_residence_change"
+    if case.has("asylum") or case.has("review_appeal"):
+        # the recurso answers the refusal with the facts of the claim
         yield "screen_claim_intro"
         yield "screen_claim_grounds"
         yield "screen_claim_persecution"
         yield "screen_claim_narrative"
         yield "case.claim.events"
+    if case.has("asylum"):
         yield "screen_proceedings"
     yield "screen_screening"
     yield "screen_risks"
@@ -674,7 +753,7 @@ def screens(case: PuenteCase) -> Iterator[str]:
     yield "case.evidence"
     if case.has("family_reunification"):
         yield "screen_refugee_holder"
-    if case.has_any("family_reunification", "derivative_status") or case.has("asylum"):
+    if case.has_any("family_reunification", "derivative_status", "asylum", "review_appeal", "residence_change"):
         yield "case.family"
     if case.has("coadyuvante"):
         yield "screen_ppnna"
@@ -764,10 +843,12 @@ def _deadline_case(case: PuenteCase) -> model.Case:
         for name in ("comar_filed_date", "refusal_notified_date", "prevention_notified_date")
         if _plain(case.proceedings.__dict__.get(name), "date")}
     proceedings = model.Proceedings(**dates)
+    dob = _plain(case.child.__dict__.get("date_of_birth"), "date")
     return model.Case(
         procedures=list(procedures),
         filing_date=dt.date.fromisoformat(filing) if filing else _today(),
-        child=model.Child(entry_date=dt.date.fromisoformat(entry) if entry else None),
+        child=model.Child(entry_date=dt.date.fromisoformat(entry) if entry else None,
+                          date_of_birth=dt.date.fromisoformat(dob) if dob else None),
         proceedings=proceedings,
     )
 
@@ -775,13 +856,18 @@ def _deadline_case(case: PuenteCase) -> model.Case:
 def show_deadline_box(case: Any) -> bool:
     """The side box with the asylum term: from the moment the entry date is
     known, while the case may still be a COMAR claim."""
-    if not isinstance(case, PuenteCase) or not _has(case.child, "entry_date"):
+    if not isinstance(case, PuenteCase):
+        return False
+    if _has(case.child, "date_of_birth") and any(d["id"] == "coming_of_age" for d in deadline_rows(case)):
+        return True  # the 18th birthday is shown whatever the procedure
+    if not _has(case.child, "entry_date"):
         return False
     return case.comar or "procedures" not in case.__dict__
 
 
 def case_deadline_list(case: PuenteCase) -> list[Deadline]:
-    return case_deadlines(_deadline_case(case), law(), calendar())
+    found = _stage_case(case) if "after_filing_stage" in case.__dict__ else _deadline_case(case)
+    return case_deadlines(found, law(), calendar())
 
 
 def asylum_term(case: PuenteCase) -> Deadline | None:
@@ -802,7 +888,19 @@ def is_late(case: PuenteCase) -> bool:
 def deadline_rows(case: PuenteCase) -> list[dict[str, Any]]:
     """One row per deadline, in the current language: the rows the documents
     print (``context.deadline_view``)."""
-    return [deadline_view(d, current_language()) for d in case_deadline_list(case)]
+    found = _deadline_case(case)
+    return [deadline_view(d, current_language(), found.filing_date) for d in case_deadline_list(case)]
+
+
+# The rows of the side box: what counsel must not miss (a term still due,
+# and the 18th birthday within a year, red within 90 days).
+BOX_ROWS = ("asylum_filing", "review_appeal", "prevention_reply", "ratification", "coming_of_age")
+
+
+def deadline_box_rows(case: PuenteCase) -> list[dict[str, Any]]:
+    rows = [d for d in deadline_rows(case) if d["id"] in BOX_ROWS]
+    settled = ("done", "not_applicable")
+    return [d for d in rows if d["id"] in ("asylum_filing", "coming_of_age") or d["state"] not in settled]
 
 
 def late_filing_reasons() -> list[dict[str, str]]:
@@ -925,6 +1023,12 @@ def field_label(path: str) -> str:
     """A record field's label in the current language: the words the review,
     the batch report and the screens use for it."""
     return schema_field_label(path, current_language())
+
+
+def field_text(path: str) -> str:
+    """A field's own label (the last part of ``field_label``), for a screen
+    that asks it: the screens ask with the field table's own words."""
+    return field_label(path).split(" › ")[-1]
 
 
 def problem_variable(path: str) -> str:
@@ -1246,7 +1350,8 @@ def _without_prefix(problem: Problem, prefix: str) -> Problem:
 _UNREADABLE = N_("Cannot read {source}: the file is damaged or is not a workbook, CSV, JSON or YAML file of cases.")
 
 
-def read_batch_upload(upload: Any, limits: UploadLimits | None = None) -> tuple[list[RawCase], list[Problem], list[str]]:
+def read_batch_upload(upload: Any,
+                      limits: UploadLimits | None = None) -> tuple[list[RawCase], list[Problem], list[str]]:
     """The cases of an uploaded file, read in a background task: the limits
     first (before any parser opens the file), then the readers. Returns the
     cases, the problems, and the sources of template example rows left out.
@@ -1266,7 +1371,8 @@ def read_batch_upload(upload: Any, limits: UploadLimits | None = None) -> tuple[
             log.warning("batch upload could not be read (%s)", type(exc).__name__)
             raws, problems = [], [Problem(field="", message=_UNREADABLE, params={"source": name}, case_id=name)]
     problems = [_without_prefix(p, prefix) for p in problems]
-    kept, examples = [], []
+    kept: list[RawCase] = []
+    examples: list[RawCase] = []
     for raw in raws:
         raw = RawCase(raw.source.replace(prefix, ""), raw.data)
         (examples if is_template_example(raw) else kept).append(raw)
@@ -1342,10 +1448,13 @@ class BatchRun(DAObject):
         body = []
         for row in self.report(lang):
             status = ("✔ " + labels["valid"]) if row["ok"] else ("✖ " + labels["invalid"])
-            fix = "<br>".join(esc((m["field"] + ": " if m["field"] else "") + m["message"]) for m in row["messages"]) or "—"
-            body.append(f"<tr><td>{esc(row['case_id'])}</td><td>{esc(row['source'])}</td>"
-                        f"<td>{esc(status)}</td><td>{fix}</td></tr>")
-        return (f'<table class="table table-sm puente-batch-report" style="overflow-wrap: anywhere">'
+            fix = "<br>".join(esc((m["field"] + ": " if m["field"] else "") + m["message"])
+                              for m in row["messages"]) or "—"
+            # Long text from the file (an id, a header) wraps inside its own cell.
+            body.append(f'<tr><td style="overflow-wrap: anywhere">{esc(row["case_id"])}</td>'
+                        f'<td>{esc(row["source"])}</td><td>{esc(status)}</td>'
+                        f'<td style="overflow-wrap: anywhere">{fix}</td></tr>')
+        return (f'<table class="table table-sm puente-batch-report">'
                 f'<thead><tr>{head}</tr></thead>'
                 f'<tbody>{"".join(body)}</tbody></table>')
 
@@ -1356,7 +1465,8 @@ class BatchRun(DAObject):
         return esc(translate(_EXAMPLE_SKIPPED, lang, case_id=EXAMPLE_CASE["case_id"])) + f" ({where})"
 
 
-_EXAMPLE_SKIPPED = N_("The template's example row ({case_id}, a fictional case) was skipped: it is not generated. Delete it from the sheet, or leave it; it is never filed.")
+_EXAMPLE_SKIPPED = N_("The template's example row ({case_id}, a fictional case) was skipped: it is not generated. "
+                      "Delete it from the sheet, or leave it; it is never filed.")
 
 
 def run_batch(upload: Any, languages: list[str], today: dt.date | None = None) -> dict[str, Any]:

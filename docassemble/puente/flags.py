@@ -16,6 +16,7 @@ from .law import Law, Text
 from .model import Case
 
 UNDER_12 = 12
+COMING_OF_AGE_ALERT_DAYS = 90  # after-filing.md: in red within 90 days
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,26 @@ def case_flags(case: Case, deadlines: list[Deadline], law: Law) -> list[Flag]:
             f"({filing.working_days_late} días hábiles de retraso); el escrito incluye la justificación.",
             f"Late filing: the time limit of {filing.rule.term_text('en')} ended on {long_date(filing.date, 'en')} "
             f"({filing.working_days_late} business days late); the filing includes the justification."), "danger"))
+    appeal = next((d for d in deadlines if d.id == "review_appeal" and d.step == "due"), None)
+    if appeal is not None:
+        # The recurso leads every alert box of a refused case (after-filing.md).
+        when_es = (f"venció el {long_date(appeal.date, 'es')} ({appeal.working_days_late} días hábiles de retraso)"
+                   if appeal.is_past else f"vence el {long_date(appeal.date, 'es')}")
+        when_en = (f"was due on {long_date(appeal.date, 'en')} ({appeal.working_days_late} business days late)"
+                   if appeal.is_past else f"is due on {long_date(appeal.date, 'en')}")
+        out.append(Flag("appeal_due", Text(
+            f"Negativa de la COMAR notificada el {long_date(appeal.from_date, 'es')}: el recurso de revisión "
+            f"{when_es}; no procede una nueva solicitud.",
+            f"COMAR refusal notified on {long_date(appeal.from_date, 'en')}: the administrative appeal (recurso de "
+            f"revisión) {when_en}; a new application is not the remedy."), "danger"))
+    birthday = next((d for d in deadlines if d.id == "coming_of_age"), None)
+    if birthday is not None and case.filing_date and birthday.date >= case.filing_date:
+        days = (birthday.date - case.filing_date).days
+        note = birthday.rule.note
+        out.append(Flag("coming_of_age", Text(
+            f"Cumple 18 años el {long_date(birthday.date, 'es')} (en {days} días). {note.es if note else ''}".strip(),
+            f"Turns 18 on {long_date(birthday.date, 'en')} (in {days} days). {note.en if note else ''}".strip()),
+            "danger" if days <= COMING_OF_AGE_ALERT_DAYS else "warning"))
     if case.screening.trafficking_indicators:
         n = len(case.screening.trafficking_indicators)
         out.append(Flag("trafficking_indicators", Text(

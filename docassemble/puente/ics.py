@@ -36,6 +36,8 @@ _TEXT = {
         "past": "vencido ({n} días hábiles de retraso a la fecha de presentación)",
         "past_one": "vencido (1 día hábil de retraso a la fecha de presentación)",
         "informational": "informativo",
+        "done": "cumplido",
+        "not_applicable": "no aplica",
         "projected": "calculado desde la fecha de presentación prevista",
         "calendar": "Calendario",
         "acuerdos": "Los acuerdos de cada dependencia publicados en el DOF pueden añadir días inhábiles.",
@@ -52,6 +54,8 @@ _TEXT = {
         "past": "past ({n} business days late on the filing date)",
         "past_one": "past (1 business day late on the filing date)",
         "informational": "informational",
+        "done": "done",
+        "not_applicable": "not applicable",
         "projected": "counted from the planned filing date",
         "calendar": "Calendar",
         "acuerdos": "Each agency's acuerdos published in the DOF may add non-working days.",
@@ -106,7 +110,9 @@ def _date(day: date) -> str:
 
 
 def _status(deadline: Deadline, t: dict[str, str]) -> str:
-    if deadline.rule.informational:
+    if deadline.step != "due":  # a settled step is never late (after-filing.md)
+        status = t[deadline.step]
+    elif deadline.rule.informational:
         status = t["informational"]
     elif deadline.is_past:
         status = t["past_one"] if deadline.working_days_late == 1 else t["past"].format(n=deadline.working_days_late)
@@ -133,7 +139,7 @@ def _description(deadline: Deadline, calendar_name: str, lang: str) -> str:
 
 
 def _has_alarm(deadline: Deadline) -> bool:
-    return not deadline.is_past and not deadline.rule.informational
+    return not deadline.is_past and not deadline.rule.informational and deadline.step == "due"
 
 
 def event_lines(case_id: str, deadline: Deadline, calendar_name: str, lang: str = "es",

@@ -48,6 +48,7 @@ TERM_CATEGORIES = {
     "identity_documents": model.IDENTITY_DOCUMENTS,
     "trafficking_indicators": model.TRAFFICKING_INDICATORS,
     "procedures": model.PROCEDURES,
+    "resolution_kinds": model.RESOLUTION_KINDS,
     "persecutor_kinds": model.PERSECUTOR_KINDS,
     "protection_outcomes": model.PROTECTION_OUTCOMES,
     "risks": model.RISKS,
@@ -131,7 +132,7 @@ class Citation:
         else:
             name = f"{self.statute.name.es} ({self.statute.name.en})" if gloss else self.statute.name.es
         if self.article is None:
-            return f"la {name}" if lang == "es" and not name.startswith(("la ", "el ", "los ")) else name
+            return _with_article(name) if lang == "es" and not name.startswith(("la ", "el ", "los ", "las ")) else name
         comma = "," if (self.fraction or self.paragraph) else ""
         if lang == "es":
             # "89 a 101" is a range of articles: "artículos 89 a 101".
@@ -167,6 +168,8 @@ def _with_article(name: str) -> str:
     """'la Ley …' / 'la Constitución …' / 'la Convención …': most statutes we
     cite are feminine; the exception list keeps the rule honest."""
     lowered = name.lower()
+    if lowered.startswith("directrices"):
+        return f"las {name}"
     if lowered.startswith(("reglamento", "protocolo", "acuerdo", "decreto", "código")):
         return f"el {name}"
     return f"la {name}"
@@ -778,11 +781,11 @@ PLACEHOLDERS = frozenset((
     "nna", "Nna", "del_nna", "al_nna", "la_lo", "o_a", "noun_en", "The_noun", "subject", "possessive", "object",
     "child_name", "age", "country", "name", "kin", "grounds", "social_group", "persecutors", "persecutor_kind",
     "authority", "protection_date", "outcome", "not_sought_reason", "indicators", "risks", "threats", "events",
-    "citation",
+    "citation", "placement",
 ))
 ARGUMENT_SECTIONS = ("asylum_grounds", "persecution", "subsidiary", "derivative_dependency",
                      "derivative_dependency_proof", "minority")
-MEASURE_FILINGS = ("coadyuvante", "comar")
+MEASURE_FILINGS = ("coadyuvante", "coadyuvante_placement", "comar")
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_]+)\}")
 _CITE = re.compile(r"\[\[([a-z0-9_, ]+)\]\]")  # [[id]] or [[id, id]] (cited together)
 

@@ -13,7 +13,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-PROCEDURES = ("asylum", "coadyuvante", "family_reunification", "derivative_status")
+FIRST_FILINGS = ("asylum", "coadyuvante", "family_reunification", "derivative_status")
+# The escritos of a case after its first filing (after-filing.md), in the
+# order a case meets them; ``stage.py`` says which one a case needs next.
+AFTER_FILING = ("ratification", "prevention_reply", "review_appeal", "residence_change")
+PROCEDURES = FIRST_FILINGS + AFTER_FILING
+RESOLUTION_KINDS = ("granted", "complementary", "refused", "abandoned")
 OUTPUT_LANGUAGES = ("es", "en")
 SEXES = ("F", "M", "X")
 ACCOMPANIMENT = ("unaccompanied", "separated", "accompanied")
@@ -202,13 +207,55 @@ class Coadyuvante:
     child_heard: bool = f("bool", "La NNA fue escuchada", "Child was heard", default=False)
 
 
+# Inside a record with a field named ``date``, that name is the field: later
+# fields spell the type through this alias.
+Day = date
+
+
+@dataclass
+class Resolution:
+    """COMAR's resolution, as notified."""
+    kind: str | None = f("enum", "Sentido de la resolución", "Outcome of the resolution", choices=RESOLUTION_KINDS)
+    number: str | None = f("text", "Número de la resolución", "Number of the resolution")
+    date: date | None = f("date", "Fecha de la resolución", "Date of the resolution")
+    notified_date: Day | None = f("date", "Fecha de notificación de la resolución", "Date the resolution was notified")
+    # What COMAR said, in short: each ground becomes an agravio of the recurso.
+    grounds: list[str] = f("text_list", "Motivos de la resolución", "Grounds given in the resolution")
+
+
+@dataclass
+class ResidenceChange:
+    to_city: str | None = f("text", "Ciudad a la que se cambia", "City the child moves to")
+    to_state: str | None = f("text", "Estado al que se cambia", "State the child moves to")
+    reason: str | None = f("text", "Motivo del cambio de residencia", "Reason for the change of residence")
+
+
 @dataclass
 class Proceedings:
     comar_case_number: str | None = f("text", "Expediente COMAR", "COMAR case number")
     comar_filed_date: date | None = f("date", "Fecha de presentación ante COMAR", "Date filed with COMAR")
+    ratified_date: date | None = f("date", "Fecha de ratificación de la solicitud", "Date the application was ratified")
+    # Short form of resolution {kind: refused, notified_date}: still accepted.
     refusal_notified_date: date | None = f("date", "Fecha de notificación de la negativa", "Date a refusal was notified")
     prevention_notified_date: date | None = f("date", "Fecha de notificación de la prevención", "Date a request to cure was notified")
+    prevention_items: list[str] = f("text_list", "Lo que pide la prevención", "What the prevención asks for")
+    # The term the prevención states; LFPA art. 17-A gives at least 5 días hábiles.
+    prevention_term_days: int | None = f("int", "Plazo de la prevención (días hábiles)", "Term of the prevención (working days)")
+    resolution: Resolution = f("object", "Resolución de la COMAR", "COMAR's resolution", default=Resolution)
+    appeal_filed_date: date | None = f("date", "Fecha de presentación del recurso de revisión", "Date the appeal was filed")
+    residence_change: ResidenceChange = f("object", "Cambio de residencia", "Change of residence", default=ResidenceChange)
     tvrh_issued: bool = f("bool", "TVRH expedida", "TVRH issued", default=False)
+
+    @property
+    def refused(self) -> bool:
+        return self.resolution.kind == "refused"
+
+    @property
+    def refusal_notified(self) -> date | None:
+        """When the refusal was notified (either form of the record)."""
+        if self.resolution.kind == "refused" and self.resolution.notified_date:
+            return self.resolution.notified_date
+        return self.refusal_notified_date
 
 
 @dataclass

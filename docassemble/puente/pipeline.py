@@ -37,16 +37,17 @@ from .documents.docx_text import lines as docx_paragraphs
 from .documents.packet import PacketPart, build_packet
 from .documents.pdf import convert_to_pdf, kill_running
 from .documents.protect import encrypt_pdf, redact_context, redaction_for, remaining_secrets, set_metadata
-from .documents.render import FILINGS, SUPPORTING, render_docx, template_file
+from .documents.render import FILINGS, PACKET_KINDS, SUPPORTING, render_docx, template_file
 from .errors import Problem, PuenteError
 from .i18n import N_
 from .ics import deadlines_to_ics
-from .law import Law
+from .law import Law, default_law
 from .model import Case, to_dict
 from .output import OutputFolder, read_previous_manifest
 from .resources import data_dir
 from .review import refresh as refresh_review
 from .review import summary as review_summary
+from .stage import case_stage, documents_to_produce, needs_carta_poder
 from .validate import parse_case, safe_case_id
 
 log = logging.getLogger("puente")
@@ -124,7 +125,10 @@ CHILD_LANGUAGES = ("fr", "ht", "pt")
 def document_plan(case: Case, languages: Iterable[str]) -> list[tuple[str, str]]:
     """(kind, language) pairs to produce for a case: its filings and
     supporting documents whose template exists, in every output language."""
-    kinds = [k for k in FILINGS if k in case.procedures] + list(SUPPORTING)
+    filings = documents_to_produce(case, case_stage(case, default_law(), WorkingCalendar(default_law().calendar)))
+    kinds = [k for k in FILINGS if k in filings]
+    kinds += ["carta_poder"] if needs_carta_poder(case, filings) else []
+    kinds += list(SUPPORTING)
     langs = [lang for lang in ("es", "en") if lang in languages and lang in case.output_languages]
     plan: list[tuple[str, str]] = [(k, lang) for k in kinds for lang in langs]
     plan += [("rights_sheet", lang) for lang in CHILD_LANGUAGES if lang in case.child.languages]
@@ -382,7 +386,7 @@ class _Run:
                 for lang in ("es", "en"):
                     parts = [PacketPart(document_title(law, kind, lang), case_dir / lang / f"{kind}.pdf")
                              for kind, doc_lang, docx in rendered
-                             if doc_lang == lang and kind in FILINGS and docx.parent == case_dir / lang]
+                             if doc_lang == lang and kind in PACKET_KINDS and docx.parent == case_dir / lang]
                     if parts:
                         annexes = _annexes([(part.title, part.pdf.with_suffix(".docx")) for part in parts])
                         build_packet(parts, annexes, case_dir / f"packet.{lang}.pdf",

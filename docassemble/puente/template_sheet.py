@@ -123,7 +123,8 @@ def is_template_example(raw: Any) -> bool:
     data = getattr(raw, "data", None)
     if not isinstance(data, dict) or ", row " not in str(getattr(raw, "source", "")):
         return False
-    child = data.get("child") if isinstance(data.get("child"), dict) else {}
+    given = data.get("child")
+    child = given if isinstance(given, dict) else {}
     example = EXAMPLE_CASE["child"]
     return (str(data.get("case_id", "")).strip() == EXAMPLE_CASE["case_id"]
             and str(child.get("given_names", "")).strip() == example["given_names"]

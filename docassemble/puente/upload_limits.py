@@ -52,10 +52,12 @@ def check_upload(path: Path, limits: UploadLimits = UploadLimits()) -> None:
     size = path.stat().st_size
     suffix = path.suffix.lower()
     if size > limits.max_bytes:
-        raise InputError(source, N_("{source} is too large ({size}); the limit is {limit} per upload. Split the cases into several files."),
+        raise InputError(source, N_("{source} is too large ({size}); the limit is {limit} per upload. Split the cases "
+                                    "into several files."),
                          size=_mb(size), limit=_mb(limits.max_bytes))
     if suffix in CASE_FILE_SUFFIXES and size > limits.max_case_file_bytes:
-        raise InputError(source, N_("{source} is too large ({size}); the limit for a JSON or YAML file is {limit}. Split the cases into several files."),
+        raise InputError(source, N_("{source} is too large ({size}); the limit for a JSON or YAML file is {limit}. "
+                                    "Split the cases into several files."),
                          size=_mb(size), limit=_mb(limits.max_case_file_bytes))
     if suffix in WORKBOOK_SUFFIXES:
         _check_workbook(path, source, limits)
@@ -64,7 +66,8 @@ def check_upload(path: Path, limits: UploadLimits = UploadLimits()) -> None:
 
 
 def _too_many(source: str, limits: UploadLimits) -> InputError:
-    return InputError(source, N_("{source} has more than {limit} cases; the limit is {limit} cases per upload so that one file cannot keep the server busy for everyone. Split it into several files."),
+    return InputError(source, N_("{source} has more than {limit} cases; the limit is {limit} cases per upload so that "
+                                 "one file cannot keep the server busy for everyone. Split it into several files."),
                       limit=limits.max_cases)
 
 
@@ -76,18 +79,22 @@ def _check_workbook(path: Path, source: str, limits: UploadLimits) -> None:
     with zf:
         members = zf.infolist()
         if len(members) > limits.max_members:
-            raise InputError(source, N_("Cannot read {source}: the workbook holds {count} parts, more than an Excel workbook of cases has ({limit} at most)."),
+            raise InputError(source, N_("Cannot read {source}: the workbook holds {count} parts, more than an Excel "
+                                        "workbook of cases has ({limit} at most)."),
                              count=len(members), limit=limits.max_members)
         unpacked = sum(m.file_size for m in members)
         worst = max((m.file_size / max(m.compress_size, 1) for m in members), default=0)
-        bomb = InputError(source, N_("{source} unpacks to {size}, more than the {limit} a workbook of cases needs, or is compressed far more than a real workbook is; it was not opened. Save the cases again in a new workbook."),
+        bomb = InputError(source, N_("{source} unpacks to {size}, more than the {limit} a workbook of cases needs, or "
+                                     "is compressed far more than a real workbook is; it was not opened. Save the "
+                                     "cases again in a new workbook."),
                           size=_mb(unpacked), limit=_mb(limits.max_unpacked_bytes))
         if worst > limits.max_ratio:
             raise bomb
         # Counting stops one row past the limit, so a workbook that is merely
         # too long is told so (the clearer message) after reading its start.
         sheet = _cases_sheet_member(zf)
-        if sheet is not None and _count_filled_rows(zf, sheet, limits.max_cases + 1) > limits.max_cases + 1:  # + the header row
+        # + 1: the header row
+        if sheet is not None and _count_filled_rows(zf, sheet, limits.max_cases + 1) > limits.max_cases + 1:
             raise _too_many(source, limits)
         if unpacked > limits.max_unpacked_bytes:
             raise bomb
@@ -118,7 +125,7 @@ def _count_filled_rows(zf: zipfile.ZipFile, member: str, stop: int) -> int:
     count = 0
     try:
         with zf.open(member) as fh:
-            for event, element in ElementTree.iterparse(fh, events=("end",)):
+            for _event, element in ElementTree.iterparse(fh, events=("end",)):
                 if element.tag == f"{_NS_MAIN}row":
                     if any(c.find(f"{_NS_MAIN}v") is not None or c.find(f"{_NS_MAIN}is") is not None for c in element):
                         count += 1
@@ -147,7 +154,7 @@ def _delimiter(fh: io.TextIOBase) -> str:
     first = fh.readline()
     fh.seek(0)
     counts = {d: first.count(d) for d in (",", ";", "\t")}
-    return max(counts, key=counts.get) if any(counts.values()) else ","
+    return max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
 
 
 __all__ = ["UploadLimits", "check_upload"]

@@ -424,4 +424,73 @@ def _check_rules(case: Case) -> list[Problem]:
 
     if "other" in case.claim.late_filing_reasons and not case.claim.late_filing_explanation:
         err("claim.late_filing_explanation", N_("The late-filing reason 'other' needs an explanation."))
+
+    found = _check_proceedings(case)
+    out += found
+    # The stage is judged even when other fields still have errors (the
+    # intake asks for the procedures before the rest of the case).
+    if not any(p.severity == "error" for p in found):
+        from .calendar import WorkingCalendar
+        from .stage import stage_problems
+
+        law = default_law()
+        calendar = WorkingCalendar(law.calendar)
+        staged = stage_problems(case, law, calendar)
+        out += staged
+        if not any(p.severity == "error" for p in out):
+            from .stage import case_stage, fitted_procedures
+
+            case.procedures = fitted_procedures(case, case_stage(case, law, calendar))
+    return out
+
+
+def _check_proceedings(case: Case) -> list[Problem]:
+    """The case after its first filing (after-filing.md): the short form
+    ``refusal_notified_date`` becomes a refused resolution, and the dates of
+    the procedure must follow one another."""
+    out: list[Problem] = []
+    pro, res = case.proceedings, case.proceedings.resolution
+
+    def err(path: str, message: str, **params: Any) -> None:
+        out.append(Problem(field=path, message=message, params=params))
+
+    if pro.refusal_notified_date:
+        if res.kind is None:
+            res.kind = "refused"
+        if res.kind != "refused":
+            err("proceedings.refusal_notified_date",
+                N_("A refusal was notified but the resolution says '{kind}': keep one."),
+                kind=res.kind)
+        elif res.notified_date is None:
+            res.notified_date = pro.refusal_notified_date
+        elif res.notified_date != pro.refusal_notified_date:
+            err("proceedings.refusal_notified_date",
+                N_("Two different dates for the notification of the refusal: keep one."))
+    if res.kind == "refused" and res.notified_date is None:
+        err("proceedings.resolution.notified_date",
+            N_("Give the date the refusal was notified: the 15-working-day term of the recurso runs from it."))
+    if res.kind is None and (res.number or res.grounds or res.notified_date):
+        err("proceedings.resolution.kind", N_("Say what COMAR resolved: granted, complementary, refused or abandoned."))
+    if res.date and res.notified_date and res.notified_date < res.date:
+        err("proceedings.resolution.notified_date",
+            N_("The resolution cannot be notified before the date it was issued."))
+    filed = pro.comar_filed_date
+    for path, day in (("proceedings.ratified_date", pro.ratified_date),
+                      ("proceedings.prevention_notified_date", pro.prevention_notified_date),
+                      ("proceedings.resolution.date", res.date)):
+        if filed and day and day < filed:
+            err(path, N_("This date is before the application was filed with COMAR ({filed})."),
+                filed=filed.isoformat())
+    if pro.appeal_filed_date and res.notified_date and pro.appeal_filed_date < res.notified_date:
+        err("proceedings.appeal_filed_date", N_("The recurso cannot be filed before the refusal was notified."))
+    if pro.appeal_filed_date and res.kind not in ("refused", "complementary"):
+        err("proceedings.appeal_filed_date",
+            N_("A recurso de revisión is filed against a refusal: give the refused resolution."))
+    if pro.prevention_term_days is not None and pro.prevention_term_days < 1:
+        err("proceedings.prevention_term_days",
+            N_("The term of the prevención is a number of working days (LFPA art. 17-A: at least 5)."))
+    elif pro.prevention_term_days is not None and pro.prevention_term_days < 5:
+        out.append(Problem("proceedings.prevention_term_days", N_(
+            "The prevención gives less than the 5 working days of LFPA art. 17-A; the deadline is counted with the "
+            "{days} days it states, to be safe."), {"days": pro.prevention_term_days}, severity="warning"))
     return out

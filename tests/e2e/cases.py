@@ -24,7 +24,13 @@ FILES = {
     "EX-0001": "ana-asylum.yaml",
     "EX-0002": "luis-derivative.yaml",
     "EX-0003": "rosa-reunification.yaml",
+    "EX-0008": "marvin-refused-appeal.yaml",
 }
+
+# Where a case stands before COMAR, as the after-filing screen asks it
+# (interview-only variable; the record's resolution.kind follows from it).
+STAGE_OF_KIND = {"refused": "refused", "granted": "granted", "complementary": "complementary",
+                 "abandoned": "abandoned"}
 
 
 # What a lawyer answers on screens whose facts the example cases leave out.
@@ -71,12 +77,25 @@ def answerer_for(case: dict, *, extra: dict | None = None) -> Answerer:
         # Reunification: the refugee asking is the child herself when the
         # case carries her own recognition, else a relative in Mexico.
         "case.refugee_holder": "child" if case.get("refugee_status") else "relative",
+        "case.after_filing_stage": _stage_answer(case),
     })
     for name in ("case.claim.events", "case.family", "case.evidence"):
         lists.setdefault(name, [])
         answers.pop(name, None)
     answers.update(extra or {})
     return Answerer(answers, lists)
+
+
+def _stage_answer(case: dict) -> str:
+    pro = case.get("proceedings") or {}
+    if pro.get("appeal_filed_date"):
+        return "appealed"
+    kind = (pro.get("resolution") or {}).get("kind")
+    if kind:
+        return STAGE_OF_KIND[kind]
+    if pro.get("prevention_notified_date"):
+        return "prevented"
+    return "filed" if pro.get("comar_filed_date") else "not_filed"
 
 
 def long_date(value: datetime.date | str, lang: str) -> str:

@@ -37,7 +37,8 @@ def chromium(request):
 def test_paralegal_uploads_the_template_and_downloads_the_zip(server, chromium, tmp_path):
     require_interview("batch.yml")
     from pathlib import Path
-    ana = yaml.safe_load((Path(__file__).resolve().parents[2] / "examples" / "ana-asylum.yaml").read_text(encoding="utf-8"))
+    example = Path(__file__).resolve().parents[2] / "examples" / "ana-asylum.yaml"
+    ana = yaml.safe_load(example.read_text(encoding="utf-8"))
     hostile = dict(copy.deepcopy(ana), case_id=HOSTILE_ID)
     workbook = filled_template(tmp_path / "cases.xlsx", [dict(copy.deepcopy(ana), case_id="T-0001"), hostile],
                                header_extra=HOSTILE_HEADER)

@@ -10,14 +10,12 @@ from __future__ import annotations
 import os
 import socket
 import subprocess
-import time
 import uuid
 
 import pytest
 import requests
 
 from .conftest import STATE, require_interview
-from .daclient import drive, Answerer
 
 INTERVIEWS = ("main_intake.yml", "asylum.yml", "coadyuvante.yml", "family_reunification.yml",
               "derivative_status.yml", "batch.yml")
@@ -37,7 +35,8 @@ def test_anonymous_visitors_are_sent_to_sign_in(server, name):
     if r.status_code != 403:
         assert "/user/sign-in" in r.headers["Location"], r.headers["Location"]
     # Nor through the API without a key.
-    r = requests.get(f"{server.base}/api/session/new", params={"i": f"docassemble.puente:data/questions/{name}"}, timeout=60)
+    r = requests.get(f"{server.base}/api/session/new", params={"i": f"docassemble.puente:data/questions/{name}"},
+                     timeout=60)
     assert r.status_code in (401, 403), r.status_code
 
 

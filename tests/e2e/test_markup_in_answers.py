@@ -66,6 +66,7 @@ def test_markup_in_names_in_chromium(server, api, tmp_path):
         heading = b.question()
         assert GIVEN in heading and "<b>Pérez</b>" in heading and "*López*" in heading, heading
         assert b.driver.execute_script("return window.puentePwned || 0") == 0
-        assert not b.driver.find_elements("css selector", "a[href^='javascript'], img[src*='127.0.0.2'], #daquestion h1 b")
+        assert not b.driver.find_elements(
+            "css selector", "a[href^='javascript'], img[src*='127.0.0.2'], #daquestion h1 b")
     finally:
         b.close()

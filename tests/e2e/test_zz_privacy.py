@@ -10,8 +10,6 @@ import os
 import subprocess
 import uuid
 
-import pytest
-
 from .cases import answerer_for, full_name, load
 from .conftest import STATE, require_interview
 from .daclient import Answerer, drive

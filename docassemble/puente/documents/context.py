@@ -19,17 +19,16 @@ from typing import Any
 
 from babel import Locale
 
+from .. import facts
 from ..calendar import WorkingCalendar
-from ..dates import LOCALES, long_date
 from ..checklist import case_checklist
+from ..dates import LOCALES, long_date
 from ..deadlines import Deadline, case_deadlines
 from ..flags import case_flags
 from ..law import Law, cite_together
-from .. import facts
 from ..model import Case, Relative
-from . import filings, supporting
+from . import after_filing, filings, supporting
 from . import grammar as grammar_words
-
 
 ORDINALS_ES = (
     "PRIMERO", "SEGUNDO", "TERCERO", "CUARTO", "QUINTO", "SEXTO", "SÉPTIMO", "OCTAVO",
@@ -81,6 +80,7 @@ SUPPORTING_TITLES = {
     "screening": ("Registro de detección en el primer contacto", "First-contact screening record"),
     "rights_sheet": ("Tus derechos", "Your rights"),
     "review": ("Paquete de revisión", "Review packet"),
+    "carta_poder": ("Carta poder", "Power of attorney letter (carta poder)"),
 }
 
 
@@ -443,7 +443,7 @@ def build_context(dc: DocumentContext, lang: str) -> dict[str, Any]:
         "place_and_date": f"{place}, a {long_date(case.filing_date, 'es')}" if es
         else f"{place}, {long_date(case.filing_date, lang)}",
         # deadlines, flags, checklist
-        "deadlines": [deadline_view(d, lang) for d in dc.deadlines],
+        "deadlines": [deadline_view(d, lang, case.filing_date) for d in dc.deadlines],
         "calendar_name": dc.calendar.name,
         "calendar_note": law.calendar.note[lang] if lang in ("es", "en") else law.calendar.note.en,
         "extra_days": [{"date": long_date(d.date, lang), "reference": d.reference} for d in dc.calendar.extra_days],
@@ -460,6 +460,7 @@ def build_context(dc: DocumentContext, lang: str) -> dict[str, Any]:
     # Document-specific additions live beside the documents that use them.
     ctx.update(filings.extra_context(dc, lang))
     ctx.update(supporting.extra_context(dc, lang))
+    ctx.update(after_filing.extra_context(dc, lang))
     return ctx
 
 
@@ -560,13 +561,45 @@ def _paragraphs(text: str | None) -> list[str]:
     return paras
 
 
-def deadline_view(d: Deadline, lang: str) -> dict[str, Any]:
-    """A deadline as documents and interview screens show it, in ``lang``."""
+# What each display state of a deadline says (checklist, review packet,
+# interview): one place for the words. Only a step still due can be late.
+STATE_TEXT = {
+    "past": ("VENCIDO — {n} días hábiles de retraso", "PAST — {n} business days late"),
+    "done": ("Cumplido", "Done"),
+    "not_applicable": ("No aplica", "Not applicable"),
+    "informational": ("Informativo (plazo de la autoridad)", "Informational (the authority’s time limit)"),
+    "projected": ("Vigente", "Open"),
+    "open": ("Vigente", "Open"),
+}
+COMING_OF_AGE = "coming_of_age"
+COMING_OF_AGE_ALERT_DAYS = 90  # after-filing.md: in red within 90 days
+
+
+def deadline_view(d: Deadline, lang: str, today: date | None = None) -> dict[str, Any]:
+    """A deadline as documents and interview screens show it, in ``lang``.
+    ``today`` (the day judged on: the filing date, ``--today`` by default)
+    gives the days left to the 18th birthday."""
     unit = d.rule.unit
+    term = d.term_length
     if lang == "es":
-        term_text = f"{d.rule.term} días hábiles" if unit == "working_days" else f"{d.rule.term} años"
+        term_text = f"{term} días hábiles" if unit == "working_days" else f"{term} años"
     else:
-        term_text = f"{d.rule.term} business days" if unit == "working_days" else f"{d.rule.term} years"
+        term_text = f"{term} business days" if unit == "working_days" else f"{term} years"
+    es = lang == "es"
+    state = d.display_state
+    words = STATE_TEXT.get(state, ("", ""))[0 if es else 1]
+    state_text = words.format(n=d.working_days_late)
+    red = d.is_late
+    days_to = (d.date - today).days if today else None
+    if d.id == COMING_OF_AGE and days_to is not None:
+        # Not a term counsel can miss: the day the LGDNNA protections end.
+        if days_to > 0:
+            state_text = f"Faltan {days_to} días" if es else f"{days_to} days left"
+        elif days_to == 0:
+            state_text = "Hoy" if es else "Today"
+        else:
+            state_text = "Ya cumplió 18 años" if es else "Already 18"
+        red = days_to <= COMING_OF_AGE_ALERT_DAYS
     return {
         "id": d.id,
         "label": d.rule.label[lang] if lang in ("es", "en") else d.rule.label.en,
@@ -574,11 +607,14 @@ def deadline_view(d: Deadline, lang: str) -> dict[str, Any]:
         "from": long_date(d.from_date, lang),
         "term": term_text,
         "basis": d.rule.basis_text(lang),
-        "past": d.is_past,
+        "past": d.is_late,
+        "red": red,
         "working_days_late": d.working_days_late,
         "informational": d.rule.informational,
         "projected": d.projected,
-        "state": d.display_state,
+        "state": state,
+        "state_text": state_text,
+        "days_to": days_to,
         "note": d.rule.note[lang] if d.rule.note and lang in ("es", "en") else "",
     }
 

@@ -150,7 +150,8 @@ def redaction_for(case: Case, lang: str) -> Redaction:
     for day in (d for d in dates if d):
         for form in {day.isoformat(), long_date(day, "es"), long_date(day, "en"), long_date(day, lang)}:
             pairs[form] = withheld
-    numbers = [case.refugee_status.resolution_number, case.coadyuvante.expediente, case.proceedings.comar_case_number]
+    numbers = [case.refugee_status.resolution_number, case.coadyuvante.expediente, case.proceedings.comar_case_number,
+               case.proceedings.resolution.number]
     numbers += [r.refugee_status.resolution_number for r in case.family]
     numbers.append(case.child.placement.name)
     for value in (n for n in numbers if n):

@@ -15,7 +15,12 @@ from ..resources import template_path
 
 # Document kinds in packet order: the filings first, then the supporting
 # documents. The pipeline, the packets and the review packet use this order.
-FILINGS = ("asylum", "derivative_status", "family_reunification", "coadyuvante")
+# The filings in packet order: what is due soonest after the first filing
+# leads (after-filing.md), then the first filings.
+FILINGS = ("review_appeal", "prevention_reply", "ratification", "residence_change",
+           "asylum", "derivative_status", "family_reunification", "coadyuvante")
+# The carta poder goes behind the filings it accredits counsel in (LFPA art. 19).
+PACKET_KINDS = FILINGS + ("carta_poder",)
 SUPPORTING = ("restitution_plan", "screening", "rights_sheet", "checklist")
 
 

@@ -23,11 +23,12 @@ from ..law import Law
 from ..model import Case
 from ..review import pair_documents
 from ..schema import field_label
+from ..stage import case_stage, documents_to_produce, needs_carta_poder
 from ..validate import parse_case
 from .context import DocumentContext, document_title, long_date
 from .pdf import convert_to_pdf
 from .protect import redact_context, redaction_for, set_metadata
-from .render import FILINGS, render_docx, template_file
+from .render import PACKET_KINDS, render_docx, template_file
 from .timeline import draw_timeline, timeline_marks
 
 DECISION_WORDS = {
@@ -120,16 +121,21 @@ def review_context(dc: DocumentContext, lang: str, workdir: Path) -> dict[str, A
     es = lang == "es"
     base = _public(dc, lang)
     filings = []
-    for kind in FILINGS:
+    # the escritos this run produces (a first application COMAR already has is
+    # not produced again) and the carta poder that goes with them
+    produced = documents_to_produce(case, case_stage(case, dc.law, dc.calendar))
+    if needs_carta_poder(case, produced):
+        produced.append("carta_poder")
+    for kind in PACKET_KINDS:
         has_templates = template_file(kind, "es").exists() and template_file(kind, "en").exists()
-        if kind not in case.procedures or not has_templates:
+        if kind not in produced or not has_templates:
             continue
         es_ctx = _public(dc, "es")
         es_docx = render_docx(kind, "es", es_ctx, workdir / "es" / f"{kind}.docx")
         en_docx = render_docx(kind, "en", _public(dc, "en"), workdir / "en" / f"{kind}.docx")
         pairing = pair_documents(kind, es_docx, en_docx)
         filings.append({
-            "title": dc.law.term("procedures", kind)[lang],
+            "title": document_title(dc.law, kind, lang),
             "aligned": pairing.aligned,
             "pairs": [{"n": i, "es": a, "en": b} for i, (a, b) in enumerate(pairing.pairs, 1)],
             "provenance": provenance(es_ctx, lang),
@@ -185,7 +191,8 @@ def review_view(case_dir: Path, law: Law, calendar: WorkingCalendar, lang: str, 
     ctx = review_context(dc, lang, workdir)
     view = {key: ctx.get(key) for key in VIEW_KEYS}
     view["flags"] = [{"reason": f["reason"], "danger": bool(f["danger"])} for f in ctx.get("flags", [])]
-    view["deadlines"] = [{k: d.get(k) for k in ("id", "label", "date", "basis", "past", "state", "working_days_late")}
+    view["deadlines"] = [{k: d.get(k) for k in ("id", "label", "date", "basis", "past", "red", "state", "state_text",
+                                                "working_days_late")}
                          for d in ctx.get("deadlines", [])]
     view["timeline"] = ctx["timeline"]
     # The picture's text equivalent (alt text and a list under it): the same

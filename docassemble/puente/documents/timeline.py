@@ -47,12 +47,12 @@ def timeline_marks(case: Case, deadlines: list[Deadline], lang: str) -> list[Mar
         marks.append(Mark(case.coadyuvante.notified_date, words["notified"], INK))
     if case.proceedings.comar_filed_date:
         marks.append(Mark(case.proceedings.comar_filed_date, words["filed"], INK))
-    if case.proceedings.refusal_notified_date:
-        marks.append(Mark(case.proceedings.refusal_notified_date, words["refusal"], INK))
+    if case.proceedings.refusal_notified:
+        marks.append(Mark(case.proceedings.refusal_notified, words["refusal"], INK))
     if case.filing_date:
         marks.append(Mark(case.filing_date, words["filing"], BLUE))
     for d in deadlines:
-        color = RED if d.is_past else (GREY if d.rule.informational else BLUE)
+        color = RED if d.is_late else (GREY if d.rule.informational or d.step != "due" else BLUE)
         label = d.rule.short or d.rule.label
         marks.append(Mark(d.date, label[lang], color))
     return sorted(marks, key=lambda m: m.day)

@@ -31,7 +31,7 @@ class UnixTransport(xmlrpc.client.Transport):
         super().__init__()
         self._path = path
 
-    def make_connection(self, host):  # noqa: ARG002 - the socket is the address
+    def make_connection(self, host: object) -> http.client.HTTPConnection:  # noqa: ARG002 - the socket is the address
         return _UnixHTTPConnection(self._path)
 
 
