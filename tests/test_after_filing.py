@@ -347,9 +347,10 @@ def test_recurso_one_agravio_per_ground(rendered, example):
         paras = docx_paragraphs(rendered["review_appeal", lang])
         start = paras.index("AGRAVIOS" if lang == "es" else "GROUNDS OF APPEAL (AGRAVIOS)")
         end = paras.index("SUSPENSIÓN" if lang == "es" else "SUSPENSION")
-        numbered = [p for p in paras[start:end] if re.match(r"^[A-ZÉÓ]+\.-", p)]
+        mark = ".-" if lang == "es" else ":"  # "PRIMERO.-" / "FIRST:" (issue 17)
+        numbered = [p for p in paras[start:end] if re.match(r"^[A-ZÉÓ]+" + re.escape(mark), p)]
         for ordinal, ground in zip(ordinals, grounds, strict=True):
-            head = next(p for p in numbered if p.startswith(ordinal + ".-"))
+            head = next(p for p in numbered if p.startswith(ordinal + mark))
             assert ground.rstrip(".") in head, (lang, ordinal)
         # the child-specific agravios the record supports follow: not heard,
         # no best-interests determination, complementary protection

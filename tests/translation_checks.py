@@ -170,7 +170,7 @@ def spanish_paragraphs(paragraphs: list[str], allowed: tuple[str, ...] = ()) -> 
     for p in paragraphs:
         if MARKER in p or any(g in p for g in glosses):  # marked, or glossed in English
             continue
-        text = p
+        text = re.sub(r"\([^)]*\)", " ", p)  # a Spanish term glossed in parentheses is by design
         for name in allowed:
             text = text.replace(name, " ")
         words = re.findall(r"[a-záéíóúñü]+", text.lower())
