@@ -95,3 +95,26 @@ def test_zip_never_holds_a_path_outside_its_root(tmp_path):
     with zipfile.ZipFile(target) as zf:
         names = zf.namelist()
     assert names == ["A-1/case.json"], names
+
+
+def test_one_batch_at_a_time_per_person(monkeypatch):
+    """A second upload of the same person waits (its own screen) until the
+    first batch is done; the first one is never blocked by itself."""
+    from types import SimpleNamespace
+
+    from docassemble.puente import da
+
+    monkeypatch.setattr(da, "user_info", lambda: SimpleNamespace(id=7))
+
+    assert da.batch_slot_take("session-A")
+    assert da.batch_slot_take("session-A")  # the holder may ask again (page reloads)
+    assert not da.batch_slot_take("session-B")
+    da.batch_slot_free("session-B")  # only the holder frees it
+    assert not da.batch_slot_take("session-B")
+    da.batch_slot_free("session-A")
+    assert da.batch_slot_take("session-B")
+    monkeypatch.setattr(da, "user_info", lambda: SimpleNamespace(id=8))
+    assert da.batch_slot_take("session-C")  # another person is never held up
+    da.batch_slot_free("session-C")
+    monkeypatch.setattr(da, "user_info", lambda: SimpleNamespace(id=7))
+    da.batch_slot_free("session-B")

@@ -1455,9 +1455,11 @@ class BatchRun(DAObject):
             status = ("✔ " + labels["valid"]) if row["ok"] else ("✖ " + labels["invalid"])
             fix = "<br>".join(esc((m["field"] + ": " if m["field"] else "") + m["message"])
                               for m in row["messages"]) or "—"
-            body.append(f"<tr><td>{esc(row['case_id'])}</td><td>{esc(row['source'])}</td>"
-                        f"<td>{esc(status)}</td><td>{fix}</td></tr>")
-        return (f'<table class="table table-sm puente-batch-report" style="overflow-wrap: anywhere">'
+            # Long text from the file (an id, a header) wraps inside its own cell.
+            body.append(f'<tr><td style="overflow-wrap: anywhere">{esc(row["case_id"])}</td>'
+                        f'<td>{esc(row["source"])}</td><td>{esc(status)}</td>'
+                        f'<td style="overflow-wrap: anywhere">{fix}</td></tr>')
+        return (f'<table class="table table-sm puente-batch-report">'
                 f'<thead><tr>{head}</tr></thead>'
                 f'<tbody>{"".join(body)}</tbody></table>')
 
