@@ -1562,10 +1562,12 @@ def board_everyone() -> bool:
 def _sessions(everyone: bool) -> Iterator[dict]:
     next_id = None
     for _ in range(1000):  # 100 sessions a page
-        # exclude_invalid=False: the administrator's listing keeps the
-        # sessions it cannot decrypt (other users'), with an empty dictionary.
+        # exclude_invalid=False: the listing keeps the sessions whose answers
+        # cannot be decrypted here (another user's; the user's own through an
+        # API key, which does not carry their password's key), with an empty
+        # dictionary: their lines come from the global summaries.
         listed = interview_list(user_id="all" if everyone else None, include_dict=True,
-                                exclude_invalid=not everyone, next_id=next_id)
+                                exclude_invalid=False, next_id=next_id)
         if not listed:
             return
         items, next_id = listed
@@ -1641,28 +1643,26 @@ def office_board(today: dt.date | None = None) -> dict[str, Any]:
     """One line per saved Puente session of the user (of every user for an
     administrator): its most pressing deadline and state, overdue and this
     week first; and the .ics feed of every open deadline listed. A session
-    whose answers this user can read gives its rows from them; another
-    user's (encrypted) session from its global summary."""
+    whose answers can be read here gives its rows from them; any other (another
+    user's, or the user's own through an API key) from its global summary.
+    Only the user's own sessions are linked."""
     from .board import board_summary, deadline_rows, next_row, sort_rows, to_ics
 
     today = today or _today()
     everyone = board_everyone()
     cal, the_law = calendar(), law()
-    store = _board_store() if everyone else None
+    store, me = _board_store(), user_info().id
     lines, all_rows = [], []
     for info in _sessions(everyone):
         filename = str(info.get("filename") or "")
         if not _is_case_interview(filename):
             continue
         case = _session_case(info, today)
-        if case is not None:  # the user's own session: the answers themselves
-            summary: dict | None = board_summary(case, today, the_law, cal)
-            link: str | None = interview_url(i=filename, session=info["session"])
-        else:  # another user's: only the summary (their answers are theirs to open)
-            summary = _stored_summary(store, info) if store is not None else None
-            link = None
+        summary = board_summary(case, today, the_law, cal) if case is not None else _stored_summary(store, info)
         if summary is None:
             continue
+        # Only the user's own sessions are links: another user's answers open only with that user's key.
+        link = interview_url(i=filename, session=info["session"]) if info.get("user_id") == me else None
         rows = deadline_rows(summary, today, the_law, cal, link=link)
         all_rows += rows
         lines.append({"case_id": summary["case_id"], "initials": summary["initials"], "counsel": summary["counsel"],
