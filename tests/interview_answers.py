@@ -195,7 +195,7 @@ REVIEW_APPEAL = {
     **ASYLUM,
     "case.after_filing_stage": "refused",
     **AFTER_FILING,
-    "case.case_id": "EX-0007",
+    "case.case_id": "EX-0008",
     "case.filing_date": "2026-11-23",
 }
 # The intake of the same refused case: the core recommends the recurso, and

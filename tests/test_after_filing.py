@@ -28,9 +28,9 @@ AFTER_FILING = ("carta_poder", "ratification", "prevention_reply", "review_appea
 
 
 def marvin(example):
-    """The refused example (EX-0007): filed 18 May, ratified 20 May, refusal
+    """The refused example (EX-0008): filed 18 May, ratified 20 May, refusal
     notified Friday 13 November 2026."""
-    return example("EX-0007")
+    return example("EX-0008")
 
 
 def parse(data, today=TODAY):
@@ -366,10 +366,10 @@ def test_recurso_has_no_new_application_text(tmp_path):
     out = tmp_path / "out"
     assert main(["generate", str(EXAMPLES / "marvin-refused-appeal.yaml"), "--out", str(out), "--today", "2026-11-23",
                  "--no-pdf", "--quiet"]) == 0
-    produced = sorted(p.name for p in (out / "EX-0007" / "es").glob("*.docx"))
+    produced = sorted(p.name for p in (out / "EX-0008" / "es").glob("*.docx"))
     assert "asylum.docx" not in produced and {"review_appeal.docx", "carta_poder.docx"} <= set(produced)
     for lang in ("es", "en"):
-        body = "\n".join(docx_paragraphs(out / "EX-0007" / lang / "review_appeal.docx"))
+        body = "\n".join(docx_paragraphs(out / "EX-0008" / lang / "review_appeal.docx"))
         for phrase in ("Se solicita el reconocimiento", "Tener por presentada la presente solicitud",
                        "vengo a solicitar", "Application for recognition of refugee status of the",
                        "I apply, in the name"):
@@ -388,7 +388,7 @@ def test_checklist_of_a_refused_case_leads_with_the_recurso(tmp_path):
                                     "en cualquier tiempo contra actos que impliquen deportación"]),
             ("en", "What comes next", ["Administrative appeal", "due December 7, 2026", "10 business days left",
                                        "Annulment action", "30 business days", "Amparo", "15 business days"])):
-        paras = [p for p in docx_paragraphs(out / "EX-0007" / lang / "checklist.docx") if p.strip()]
+        paras = [p for p in docx_paragraphs(out / "EX-0008" / lang / "checklist.docx") if p.strip()]
         first_heading = next(i for i, p in enumerate(paras) if p in (head, "Plazos", "Deadlines", "Alertas", "Alerts")
                              or p.startswith(("Alertas", "Alerts")))
         assert paras[first_heading] == head
@@ -446,7 +446,7 @@ def test_refused_case_pdfs_and_packet(tmp_path):
     out = tmp_path / "out"
     assert main(["generate", str(EXAMPLES / "marvin-refused-appeal.yaml"), "--out", str(out), "--today", "2026-11-23",
                  "--quiet"]) == 0
-    case_dir = out / "EX-0007"
+    case_dir = out / "EX-0008"
     for lang, title in (("es", "Carta poder"), ("en", "Power of attorney letter")):
         packet = " ".join((page.extract_text() or "") for page in PdfReader(str(case_dir / f"packet.{lang}.pdf")).pages)
         index = packet[:3000]
@@ -499,7 +499,7 @@ def test_batch_row_of_a_refused_case_produces_the_recurso(tmp_path, example):
     rat = next(d for d in case["deadlines"] if d["id"] == "ratification")
     assert rat["step"] == "done" and "working_days_late" not in rat
     assert "appeal_due" in case["flags"]
-    body = "\n".join(docx_paragraphs(out / "EX-0007" / "es" / "review_appeal.docx"))
+    body = "\n".join(docx_paragraphs(out / "EX-0008" / "es" / "review_appeal.docx"))
     assert "Su relato presenta contradicciones en las fechas de las amenazas" in body
 
 
@@ -507,8 +507,8 @@ def test_review_packet_pairs_the_recurso_and_withholds_its_numbers(tmp_path):
     out = tmp_path / "out"
     args = ["--today", "2026-11-23", "--no-pdf", "--quiet"]
     assert main(["generate", str(EXAMPLES / "marvin-refused-appeal.yaml"), "--out", str(out), *args]) == 0
-    assert main(["review", str(out / "EX-0007"), *args]) == 0
-    body = "\n".join(docx_paragraphs(out / "EX-0007" / "en" / "review.docx"))
+    assert main(["review", str(out / "EX-0008"), *args]) == 0
+    body = "\n".join(docx_paragraphs(out / "EX-0008" / "en" / "review.docx"))
     for needle in ("AGRAVIOS", "GROUNDS OF APPEAL (AGRAVIOS)", "SUSPENSIÓN", "SUSPENSION", "CARTA PODER",
                    "Done", "The child turns 18 (coming of age)", "Turns 18 on April 20, 2027"):
         assert needle in body, needle

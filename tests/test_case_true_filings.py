@@ -366,3 +366,28 @@ def test_english_mirror_marks_what_is_not_translated(example, law, calendar, tmp
     ana = render(example("EX-0001"), "asylum", "en", law, calendar, tmp_path)
     assert "Ana Lucía says that from 2025 gang members harassed her" in ana
     assert "Ana Lucía relata" not in ana
+
+
+# ---------------------------------------------------------------------------
+# the legal wording is data
+
+
+def test_every_condition_of_the_wording_exists(law):
+    """Each `when:` of law/arguments.yml and law/measures.yml names a case condition."""
+    from docassemble.puente.checklist import CONDITIONS
+
+    whens = [a.when for a in law.arguments.values() if a.when] + [m.when for m in law.measures.values()]
+    assert whens and [w for w in whens if w not in CONDITIONS] == []
+
+
+@pytest.mark.parametrize("placement,count", [("dif_cas", 1), ("civil_shelter", 1), ("family", 1), ("other", 1),
+                                             (None, 1), ("inm_station", 0)])
+def test_one_placement_petitorio(example, law, calendar, placement, count):
+    from docassemble.puente.documents import arguments
+
+    data = example("EX-0001")
+    data["child"]["placement"] = {"type": placement, "city": "Tapachula"} if placement else {}
+    dc = build(data, law, calendar)
+    assert len(arguments.measures(law, "coadyuvante_placement", dc.case)) == count
+    text = dc.for_language("es")["coad"]["placement_request"]
+    assert ("artículos 99 y 112 de la Ley de Migración" in text) == bool(count)

@@ -16,7 +16,9 @@ def test_uses_are_found_in_templates_interviews_code_and_law(law):
     assert "ql_representative.yml" in where
     assert "checklists.yml: asylum.documents.asylum_carta_poder" in where
     assert "deadlines.yml: ratification" in {u.where for u in uses["rlsrpcap_art20"]}
-    assert "docassemble/puente/documents/filings.py" in {u.where for u in uses["lm_art99"]}
+    # the urgent measures and petitorios are law data (law/measures.yml), read by the filings
+    assert "measures.yml: release_from_detention" in {u.where for u in uses["lm_art99"]}
+    assert "arguments.yml: minority_presumption" in {u.where for u in uses["lgdnna_art5_presumption"]}
     assert "rights.yml: findings.trafficking" in {u.where for u in uses["lgdnna_art122"]}
 
 

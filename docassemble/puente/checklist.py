@@ -45,6 +45,9 @@ CONDITIONS: dict[str, Callable[[Case], bool]] = {
     "age_estimated": facts.age_estimated,
     # present risks and screening indicators -> urgent measures (law/measures.yml)
     "any_risk": lambda c: bool(c.risks),
+    "placement_institutional": lambda c: c.child.placement.type in ("dif_cas", "civil_shelter"),
+    "placement_family": lambda c: c.child.placement.type == "family",
+    "placement_unsettled": lambda c: c.child.placement.type in (None, "other"),
     "no_safe_placement": lambda c: "no_safe_placement" in c.risks,
     "threat_risk": lambda c: bool({"threatened_by_known_person", "pursued_in_mexico"} & set(c.risks)),
     "criminal_group_contact": lambda c: "criminal_group_contact" in c.risks,

@@ -781,11 +781,11 @@ PLACEHOLDERS = frozenset((
     "nna", "Nna", "del_nna", "al_nna", "la_lo", "o_a", "noun_en", "The_noun", "subject", "possessive", "object",
     "child_name", "age", "country", "name", "kin", "grounds", "social_group", "persecutors", "persecutor_kind",
     "authority", "protection_date", "outcome", "not_sought_reason", "indicators", "risks", "threats", "events",
-    "citation",
+    "citation", "placement",
 ))
 ARGUMENT_SECTIONS = ("asylum_grounds", "persecution", "subsidiary", "derivative_dependency",
                      "derivative_dependency_proof", "minority")
-MEASURE_FILINGS = ("coadyuvante", "comar")
+MEASURE_FILINGS = ("coadyuvante", "coadyuvante_placement", "comar")
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_]+)\}")
 _CITE = re.compile(r"\[\[([a-z0-9_, ]+)\]\]")  # [[id]] or [[id, id]] (cited together)
 

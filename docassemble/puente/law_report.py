@@ -88,6 +88,15 @@ def citation_uses(law: Law, templates: Path | None = None, interviews: Path | No
         law_use(finding.basis, f"rights.yml: findings.{finding.code}")
     for referral in law.referrals.values():
         law_use(referral.basis, f"referrals.yml: screening.{referral.code}")
+    # the legal wording of the filings: each entry's basis and the [[ids]] its text cites
+    for argument in law.arguments.values():
+        law_use(argument.basis, f"arguments.yml: {argument.id}")
+        for cid in _ids_in(argument.text.es, known):
+            uses[cid].add(Use("law", f"arguments.yml: {argument.id}"))
+    for measure in law.measures.values():
+        law_use(measure.basis, f"measures.yml: {measure.id}")
+        for cid in _ids_in(measure.text.es, known):
+            uses[cid].add(Use("law", f"measures.yml: {measure.id}"))
     if "lgdnna_art13" in law.citations:
         uses["lgdnna_art13"].add(Use("law", "rights.yml: catalogue (every right)"))
     order = {"template": 0, "interview": 1, "code": 2, "law": 3}

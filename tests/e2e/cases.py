@@ -24,7 +24,7 @@ FILES = {
     "EX-0001": "ana-asylum.yaml",
     "EX-0002": "luis-derivative.yaml",
     "EX-0003": "rosa-reunification.yaml",
-    "EX-0007": "marvin-refused-appeal.yaml",
+    "EX-0008": "marvin-refused-appeal.yaml",
 }
 
 # Where a case stands before COMAR, as the after-filing screen asks it

@@ -26,7 +26,7 @@ PROCEDURES = [
     ("family_reunification.yml", "EX-0003", "family_reunification"),
     ("derivative_status.yml", "EX-0002", "derivative_status"),
     # after the first filing: a refused case gets the recurso de revisión (and its carta poder)
-    ("review_appeal.yml", "EX-0007", "review_appeal"),
+    ("review_appeal.yml", "EX-0008", "review_appeal"),
 ]
 DOCUMENTS_TITLE = {"es": "Documentos de", "en": "Documents for"}
 LEFTOVERS = re.compile(r"\{\{|\{%|\}\}|\b(None|nan|NaN|undefined)\b")

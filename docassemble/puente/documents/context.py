@@ -19,16 +19,15 @@ from typing import Any
 
 from babel import Locale
 
+from .. import facts
 from ..calendar import WorkingCalendar
-from ..dates import LOCALES, long_date
 from ..checklist import case_checklist
+from ..dates import LOCALES, long_date
 from ..deadlines import Deadline, case_deadlines
 from ..flags import case_flags
 from ..law import Law, cite_together
-from .. import facts
 from ..model import Case, Relative
 from . import after_filing, filings, supporting
-
 
 ORDINALS_ES = (
     "PRIMERO", "SEGUNDO", "TERCERO", "CUARTO", "QUINTO", "SEXTO", "SÉPTIMO", "OCTAVO",

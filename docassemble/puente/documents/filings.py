@@ -15,10 +15,15 @@ not apply).
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from .. import facts
 from . import arguments
+
+if TYPE_CHECKING:  # types only: context imports this module
+    from ..model import Relative
+    from .context import DocumentContext, Grammar
 
 # The legal-grounds sections of a filing are numbered I, II, III… as the
 # template asks for them ({{ dr.next() }}), so a section left out by a
@@ -64,7 +69,7 @@ MASCULINE_FIXES = (("sí misma", "sí mismo"), ("por ella", "por él"), ("intimi
 STATE_NAMES_WITHOUT_ESTADO = ("Ciudad de México",)
 
 
-def extra_context(dc, lang: str) -> dict[str, Any]:
+def extra_context(dc: DocumentContext, lang: str) -> dict[str, Any]:
     # context.py imports this module, so its helpers are imported here.
     from .context import Counter, grammar
 
@@ -86,7 +91,7 @@ def extra_context(dc, lang: str) -> dict[str, Any]:
 
 
 class _Helpers:
-    def __init__(self, dc, lang: str, g):
+    def __init__(self, dc: DocumentContext, lang: str, g: Grammar):
         from . import context as c
 
         self.c = c
@@ -112,7 +117,7 @@ class _Helpers:
 
         return cite_together([self.law.cite(c) for c in cids], self.lang, set(self.law.statutes))
 
-    def date(self, day) -> str:
+    def date(self, day: date | None) -> str:
         return self.c.long_date(day, self.lang)
 
     def join(self, items: list[str]) -> str:
@@ -139,12 +144,12 @@ class _Helpers:
             return self.c.NATIONALITY_ES.get(code) or self.c.country_name(code, "es")
         return self.c.country_name(code, "en")
 
-    def kin(self, rel) -> str:
+    def kin(self, rel: Relative) -> str:
         """The relative's relationship to the child, gendered when the record
         says the relative's sex."""
         return facts.kin_word(rel, self.law, self.lang)
 
-    def child_as_kin(self, rel) -> str:
+    def child_as_kin(self, rel: Relative) -> str:
         """What the child is to ``rel``: 'hija' of her mother, 'nieto' of his grandmother."""
         forms = CHILD_AS_KIN.get(rel.relationship or "")
         if not forms:
@@ -245,9 +250,8 @@ class _Helpers:
 
     # ---- 1. coadyuvante ---------------------------------------------------
     def coadyuvante(self) -> dict[str, Any]:
-        case, g, es = self.case, self.g, self.es
-        child, co, screening = case.child, case.coadyuvante, case.screening
-        placement = child.placement.type
+        case, g = self.case, self.g
+        co, screening = case.coadyuvante, case.screening
         detained = facts.in_detention(case)
         indicators = [self.agree_phrase(self.law.term("trafficking_indicators", code)[self.lang])
                       for code in screening.trafficking_indicators]
@@ -347,37 +351,11 @@ class _Helpers:
         else:
             comar_status = ""
 
-        placement_request = {
-            "inm_station": "",  # covered by the urgent measures
-            "dif_cas": self.t(
-                f"Que se garantice que {g.nna} permanezca {self._placement_short()} o en otro alojamiento adecuado a "
-                f"su edad, en condiciones que no impliquen privación de la libertad, y que en ningún caso sea "
-                f"trasladad{g.o_a} a una estación migratoria, conforme a "
-                f"{self.cites('lm_art99', 'lm_art112')}; así como que se valoren opciones de cuidado de tipo familiar.",
-                f"Ensure that the {g.noun_en} remains {self._placement_short()} or in other accommodation suited "
-                f"to {g.possessive} age, in conditions that do not amount to deprivation of liberty, and is never "
-                f"moved to a migration detention station, under "
-                f"{self.cites('lm_art99', 'lm_art112')}; and that family-based care options be considered."),
-            "civil_shelter": None,
-            "family": self.t(
-                f"Que se valore la idoneidad del entorno familiar en el que vive {g.nna} y se le brinden los apoyos "
-                f"necesarios para su permanencia en él, y que en ningún caso sea trasladad{g.o_a} a una estación "
-                f"migratoria, conforme a {self.cites('lm_art99', 'lm_art112')}.",
-                f"Assess the suitability of the family setting where the {g.noun_en} lives and provide the support "
-                f"needed for {g.object} to remain there, and ensure that the {g.noun_en} is never moved to a migration "
-                f"detention station, under {self.cites('lm_art99', 'lm_art112')}."),
-        }
-        placement_request["civil_shelter"] = placement_request["dif_cas"]
-        fallback = self.t(
-            f"Que {g.nna} sea alojad{g.o_a} en un Centro de Asistencia Social del Sistema DIF, en un albergue de "
-            f"la sociedad civil o en una opción de cuidado de tipo familiar adecuada a su edad, en condiciones que no "
-            f"impliquen privación de la libertad, conforme a {self.cites('lm_art99', 'lm_art112')}.",
-            f"Place the {g.noun_en} in a DIF shelter (CAS), a civil-society shelter or a family-based care option "
-            f"suited to {g.possessive} age, in conditions that do not amount to deprivation of liberty, under "
-            f"{self.cites('lm_art99', 'lm_art112')}.")
-        placement_text = placement_request.get(placement or "", None)
-        if placement_text is None:
-            placement_text = fallback
+        # Where the child stays: the one petitorio of law/measures.yml for the
+        # placement (a migration station is covered by the urgent measures).
+        placement_text = " ".join(arguments.render_all(
+            arguments.measures(self.law, "coadyuvante_placement", case), self.lang,
+            {**values, "placement": self._placement_short()}, arguments.citer(self.law, self.lang)))
 
         # A state Procuraduría applies its state's administrative procedure
         # law; the LFPA's carta poder rule is cited "en lo conducente".
@@ -431,7 +409,7 @@ class _Helpers:
         else:
             status, refugee_name = None, ""
 
-        relatives = []
+        relatives: list[dict[str, Any]] = []
         for rel in case.relatives_to_reunify:
             kin = self.kin(rel)
             degree = self.degree(rel.relationship) if child_is_refugee else ""
@@ -465,7 +443,7 @@ class _Helpers:
                 "blood": rel.relationship in BLOOD_RELATIVES,
             })
 
-        caregivers_abroad = [r for r, rel in zip(relatives, case.relatives_to_reunify)
+        caregivers_abroad = [r for r, rel in zip(relatives, case.relatives_to_reunify, strict=True)
                              if child_is_refugee and not rel.economically_dependent and rel.relationship in CAREGIVERS]
         countries = []
         for rel in case.relatives_to_reunify:

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from babel.dates import format_date
 
@@ -30,6 +30,11 @@ from .. import facts
 from ..law import Citation, Finding, Law, Referral
 from . import context as _context  # (context imports this module too: names are looked up at call time)
 from . import grammar as _grammar
+
+if TYPE_CHECKING:  # types only: context imports this module
+    from ..law import Right
+    from ..model import Case
+    from .context import DocumentContext
 
 UNDER_12 = 12
 STATUS_ORDER = ("restricted", "at_risk", "to_assess")
@@ -57,7 +62,7 @@ HEALTH_RISKS = ("urgent_health", "self_harm")
 SEX_LABELS = {"F": ("Femenino", "Female"), "M": ("Masculino", "Male"), "X": ("No binario u otro", "Non-binary or other")}
 
 
-def extra_context(dc, lang: str) -> dict[str, Any]:
+def extra_context(dc: DocumentContext, lang: str) -> dict[str, Any]:
     out: dict[str, Any] = {"sheet": rights_sheet(dc, lang), "plan": None, "screening_record": None}
     if lang in ("es", "en"):
         out["plan"] = restitution_plan(dc, lang)
@@ -140,14 +145,14 @@ def _article_text(article: str, lang: str) -> str:
     return article.replace(" a ", " to ").replace(" y ", " and ")
 
 
-def _chapter_text(right, lang: str) -> str:
+def _chapter_text(right: Right, lang: str) -> str:
     """'LGDNNA art. 13, fr. III; arts. 19 a 21'."""
     chapter = right.chapter.article or ""
     word = "arts." if _is_range(chapter) else "art."
     return f"{right.catalogue.short(lang)}; {word} {_article_text(chapter, lang)}"
 
 
-def _placement_phrase(case, law: Law, lang: str) -> str:
+def _placement_phrase(case: Case, law: Law, lang: str) -> str:
     """'el Centro de Asistencia Social del Sistema DIF «CAS Tapachula», en
     Tapachula, Chiapas' — the one placement phrase of facts.py, without its
     preposition."""
@@ -156,7 +161,7 @@ def _placement_phrase(case, law: Law, lang: str) -> str:
     return facts.placement_phrase(case, law, lang, preposition=False)
 
 
-def _first_language(case) -> str | None:
+def _first_language(case: Case) -> str | None:
     return case.child.languages[0] if case.child.languages else None
 
 
@@ -197,7 +202,7 @@ class CaseFinding:
         return " ".join(self.facts_es if lang == "es" else self.facts_en)
 
 
-def case_findings(dc) -> list[CaseFinding]:
+def case_findings(dc: DocumentContext) -> list[CaseFinding]:
     """The findings that apply to the case, in the order of ``law.FINDINGS``.
 
     Each rule reads only the case record and its deadlines; the measure,
@@ -434,7 +439,7 @@ def right_statuses(findings: list[CaseFinding]) -> dict[str, tuple[str, list[Cas
 # 1. Best-interests record and rights-restitution plan proposal
 
 
-def restitution_plan(dc, lang: str) -> dict[str, Any]:
+def restitution_plan(dc: DocumentContext, lang: str) -> dict[str, Any]:
     case, law = dc.case, dc.law
     child = case.child
     g = _context.grammar(case)
@@ -565,7 +570,7 @@ def restitution_plan(dc, lang: str) -> dict[str, Any]:
     }
 
 
-def _identification_rows(dc, lang: str, *, full: bool) -> list[dict[str, str]]:
+def _identification_rows(dc: DocumentContext, lang: str, *, full: bool) -> list[dict[str, str]]:
     """Label/value rows describing the child. ``full`` (plan): name and date
     of birth, for the PPNNA. Otherwise (screening record, which circulates):
     case id and initials only, no date of birth, no shelter name."""
@@ -627,7 +632,7 @@ def _identification_rows(dc, lang: str, *, full: bool) -> list[dict[str, str]]:
 # 2. First-contact screening record
 
 
-def screening_items(dc) -> list[tuple[str, bool]]:
+def screening_items(dc: DocumentContext) -> list[tuple[str, bool]]:
     """(code, observed) for every screening item of ``law.referrals``, in the
     order of the law data (trafficking indicators first)."""
     case, law = dc.case, dc.law
@@ -669,7 +674,7 @@ VULNERABILITY_LABELS = {
 }
 
 
-def screening_record(dc, lang: str) -> dict[str, Any]:
+def screening_record(dc: DocumentContext, lang: str) -> dict[str, Any]:
     case, law = dc.case, dc.law
     child, screening = case.child, case.screening
     g = _context.grammar(case)
@@ -693,7 +698,8 @@ def screening_record(dc, lang: str) -> dict[str, Any]:
         return ""
 
     yes, no = _pick(lang, "Sí", "Yes"), _pick(lang, "No consta", "Not recorded")
-    trafficking, vulnerabilities = [], []
+    trafficking: list[dict[str, Any]] = []
+    vulnerabilities: list[dict[str, Any]] = []
     by_institution: dict[str, dict[str, Any]] = {}
     for code, observed in screening_items(dc):
         referral: Referral = law.referrals[code]
@@ -757,7 +763,7 @@ def screening_record(dc, lang: str) -> dict[str, Any]:
 # 3. The child's "your rights" sheet
 
 
-def rights_sheet(dc, lang: str) -> dict[str, Any]:
+def rights_sheet(dc: DocumentContext, lang: str) -> dict[str, Any]:
     """The child's first name (given names only, never family names) and
     counsel's contact, in any language of the sheet."""
     case = dc.case
