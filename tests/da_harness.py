@@ -372,21 +372,27 @@ class _ServerStandIn:
     def get_server_redis_user(self):
         return _REDIS
 
+    # DAStore: one dict for the test process (the board's global summaries);
+    # ``encrypted`` is kept so a test can see how a value would be stored.
     @hookimpl
     def server_sql_get(self, key, secret):
-        return None
+        return copy.deepcopy(SQL_STORE[key][0]) if key in SQL_STORE else None
 
     @hookimpl
     def server_sql_defined(self, key):
-        return False
+        return key in SQL_STORE
 
     @hookimpl
     def server_sql_set(self, key, val, encrypted, secret, the_user_id):
-        return None
+        SQL_STORE[key] = (copy.deepcopy(val), bool(encrypted))
+
+    @hookimpl
+    def server_sql_delete(self, key):
+        SQL_STORE.pop(key, None)
 
     @hookimpl
     def server_sql_keys(self, prefix):
-        return set()
+        return {k[len(prefix):] for k in SQL_STORE if k.startswith(prefix)}
 
 
 class _NullRedis:
@@ -414,6 +420,7 @@ class _NullRedis:
 
 
 _REDIS = _NullRedis()
+SQL_STORE: dict[str, tuple[Any, bool]] = {}
 
 
 def _safe_name(name, ascii_only: bool = False) -> str:

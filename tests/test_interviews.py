@@ -8,6 +8,7 @@ server. The server end-to-end tests (browser, real sessions) are separate.
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -18,6 +19,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from docassemble.puente import da as puente_da
+from docassemble.puente.board import case_rows, deadline_rows
+from docassemble.puente.documents.context import initials
 from docassemble.puente.documents.docx_text import paragraphs
 from tests import da_harness as h
 from tests import interview_answers as answers
@@ -324,12 +328,31 @@ def test_pdf_and_packet_in_the_interview():
 
 
 
-def test_case_sessions_are_shared_for_the_office_board():
-    """The board lists every user's cases for the administrator: docassemble
-    lists only sessions not encrypted with their user's own key."""
-    session = h.Session("asylum.yml")
-    session.assemble()
-    assert session.user_dict.get("multi_user") is True
+def test_case_sessions_stay_encrypted_and_publish_a_minimal_board_summary():
+    """Answers stay encrypted with the user's key (no multi_user); what the
+    administrator's board needs of the case goes to the global store, keyed
+    by the session id, unencrypted and without the child's name."""
+    h.SQL_STORE.clear()
+    session, _ = run_to_documents("asylum.yml", answers.ASYLUM, "es")
+    assert not session.user_dict.get("multi_user")
+    key = "da:global:puente-board:harness-session"
+    assert key in h.SQL_STORE, sorted(h.SQL_STORE)
+    summary, encrypted = h.SQL_STORE[key]
+    assert encrypted is False
+    child = answers.ASYLUM["case.child.given_names"], answers.ASYLUM["case.child.family_names"]
+    text = json.dumps(summary, ensure_ascii=False)
+    for name in child:
+        assert name not in text
+    assert set(summary) == {"case_id", "initials", "counsel", "procedures", "deadlines", "session", "filename",
+                            "owner", "owner_id"}
+    assert summary["case_id"] == answers.ASYLUM["case.case_id"] and summary["procedures"] == ["asylum"]
+    assert summary["initials"] == initials(*child) and summary["filename"].endswith("asylum.yml")
+    # the rows the board makes of the summary are the engine's rows of the case
+    today = puente_da._today()
+    case = puente_da._record_case(session.eval("case"), today)
+    law_, cal = puente_da.law(), puente_da.calendar()
+    assert deadline_rows(summary, today, law_, cal) == case_rows(case, today, law_, cal)
+    assert any(d["rule"] == "asylum_filing" for d in summary["deadlines"])
 
 
 # ---------------------------------------------------------------------------

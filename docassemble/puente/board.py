@@ -103,13 +103,49 @@ def counsel_name(case: Case) -> str:
 def case_rows(case: Case, today: date, law: Law, calendar: WorkingCalendar, *,
               link: str | None = None) -> list[BoardRow]:
     """The board's rows of one case, in the engine's order."""
+    return deadline_rows(board_summary(case, today, law, calendar), today, law, calendar, link=link)
+
+
+def board_summary(case: Case, today: date, law: Law, calendar: WorkingCalendar) -> dict:
+    """What the board needs of a case and nothing more: the case id, the
+    child's and counsel's initials, the procedures and the engine's
+    deadlines (rule id, dates, settled step). No name, no story: the server
+    keeps it unencrypted (``da.publish_board_summary``) so that the
+    administrator's board can list a case whose answers stay encrypted with
+    their user's key. Plain JSON types only."""
     rep = case.representative
-    counsel = initials(rep.given_names, rep.family_names)
-    child = initials(case.child.given_names, case.child.family_names)
-    return [BoardRow(case.case_id or "", child, tuple(case.procedures), d, state_on(d, today, calendar),
-                     working_days_left(d, today, calendar), counsel, link,
-                     birthday_soon=d.id == "coming_of_age" and 0 <= (d.date - today).days <= BIRTHDAY_RED_DAYS)
-            for d in case_deadlines(case, law, calendar, today=today)]
+    return {
+        "case_id": case.case_id or "",
+        "initials": initials(case.child.given_names, case.child.family_names),
+        "counsel": initials(rep.given_names, rep.family_names),
+        "procedures": list(case.procedures),
+        "deadlines": [{"rule": d.id, "date": d.date.isoformat(), "from_date": d.from_date.isoformat(),
+                       "status": d.status, "working_days_late": d.working_days_late, "projected": d.projected,
+                       "step": d.step, "term": d.term}
+                      for d in case_deadlines(case, law, calendar, today=today)],
+    }
+
+
+def deadline_rows(summary: dict, today: date, law: Law, calendar: WorkingCalendar, *,
+                  link: str | None = None) -> list[BoardRow]:
+    """The board's rows of a ``board_summary``: the engine's deadlines as
+    computed, their state on ``today`` by ``state_on`` (never re-derived).
+    A deadline whose rule is no longer in the law data is left out."""
+    rows = []
+    for d in summary.get("deadlines") or []:
+        rule = law.deadlines.get(d["rule"])
+        if rule is None:
+            continue
+        deadline = Deadline(rule, date.fromisoformat(d["date"]), date.fromisoformat(d["from_date"]), d["status"],
+                            working_days_late=int(d.get("working_days_late") or 0),
+                            projected=bool(d.get("projected")), step=d.get("step") or "due", term=d.get("term"))
+        rows.append(BoardRow(str(summary.get("case_id") or ""), str(summary.get("initials") or ""),
+                             tuple(summary.get("procedures") or ()), deadline,
+                             state_on(deadline, today, calendar), working_days_left(deadline, today, calendar),
+                             str(summary.get("counsel") or ""), link,
+                             birthday_soon=(deadline.id == "coming_of_age"
+                                            and 0 <= (deadline.date - today).days <= BIRTHDAY_RED_DAYS)))
+    return rows
 
 
 def sort_rows(rows: Iterable[BoardRow]) -> list[BoardRow]:

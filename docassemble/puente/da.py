@@ -38,6 +38,7 @@ from docassemble.base.util import (  # the only docassemble import of the packag
     DAList,
     DAObject,
     DARedis,
+    DAStore,
     background_action,
     get_config,
     get_language,
@@ -80,7 +81,7 @@ __all__ = [
     "check_case", "problem_rows", "produce_documents", "BatchRun", "run_batch", "template_workbook",
     "esc", "iso_long_date", "decision_text", "sign_off_errors", "screen_errors", "field_text",
     "check_batch", "check_failed", "batch_slot_take", "batch_slot_free", "source_text",
-    "office_board", "board_table", "shares_sessions",
+    "office_board", "board_table", "publish_board_summary",
 ]
 
 log = logging.getLogger(__name__)
@@ -956,6 +957,10 @@ def session_subtitle(case: Any, now: dt.datetime | None = None) -> str:
     screen part). Never raises: it is on every screen."""
     if not isinstance(case, PuenteCase):
         return ""
+    try:  # the administrator's board: this session's summary, when it changed
+        publish_board_summary(case)
+    except Exception as err:  # never the screen's failure; the case id only, never a name
+        log.warning("board summary of case %s not written: %s", case.__dict__.get("case_id"), type(err).__name__)
     lang = current_language()
     parts = []
     try:
@@ -1527,18 +1532,27 @@ def batch_slot_free(session_id: str) -> None:
 # The office's deadline board (interviews/board.yml): the saved sessions'
 # case records through the core's board (board.py), listed with docassemble's
 # own session listing (interview_list), never the database.
+#
+# A case session's answers stay encrypted with its user's key (docassemble's
+# default): the administrator cannot read another user's dictionary. So each
+# case session keeps a minimal board summary (board.board_summary: case id,
+# initials, procedures, the engine's deadlines; never a name or a story) in
+# docassemble's unencrypted global store, keyed by its session id; the
+# administrator's board joins it with the sessions interview_list(user_id=
+# "all") lists (a summary whose session is gone is never shown).
 
 PACKAGE_QUESTIONS = "docassemble.puente:data/questions/"
 NOT_CASES = ("board.yml", "batch.yml")
+SUMMARY_PREFIX = "puente-board:"
+_published: dict[str, str] = {}  # session -> digest of its last written summary (this process)
 
 
-def shares_sessions() -> bool:
-    """Whether Puente's case sessions are stored so that the office's
-    administrator can list them on the board (docassemble's multi_user:
-    answers are not encrypted with the user's own key). On by default; an
-    office that wants per-user encryption sets ``puente: {office board:
-    false}`` and its administrator then sees only their own cases."""
-    return bool((get_config("puente") or {}).get("office board", True))
+def _board_store() -> DAStore:
+    return DAStore("puente_board_store", base="global", encrypted=False)
+
+
+def _is_case_interview(filename: str) -> bool:
+    return filename.startswith(PACKAGE_QUESTIONS) and not filename.endswith(NOT_CASES)
 
 
 def board_everyone() -> bool:
@@ -1548,8 +1562,12 @@ def board_everyone() -> bool:
 def _sessions(everyone: bool) -> Iterator[dict]:
     next_id = None
     for _ in range(1000):  # 100 sessions a page
-        listed = interview_list(user_id="all" if everyone else None, include_dict=True, exclude_invalid=True,
-                                next_id=next_id)
+        # exclude_invalid=False: the listing keeps the sessions whose answers
+        # cannot be decrypted here (another user's; the user's own through an
+        # API key, which does not carry their password's key), with an empty
+        # dictionary: their lines come from the global summaries.
+        listed = interview_list(user_id="all" if everyone else None, include_dict=True,
+                                exclude_invalid=False, next_id=next_id)
         if not listed:
             return
         items, next_id = listed
@@ -1558,13 +1576,10 @@ def _sessions(everyone: bool) -> Iterator[dict]:
             return
 
 
-def _session_case(info: dict, today: dt.date) -> model.Case | None:
-    """The case of a saved session: the full record when it is valid, else
-    the deadlines its answers so far allow (nothing is assumed: a session
-    that has not chosen a procedure has no deadline yet)."""
-    case = (info.get("dict") or {}).get("case")
-    if not isinstance(case, PuenteCase):
-        return None
+def _record_case(case: PuenteCase, today: dt.date) -> model.Case:
+    """The case of the answers: the full record when it is valid, else the
+    deadlines its answers so far allow (nothing is assumed: a session that
+    has not chosen a procedure has no deadline yet)."""
     record = case.record()
     parsed, _ = parse_case(copy.deepcopy(record), today=today)
     if parsed is not None:
@@ -1585,27 +1600,73 @@ def _session_case(info: dict, today: dt.date) -> model.Case | None:
     return partial
 
 
+def _session_case(info: dict, today: dt.date) -> model.Case | None:
+    """The case of a listed session whose dictionary this user can read."""
+    case = (info.get("dict") or {}).get("case")
+    return _record_case(case, today) if isinstance(case, PuenteCase) else None
+
+
+def publish_board_summary(case: Any, today: dt.date | None = None) -> dict | None:
+    """Write this case session's board summary to the global store (for the
+    administrator's board), when it changed. Called with the screen's
+    subtitle, i.e. whenever the answers may have changed; cheap: the deadlines
+    are the engine's, and the store is written only on a change."""
+    if not isinstance(case, PuenteCase):
+        return None
+    info = user_info()
+    filename, session = str(info.filename or ""), str(info.session or "")
+    if not session or not _is_case_interview(filename):
+        return None
+    from .board import board_summary
+
+    the_law = law()
+    summary = board_summary(_record_case(case, today or _today()), today or _today(), the_law, calendar())
+    summary.update({"session": session, "filename": filename, "owner": str(getattr(info, "email", "") or ""),
+                    "owner_id": getattr(info, "id", None)})
+    digest = hashlib.sha256(json.dumps(summary, sort_keys=True, default=str).encode()).hexdigest()
+    if _published.get(session) != digest:
+        _board_store().set(SUMMARY_PREFIX + session, summary)
+        _published[session] = digest
+    return summary
+
+
+def _stored_summary(store: DAStore, info: dict) -> dict | None:
+    """The global summary of a listed session, if it is that session's."""
+    summary = store.get(SUMMARY_PREFIX + str(info["session"]))
+    if not isinstance(summary, dict) or summary.get("session") != info["session"] \
+            or summary.get("filename") != info.get("filename"):
+        return None
+    return summary
+
+
 def office_board(today: dt.date | None = None) -> dict[str, Any]:
     """One line per saved Puente session of the user (of every user for an
     administrator): its most pressing deadline and state, overdue and this
-    week first; and the .ics feed of every open deadline listed."""
-    from .board import case_rows, next_row, sort_rows, to_ics
+    week first; and the .ics feed of every open deadline listed. A session
+    whose answers can be read here gives its rows from them; any other (another
+    user's, or the user's own through an API key) from its global summary.
+    Only the user's own sessions are linked."""
+    from .board import board_summary, deadline_rows, next_row, sort_rows, to_ics
 
     today = today or _today()
     everyone = board_everyone()
     cal, the_law = calendar(), law()
+    store, me = _board_store(), user_info().id
     lines, all_rows = [], []
     for info in _sessions(everyone):
         filename = str(info.get("filename") or "")
-        if not filename.startswith(PACKAGE_QUESTIONS) or filename.endswith(NOT_CASES):
+        if not _is_case_interview(filename):
             continue
         case = _session_case(info, today)
-        if case is None:
+        summary = board_summary(case, today, the_law, cal) if case is not None else _stored_summary(store, info)
+        if summary is None:
             continue
-        link = interview_url(i=filename, session=info["session"])
-        rows = case_rows(case, today, the_law, cal, link=link)
+        # Only the user's own sessions are links: another user's answers open only with that user's key.
+        link = interview_url(i=filename, session=info["session"]) if info.get("user_id") == me else None
+        rows = deadline_rows(summary, today, the_law, cal, link=link)
         all_rows += rows
-        lines.append({"case": case, "row": next_row(rows), "link": link, "owner": info.get("email") or "",
+        lines.append({"case_id": summary["case_id"], "initials": summary["initials"], "counsel": summary["counsel"],
+                      "row": next_row(rows), "link": link, "owner": info.get("email") or "",
                       "session": info["session"], "modtime": info.get("utc_modtime")})
     order = {s: i for i, s in enumerate(("overdue", "this_week", "next_30_days", "later", "done", "not_applicable"))}
     lines.sort(key=lambda x: (order[x["row"].state], x["row"].date) if x["row"] else (len(order), dt.date.max))
@@ -1624,7 +1685,6 @@ def board_table(board: dict[str, Any]) -> str:
     """The board as an HTML table; every case text escaped (``esc``): a case
     id or a name can never become markup on this screen."""
     from .deadlines import STATE_LABELS
-    from .documents.context import initials
 
     lang = current_language()
     other = "en" if lang == "es" else "es"
@@ -1637,10 +1697,11 @@ def board_table(board: dict[str, Any]) -> str:
     out = ['<table class="table table-sm puente-board" style="font-size:.9rem"><thead><tr>'
            + "".join(f"<th>{esc(h)}</th>" for h in words[:6]) + "</tr></thead><tbody>"]
     for line in board["lines"]:
-        row, case = line["row"], line["case"]
-        child = initials(case.child.given_names, case.child.family_names)
-        counsel = initials(case.representative.given_names, case.representative.family_names)
-        case_cell = f'<a href="{esc(line["link"])}">{esc(case.case_id or words[8])}</a>'
+        row, case_id = line["row"], line["case_id"]
+        child, counsel = line["initials"], line["counsel"]
+        # Another user's session has no link: its answers open only with its user's key.
+        case_cell = (f'<a href="{esc(line["link"])}">{esc(case_id or words[8])}</a>' if line["link"]
+                     else esc(case_id or words[8]))
         if board["everyone"]:
             case_cell += f'<br><small class="text-muted">{esc(line["owner"] or "—")}</small>'
         if row is None:
@@ -1659,6 +1720,6 @@ def board_table(board: dict[str, Any]) -> str:
                 css = "table-danger"
                 cells[3] += f'<br><small>{esc(row.note(lang))}</small>'
         out.append(f'<tr class="{css}" data-state="{row.state if row else "none"}" '
-                   f'data-case="{esc(case.case_id)}">' + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+                   f'data-case="{esc(case_id)}">' + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
     out.append("</tbody></table>")
     return "".join(out)
