@@ -327,7 +327,7 @@ def build_context(dc: DocumentContext, lang: str) -> dict[str, Any]:
     # each annex once; the power of attorney has its own line in every filing
     # English: a gloss for a known document, else the untranslated marker
     evidence_available = [grammar_words.evidence_text(d, lang) for d in facts.evidence_annexes(case)]
-    evidence_pending = [grammar_words.evidence_text(e.description, lang) for e in case.evidence if not e.available]
+    evidence_pending = [grammar_words.evidence_text(e.description or "", lang) for e in case.evidence if not e.available]
 
     late_reasons = [term("late_filing_reasons", r) for r in case.claim.late_filing_reasons if r != "other"]
 
