@@ -9,6 +9,7 @@ CHILD = {
     "case_start_from": "new",  # a procedure interview opened on its own: a new case
     "case.child.given_names": "Ana Lucía",
     "case.child.family_names": "Pérez López",
+    "case.child.other_names": "Anita\nAna Lucia Perez",
     "case.child.dob_status": "exact",
     "case.child.date_of_birth": "2010-05-14",
     "case.child.sex": "F",

@@ -177,6 +177,18 @@ def test_asylum_documents_carry_the_case(lang):
     assert "EX-0001/es/asylum.docx" in names
 
 
+
+def test_other_names_reach_the_record_but_no_filing():
+    """Nicknames and other spellings are asked on the child's screen, one per
+    line, and kept in the record for the public version; no filing prints them."""
+    session, _ = run_to_documents("asylum.yml", answers.ASYLUM, "es")
+    assert session.eval("case").record()["child"]["other_names"] == ["Anita", "Ana Lucia Perez"]
+    docs = session.eval("case_documents")
+    for doc_lang in ("es", "en"):
+        text = docx_text(docs.by_kind("asylum", doc_lang)["docx"].path())
+        assert "Anita" not in text and "Ana Lucia Perez" not in text
+
+
 def test_intake_recommends_and_continues():
     session = h.Session("main_intake.yml")
     screen = session.run(answers.INTAKE, until="intake choice")
