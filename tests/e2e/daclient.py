@@ -109,7 +109,17 @@ class DAClient:
         r = self.http.get(self.base + "/api/session/new", params={"i": i, "key": self.key, **url_args}, timeout=TIMEOUT)
         self.check(r, "GET /api/session/new")
         data = r.json()
-        return Session(self, i, data["session"], data.get("secret", ""))
+        # docassemble answers with the secret only when it made one; a secret
+        # given (a user's own, see secret_for) stays the session's.
+        return Session(self, i, data["session"], data.get("secret") or url_args.get("secret", ""))
+
+    def secret_for(self, username: str, password: str) -> str:
+        """A user's own encryption secret (/api/secret): a session started with
+        it is the one that user's browser sign-in can open and decrypt."""
+        r = self.http.get(self.base + "/api/secret", params={"key": self.key, "username": username,
+                                                             "password": password}, timeout=TIMEOUT)
+        self.check(r, "GET /api/secret")
+        return str(r.json())
 
 
 def describe(q: dict) -> str:

@@ -150,7 +150,11 @@ def test_resume_from_the_interview_list_by_case_id_and_initials(server, chromium
     row = next(r for r in b.driver.find_elements("css selector", "table tbody tr") if "RESUME-13" in r.text)
     assert "A.L.P.L." in row.text and full_name(case) not in row.text
     assert "Último cambio" in row.text
-    row.find_element("css selector", "a").click()
+    link = row.find_element("css selector", "a")
+    # With many saved sessions the row sits at the foot of the page, under the
+    # fixed footer: bring it to the middle first, as a person scrolls to it.
+    b.driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", link)
+    link.click()
     b.wait_ready()
     b.wait_for_question(lambda q: q == where, limit=60)
     b.shot("resumed")
