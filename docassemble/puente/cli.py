@@ -104,7 +104,8 @@ def build_parser() -> argparse.ArgumentParser:
                     "at a time per --out: a second one exits with code 2.")
     p.add_argument("input", metavar="INPUT")
     p.add_argument("--out", required=True, metavar="DIR")
-    p.add_argument("--jobs", type=int, default=1, metavar="N", help="LibreOffice processes side by side")
+    p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
+                   help="LibreOffice converters side by side (default: one per core)")
 
     p = sub.add_parser("deadlines", parents=[common], help="the deadline table of one case")
     p.add_argument("case", metavar="CASE")
