@@ -303,15 +303,14 @@ class _Run:
             result.deadlines = [d.to_dict() for d in dc.deadlines]
             result.warnings += _rule_warnings(case, dc)
             rendered = []
-            contexts: dict[str, dict[str, Any]] = {}  # one per language, for all the case's documents
             for kind, lang in document_plan(case, self.options.languages):
                 docx = case_dir / lang / f"{kind}.docx"
-                if lang not in contexts:
-                    contexts[lang] = dc.for_language(lang)
-                render_docx(kind, lang, contexts[lang], docx)
+                # a fresh view per document: it carries the document's own
+                # numbering and first-mention glosses (context.py)
+                render_docx(kind, lang, dc.for_language(lang), docx)
                 rendered.append((kind, lang, docx))
             if self.options.redact:
-                rendered += self._render_public(case, contexts, case_dir, result)
+                rendered += self._render_public(case, dc, case_dir, result)
             record = to_dict(case)
             record.pop("review", None)
             _write_json(case_dir / "case.json", record)
@@ -326,7 +325,7 @@ class _Run:
         result.fingerprint = fingerprint
         return _Pending(result, case_dir, rendered)
 
-    def _render_public(self, case: Case, contexts: dict[str, dict[str, Any]], case_dir: Path,
+    def _render_public(self, case: Case, dc: DocumentContext, case_dir: Path,
                        result: CaseResult) -> list[tuple[str, str, Path]]:
         """The public versions (``--redact``), each checked as DOCX at once
         (with or without PDFs). If one fails, none is written, and the
@@ -335,7 +334,7 @@ class _Run:
         try:
             for kind, lang in document_plan(case, self.options.languages):
                 redaction = redaction_for(case, lang)
-                ctx = redact_context(contexts[lang], redaction)
+                ctx = redact_context(dc.for_language(lang), redaction)
                 ctx["case"] = None  # templates must print context phrases, never raw record fields
                 docx = case_dir / "redacted" / lang / f"{kind}.docx"
                 render_docx(kind, lang, ctx, docx)

@@ -19,7 +19,8 @@ from typing import Any
 
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
-from jinja2 import StrictUndefined, Template
+from jinja2 import StrictUndefined, Template, pass_context
+from jinja2.runtime import Context
 from jinja2.sandbox import SandboxedEnvironment
 
 from ..errors import RenderError
@@ -45,6 +46,17 @@ def template_file(kind: str, lang: str) -> Path:
     return template_path(f"{kind}_{lang}.docx")
 
 
+@pass_context
+def _first_use(context: Context, value: Any) -> Any:
+    """Every printed value passes through the document's ``first_use``
+    (documents/first_use.py): an English document glosses a Spanish name on
+    its first mention only. Evaluated as the template renders, in document
+    order (``pass_context`` also keeps Jinja from applying it at compile time
+    to a constant such as ``{{ "… (carta poder)" }}``)."""
+    first_use = context.get("first_use")
+    return first_use(value) if first_use is not None else value
+
+
 def _key(text: str) -> bytes:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
 
@@ -55,7 +67,7 @@ class _Env(SandboxedEnvironment):
     for every part of every document)."""
 
     def __init__(self) -> None:
-        super().__init__(undefined=StrictUndefined, autoescape=True)
+        super().__init__(undefined=StrictUndefined, autoescape=True, finalize=_first_use)
         self._compiled: dict[bytes, Template] = {}
 
     def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Any:  # noqa: A002
