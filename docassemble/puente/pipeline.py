@@ -147,12 +147,6 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _pdf_pages(path: Path) -> int:
-    from pypdf import PdfReader
-
-    return len(PdfReader(str(path)).pages)
-
-
 class Progress:
     """A one-line progress bar on a terminal; silent in a pipe or with --quiet."""
 
@@ -405,9 +399,8 @@ class _Run:
                         raise PuenteError(f"LibreOffice did not convert {rel.as_posix()}.docx"
                                           + (f" ({why})" if why else ""))
                     title = f"{document_title(law, kind, lang)} — {result.case_id}"
-                    set_metadata(pdf, title + (" (versión pública)" if redacted else ""), lang)
+                    record.pages = set_metadata(pdf, title + (" (versión pública)" if redacted else ""), lang)
                     record.pdf = f"{result.case_id}/{rel.as_posix()}.pdf"
-                    record.pages = _pdf_pages(pdf)
                 result.documents.append(record)
             if options.pdf:
                 for lang in ("es", "en"):

@@ -7,6 +7,13 @@ document's time). Both are kept per process, keyed by a hash of the XML
 itself, so an edited template is simply a new key; the template file's
 bytes are kept by path, size and modification time. Only filling in the
 case's values, and writing the DOCX, are paid per document.
+
+The templates carry large parts that rendering never touches (the styles,
+about 350 KB of XML, numbering, settings): python-docx parses them on
+opening and serializes them again on saving. While ``render_docx`` opens a
+template they are loaded as plain bytes instead (python-docx's documented
+``part_class_selector`` hook, switched on for this thread only), so they are
+written back exactly as they are.
 """
 
 from __future__ import annotations
@@ -17,6 +24,8 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.part import Part, PartFactory
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
 from jinja2 import StrictUndefined, Template, pass_context
@@ -100,6 +109,18 @@ class _Template(DocxTemplate):
 
 
 _local = threading.local()  # an environment per thread: render() sets its autoescape
+# Parts a template carries that rendering leaves alone: kept as bytes.
+UNTOUCHED = frozenset({CT.WML_STYLES, CT.WML_NUMBERING, CT.WML_SETTINGS})
+_python_docx_selector = PartFactory.part_class_selector
+
+
+def _part_class(content_type: str, reltype: str) -> type[Part] | None:
+    if getattr(_local, "opening", False) and content_type in UNTOUCHED:
+        return Part
+    return _python_docx_selector(content_type, reltype) if _python_docx_selector else None
+
+
+PartFactory.part_class_selector = _part_class  # every other thread, and any other moment: python-docx's own
 _files: dict[tuple[str, int, int], bytes] = {}
 
 
@@ -134,6 +155,11 @@ def render_docx(kind: str, lang: str, context: dict[str, Any], out: Path,
     if not path.exists():
         raise RenderError(f"no template {path.name} for document '{kind}' in language '{lang}'")
     tpl = _Template(io.BytesIO(_template_bytes(path)))
+    _local.opening = True
+    try:
+        tpl.init_docx()
+    finally:
+        _local.opening = False
     if images:  # name -> (PNG path, width in mm), placed where the template says {{ name }}
         context = {**context, **{name: InlineImage(tpl, png, width=Mm(width)) for name, (png, width) in images.items()}}
     try:
