@@ -200,5 +200,5 @@ def digest_html(rows: list[BoardRow], today: date, law: Law, working_days: int) 
             f'<h1 style="font-size:18px">Puente — resumen diario <span lang="en">/ daily digest</span>'
             f' — {escape(long_date(today, "es"))}</h1>'
             f'<p>Vencidos y plazos de los próximos {working_days} días hábiles'
-            f' <span lang="en">/ Overdue and due in the next {working_days} working days</span>: {len(due)}</p>'
+            f' <span lang="en">/ Overdue and due in the next {working_days} business days</span>: {len(due)}</p>'
             f"{table}</body></html>\n")

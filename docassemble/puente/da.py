@@ -1727,7 +1727,7 @@ def board_table(board: dict[str, Any]) -> str:
     words = {
         "es": ("Estado", "Caso", "NNA", "Próximo plazo", "Fecha", "Abogado(a)", "Sin plazos", "días hábiles",
                "sin clave"),
-        "en": ("State", "Case", "Child", "Next deadline", "Date", "Counsel", "No deadlines", "working days",
+        "en": ("State", "Case", "Child", "Next deadline", "Date", "Counsel", "No deadlines", "business days",
                "no id"),
     }[lang]
     out = ['<table class="table table-sm puente-board" style="font-size:.9rem"><thead><tr>'

@@ -131,7 +131,7 @@ def _description(deadline: Deadline, calendar_name: str, lang: str) -> str:
     lines = [
         f"{t['basis']}: {deadline.rule.basis_text(lang)}",
         from_line,
-        f"{t['term']}: {deadline.rule.term_text(lang)}",
+        f"{t['term']}: {deadline.term_text(lang)}",
         f"{t['status']}: {_status(deadline, t)}",
         f"{t['calendar']}: {calendar_name}. {t['acuerdos']}",
     ]
