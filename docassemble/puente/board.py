@@ -278,7 +278,7 @@ CSV_COLUMNS = (
     ("deadline_es", "Plazo / Deadline (es)"),
     ("deadline_en", "Plazo / Deadline (en)"),
     ("date", "Fecha / Date"),
-    ("working_days_left", "Días hábiles restantes / Working days left"),
+    ("working_days_left", "Días hábiles restantes / Business days left"),
     ("state", "Estado / State"),
     ("basis", "Fundamento / Basis"),
     ("counsel", "Abogado(a) / Counsel"),
