@@ -48,7 +48,7 @@ _TEXT = {
         "basis": "Legal basis",
         "from": "Counted from",
         "from_note": "day 1 is the first business day after it",
-        "term": "Term",
+        "term": "Time limit",
         "status": "Status",
         "open": "open",
         "past": "past ({n} business days late on the filing date)",
