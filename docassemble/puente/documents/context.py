@@ -30,6 +30,7 @@ from ..model import Case, Relative
 from . import after_filing, filings, supporting
 from . import grammar as grammar_words
 from .arguments import claim_arguments
+from .first_use import FirstUse
 from .grammar import UNTRANSLATED, agree, child_grammar
 from .numbering import ORDINALS_EN, ORDINALS_ES, Counter
 from .phrases import (
@@ -202,6 +203,9 @@ def build_context(dc: DocumentContext, lang: str) -> dict[str, Any]:
         "cite": cite,
         "cite_short": cite_short,
         "cites": cites,
+        # English: a Spanish institution or term glossed on its first mention
+        # only (documents/first_use.py; render_docx applies it)
+        "first_use": FirstUse() if lang == "en" else None,
         "term": term,
         "long_date": lambda d: long_date(d, lang),
         # the child
