@@ -19,6 +19,7 @@ import re
 
 import pytest
 
+from docassemble.puente.documents import first_use
 from docassemble.puente.documents.context import DocumentContext
 from docassemble.puente.documents.render import render_docx
 from docassemble.puente.pipeline import document_plan
@@ -217,6 +218,55 @@ def test_evidence_descriptions_are_glossed_or_marked():
     assert evidence_text("Fotografías de las amenazas recibidas", "en") == (
         f"Fotografías de las amenazas recibidas {tc.MARKER}")
     assert evidence_text("Acta de nacimiento", "es") == "Acta de nacimiento"
+
+
+def glosses_in(text: str, law) -> list[str]:
+    """The glosses an English document gives: a statute's English name, an
+    institution's abbreviation with its English name ("(INM, National
+    Migration Institute)"), and the Spanish term or abbreviation after an
+    English one that documents/first_use.py knows ("power of attorney letter
+    (carta poder)"). A parenthesis that cites, or that glosses one evidence
+    item's description, is not one of them."""
+    found = {f"({s.name.en})" for s in law.statutes.values()}
+    found |= set(re.findall(r"\([A-Z]{2,}, [^()]+\)", text))
+    found |= {m.group(0)[m.group(0).rindex("("):] for m in first_use.PATTERN.finditer(text)}
+    return sorted(found)
+
+
+def test_a_spanish_name_is_glossed_once_on_first_use(corpus, law):
+    """Each gloss at most once in an English document; afterwards the short
+    form ("the INM", "the PPNNA", "power of attorney letter")."""
+    problems, seen = [], set()
+    for cid, (_, _, docs) in corpus.items():
+        for (kind, lang), paras in docs.items():
+            if lang == "en":
+                text = "\n".join(paras)
+                glosses = glosses_in(text, law)
+                seen |= {g for g in glosses if g in text}
+                problems += [f"{cid}/{kind}_en: {p}" for p in tc.repeated_glosses(text, glosses)]
+    assert not problems, report(problems)
+    # the check reads real glosses, of institutions, terms and statutes
+    assert {"(INM, National Migration Institute)", "(COMAR, Mexican Commission for Refugee Assistance)",
+            "(carta poder)", "(cédula profesional)", "(coadyuvante)", "(Migration Law)"} <= seen, seen
+    assert any(g.startswith("(PPNNA, ") for g in seen)
+
+
+def test_first_use_keeps_the_first_gloss_and_shortens_the_others():
+    fu = first_use.FirstUse()
+    inm = "Instituto Nacional de Migración (INM, National Migration Institute)"
+    assert fu(f"the {inm} notified") == f"the {inm} notified"
+    assert fu(f"Ask the {inm}; cc: {inm}") == "Ask the INM; cc: INM"
+    assert fu("Power of attorney letter (carta poder) annexed") == "Power of attorney letter (carta poder) annexed"
+    assert fu("the attached power of attorney letter (carta poder)") == "the attached power of attorney letter"
+    assert fu("Power of attorney letter (carta poder).") == "Power of attorney letter."
+    state = ("the Procuraduría de Protección de Niñas, Niños y Adolescentes del Estado de Chiapas "
+             "(PPNNA, Child Protection Office of the State of Chiapas)")
+    assert fu(state) == state and fu(state) == "the PPNNA"
+    assert fu("the competent PPNNA (Child Protection Office)") == "the competent PPNNA"
+    assert fu("THE HEAD OF THE COMISIÓN MEXICANA DE AYUDA A REFUGIADOS (COMAR, MEXICAN COMMISSION)") == (
+        "THE HEAD OF THE COMISIÓN MEXICANA DE AYUDA A REFUGIADOS (COMAR, MEXICAN COMMISSION)")  # a heading
+    assert fu(7) == 7
+    assert tc.repeated_glosses(f"{inm} … {inm}", ["(INM, National Migration Institute)"])
 
 
 def test_no_gender_alternatives_or_agreement_slips(corpus):

@@ -51,7 +51,7 @@ from docassemble.base.util import (  # the only docassemble import of the packag
     value,
 )
 
-from . import intake, model
+from . import facts, intake, model
 from .calendar import WorkingCalendar, load_extra_days
 from .dates import long_date, office_timezone, office_today
 from .deadlines import Deadline, case_deadlines
@@ -76,7 +76,7 @@ __all__ = [
     "PuenteCase", "PuenteRelative", "PuenteDocuments", "LANGUAGES", "language_from_url", "choose_language",
     "language_switch",
     "choices", "country_choices", "language_choices", "comar_offices", "basis", "term_basis",
-    "procedure_title", "recommend", "screens", "deadline_rows", "deadline_box_rows", "asylum_term",
+    "procedure_title", "recommend", "screens", "claim_asked", "deadline_rows", "deadline_box_rows", "asylum_term",
     "asylum_term_days", "is_late",
     "check_case", "problem_rows", "produce_documents", "BatchRun", "run_batch", "template_workbook",
     "esc", "iso_long_date", "decision_text", "sign_off_errors", "screen_errors", "field_text",
@@ -289,6 +289,29 @@ def answer_summary(case: "PuenteCase", path: str) -> str:
     obj = case.claim if holder == "claim" else case
     words = len(str(obj.__dict__.get(name) or "").split())
     return f"{words} palabras" if lang == "es" else f"{words} words"
+
+
+def protection_summary(case: "PuenteCase") -> str:
+    """The review screen's line on state protection: the authority asked and
+    what happened, 'not sought', or a dash when the record is silent."""
+    lang = current_language()
+    sp = case.claim.state_protection
+    sought = sp.__dict__.get("sought")
+    if sought is None:
+        return "—"
+    if not sought:
+        return pick(lang, "no se pidió", "not sought")
+    outcome = sp.__dict__.get("outcome")
+    parts = [esc(sp.__dict__.get("authority") or ""), term("protection_outcomes", outcome) if outcome else ""]
+    return ", ".join(p for p in parts if p) or pick(lang, "se pidió", "sought")
+
+
+def risk_summary(case: "PuenteCase") -> str:
+    """The present risks marked, in words, or 'none marked'."""
+    chosen = _plain(case.__dict__.get("risks"), "enum_list") or []
+    if not chosen:
+        return pick(current_language(), "ninguno marcado", "none marked")
+    return ", ".join(term("risks", r) for r in chosen)
 
 
 def pending_labels(case: "PuenteCase") -> list[str]:
@@ -739,8 +762,11 @@ def screens(case: PuenteCase) -> Iterator[str]:
             yield "screen_after_filing"
     if case.has("residence_change"):
         yield "screen_residence_change"
-    if case.has("asylum") or case.has("review_appeal"):
-        # the recurso answers the refusal with the facts of the claim
+    if claim_asked(case) is None:
+        # a derivative case argues the child's own claim only if the child fears returning
+        yield "screen_claim_fear"
+    if claim_asked(case):
+        # the filings argue the claim from its structure (facts.own_claim_argued)
         yield "screen_claim_intro"
         yield "screen_claim_grounds"
         yield "screen_claim_persecution"
@@ -767,6 +793,15 @@ def screens(case: PuenteCase) -> Iterator[str]:
         yield "screen_late_filing"
 
 
+def claim_asked(case: PuenteCase) -> bool | None:
+    """Whether this interview asks the child's own claim (grounds, persecution,
+    narrative, events): the core's ``facts.own_claim_argued`` on the chosen
+    procedures; None while a derivative case has not said whether the child
+    fears returning."""
+    fear = case.claim.fear_of_return if _has(case.claim, "fear_of_return") else None
+    return facts.own_claim_argued(case.__dict__.get("procedures") or [], fear)
+
+
 # The navigation's sections (the `sections:` block of ql_baseline.yml) and
 # where the progress bar stands in each.
 SECTIONS = ("section_child", "section_entry", "section_claim", "section_family", "section_ppnna",
@@ -776,7 +811,8 @@ SCREEN_SECTIONS = {
     "screen_child_identity": "section_child", "screen_child_languages": "section_child",
     "screen_child_entry": "section_entry", "screen_deadlines": "section_entry",
     "screen_child_placement": "section_entry", "screen_detention_warning": "section_entry",
-    "screen_claim_intro": "section_claim", "screen_claim_grounds": "section_claim",
+    "screen_claim_fear": "section_claim", "screen_claim_intro": "section_claim",
+    "screen_claim_grounds": "section_claim",
     "screen_claim_persecution": "section_claim", "screen_risks": "section_claim",
     "screen_claim_narrative": "section_claim", "case.claim.events": "section_claim",
     "screen_proceedings": "section_claim", "screen_screening": "section_claim",
@@ -1691,7 +1727,7 @@ def board_table(board: dict[str, Any]) -> str:
     words = {
         "es": ("Estado", "Caso", "NNA", "Próximo plazo", "Fecha", "Abogado(a)", "Sin plazos", "días hábiles",
                "sin clave"),
-        "en": ("State", "Case", "Child", "Next deadline", "Date", "Counsel", "No deadlines", "working days",
+        "en": ("State", "Case", "Child", "Next deadline", "Date", "Counsel", "No deadlines", "business days",
                "no id"),
     }[lang]
     out = ['<table class="table table-sm puente-board" style="font-size:.9rem"><thead><tr>'

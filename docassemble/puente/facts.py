@@ -15,6 +15,7 @@ review packet).
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from .model import Case, Relative
@@ -202,6 +203,28 @@ def comar_copy(case: Case) -> bool:
     COMAR gets no copy until the child chooses to (the PPNNA is asked to inform
     the child)."""
     return bool(case.authority.comar_office) and bool(comar_procedures(case) or case.proceedings.comar_case_number)
+
+
+# The filings that always argue the child's own claim from its structure
+# (grounds, persecutor, social group, state protection): the application, and
+# the recurso, which answers the refusal with the claim's facts.
+CLAIM_FILINGS = ("asylum", "review_appeal")
+# The derivative filing asks, subsidiarily, that it count as the child's own
+# application (documents/arguments.claim_arguments, "subsidiary"): it argues
+# the same claim, but only for a child who fears returning.
+SUBSIDIARY_CLAIM_FILINGS = ("derivative_status",)
+
+
+def own_claim_argued(procedures: Iterable[str], fear_of_return: bool | None) -> bool | None:
+    """Whether the case's filings argue the child's own claim, so that its
+    structure must be asked: True or False; None while it turns on a fear of
+    return the record does not state yet (a derivative case: ask it first)."""
+    chosen = set(procedures)
+    if chosen & set(CLAIM_FILINGS):
+        return True
+    if not chosen & set(SUBSIDIARY_CLAIM_FILINGS):
+        return False
+    return None if fear_of_return is None else bool(fear_of_return)
 
 
 def asylum_filing_deadline(deadlines: list["Deadline"]) -> "Deadline | None":

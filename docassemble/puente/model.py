@@ -240,7 +240,7 @@ class Proceedings:
     prevention_notified_date: date | None = f("date", "Fecha de notificación de la prevención", "Date a request to cure was notified")
     prevention_items: list[str] = f("text_list", "Lo que pide la prevención", "What the prevención asks for")
     # The term the prevención states; LFPA art. 17-A gives at least 5 días hábiles.
-    prevention_term_days: int | None = f("int", "Plazo de la prevención (días hábiles)", "Term of the prevención (working days)")
+    prevention_term_days: int | None = f("int", "Plazo de la prevención (días hábiles)", "Time limit of the prevención (business days)")
     resolution: Resolution = f("object", "Resolución de la COMAR", "COMAR's resolution", default=Resolution)
     appeal_filed_date: date | None = f("date", "Fecha de presentación del recurso de revisión", "Date the appeal was filed")
     residence_change: ResidenceChange = f("object", "Cambio de residencia", "Change of residence", default=ResidenceChange)

@@ -29,6 +29,7 @@ from ..law import Law, cite_together
 from ..model import Case, Relative
 from . import after_filing, filings, supporting
 from . import grammar as grammar_words
+from .first_use import FirstUse
 
 ORDINALS_ES = (
     "PRIMERO", "SEGUNDO", "TERCERO", "CUARTO", "QUINTO", "SEXTO", "SÉPTIMO", "OCTAVO",
@@ -346,6 +347,9 @@ def build_context(dc: DocumentContext, lang: str) -> dict[str, Any]:
         "cite": cite,
         "cite_short": cite_short,
         "cites": cites,
+        # English: a Spanish institution or term glossed on its first mention
+        # only (documents/first_use.py; render_docx applies it)
+        "first_use": FirstUse() if lang == "en" else None,
         "term": term,
         "long_date": lambda d: long_date(d, lang),
         # the child

@@ -7,7 +7,8 @@ from typing import Any
 
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
-from jinja2 import StrictUndefined
+from jinja2 import StrictUndefined, pass_context
+from jinja2.runtime import Context
 from jinja2.sandbox import SandboxedEnvironment
 
 from ..errors import RenderError
@@ -29,6 +30,17 @@ def template_file(kind: str, lang: str) -> Path:
     return template_path(f"{kind}_{lang}.docx")
 
 
+@pass_context
+def _first_use(context: Context, value: Any) -> Any:
+    """Every printed value passes through the document's ``first_use``
+    (documents/first_use.py): an English document glosses a Spanish name on
+    its first mention only. Evaluated as the template renders, in document
+    order (``pass_context`` also keeps Jinja from applying it at compile time
+    to a constant such as ``{{ "… (carta poder)" }}``)."""
+    first_use = context.get("first_use")
+    return first_use(value) if first_use is not None else value
+
+
 def render_docx(kind: str, lang: str, context: dict[str, Any], out: Path,
                 images: dict[str, tuple[str, int]] | None = None) -> Path:
     """Fill the template and save it to ``out``.
@@ -43,7 +55,7 @@ def render_docx(kind: str, lang: str, context: dict[str, Any], out: Path,
     tpl = DocxTemplate(str(path))
     if images:  # name -> (PNG path, width in mm), placed where the template says {{ name }}
         context = {**context, **{name: InlineImage(tpl, png, width=Mm(width)) for name, (png, width) in images.items()}}
-    env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=True)
+    env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=True, finalize=_first_use)
     try:
         tpl.render(context, jinja_env=env, autoescape=True)
     except Exception as exc:  # jinja errors, docx XML errors

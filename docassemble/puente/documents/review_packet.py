@@ -166,6 +166,8 @@ def review_context(dc: DocumentContext, lang: str, workdir: Path) -> dict[str, A
             f"{document_title(dc.law, kind, lang)} ({LANGUAGE_WORDS[lng][0 if es else 1]}): "
             + "; ".join(_change_text(d, lang) for d in diffs)
             for kind, langs in changes.get("documents", {}).items() for lng, diffs in langs.items()],
+        # the packet quotes each filing's paragraphs as filed: no gloss is shortened
+        "first_use": None,
     }
     return ctx
 
