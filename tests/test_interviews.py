@@ -21,8 +21,8 @@ import yaml
 
 from docassemble.puente import da as puente_da
 from docassemble.puente.board import case_rows, deadline_rows
-from docassemble.puente.documents.context import initials
 from docassemble.puente.documents.docx_text import paragraphs
+from docassemble.puente.documents.phrases import initials
 from tests import da_harness as h
 from tests import interview_answers as answers
 

@@ -16,11 +16,15 @@ import unicodedata
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:
+from ..dates import long_date
+from ..stage import case_stage, days_left
+from .filings import STATE_NAMES_WITHOUT_ESTADO, _Helpers
+from .grammar import child_grammar
+from .phrases import join_words, language_name, paragraphs
+
+if TYPE_CHECKING:  # types only: context imports this module
     from ..model import EvidenceItem
     from .context import DocumentContext
-
-from ..stage import case_stage, days_left
 
 # Who can grant, with the child, the carta poder: the persons who exercise
 # the child's representación originaria (LGDNNA art. 4).
@@ -84,22 +88,18 @@ def extra_context(dc: DocumentContext, lang: str) -> dict[str, Any]:
 
 class _AfterFiling:
     def __init__(self, dc: DocumentContext, lang: str):
-        from . import context as c
-        from .context import grammar
-
-        self.c = c
         self.dc = dc
         self.case = dc.case
         self.law = dc.law
         self.lang = lang
         self.es = lang == "es"
-        self.g = grammar(dc.case)
+        self.g = child_grammar(dc.case)
 
     def t(self, es_text: str, en_text: str) -> str:
         return es_text if self.es else en_text
 
     def date(self, day: date | None) -> str:
-        return self.c.long_date(day, self.lang)
+        return long_date(day, self.lang)
 
     def cite(self, cid: str) -> str:
         return self.law.cite(cid).long(self.lang, gloss=False)
@@ -200,8 +200,6 @@ class _AfterFiling:
         }
 
     def _ppnna_name(self) -> str:
-        from .filings import _Helpers
-
         auth = _Helpers(self.dc, self.lang, self.g).ppnna_authority()
         if self.case.authority.ppnna:
             return auth["name"]
@@ -267,7 +265,7 @@ class _AfterFiling:
                 f"require those interests to be the primary consideration in every decision affecting {g.object}, and "
                 f"a refusal issued without that assessment lacks the heightened reasoning it requires."))
         if case.child.needs_interpreter:
-            lang_name = self.c.language_name(case.child.languages[0], self.lang) if case.child.languages else ""
+            lang_name = language_name(case.child.languages[0], self.lang) if case.child.languages else ""
             child.append(self.t(
                 f"Intérprete. {g.nna.capitalize()} necesita intérprete{' de ' + lang_name if lang_name else ''}. Toda "
                 f"declaración rendida sin esa asistencia, y en particular la entrevista de elegibilidad, no puede "
@@ -346,7 +344,7 @@ class _AfterFiling:
                                 f"who {g.possessive} persecutors are ({case.claim.persecutors.rstrip('.')})"))
         if case.claim.fear_of_return:
             parts.append(self.t("su temor de regresar", f"{g.possessive} fear of return"))
-        return self.c.join_words(parts, self.lang)
+        return join_words(parts, self.lang)
 
     def answer(self, kind: str, first: bool = True) -> list[str]:
         """The paragraphs that answer one ground, with the case's facts (set
@@ -374,9 +372,9 @@ class _AfterFiling:
         if kind == "credibility" and dated:
             out.append(self.t(
                 f"Aun si existieran imprecisiones en las fechas, no restan credibilidad a lo esencial del relato: los "
-                f"hechos del {self.c.join_words(dated, 'es')}, que constan en el expediente.",
+                f"hechos del {join_words(dated, 'es')}, que constan en el expediente.",
                 f"Even if there were imprecisions in the dates, they do not undermine the core of the account: the "
-                f"events of {self.c.join_words(dated, 'en')}, which are in the file."))
+                f"events of {join_words(dated, 'en')}, which are in the file."))
         if kind in ("credibility", "fear", "other"):
             out.append(self.t(
                 f"Tratándose de una persona {age_es}, la credibilidad y el temor fundado no pueden medirse con el "
@@ -393,9 +391,9 @@ class _AfterFiling:
         if kind in ("nexus", "fear") and grounds:
             out.append(self.t(
                 f"Los hechos se ubican en los supuestos del {self.cite('lsrpcap_art13')} invocados en la solicitud "
-                f"({self.c.join_words(grounds, 'es')}); la resolución no explica por qué no se actualizan.",
+                f"({join_words(grounds, 'es')}); la resolución no explica por qué no se actualizan.",
                 f"The facts fall within the grounds of {self.cite('lsrpcap_art13')} invoked in the application "
-                f"({self.c.join_words(grounds, 'en')}); the decision does not explain why they are not met."))
+                f"({join_words(grounds, 'en')}); the decision does not explain why they are not met."))
         if kind == "relocation":
             out.append(self.t(
                 f"No puede exigirse a una persona {age_es}, sin una persona adulta que l{g.o_a} cuide en su país, "
@@ -426,8 +424,6 @@ class _AfterFiling:
         return out
 
     def _ppnna_of(self, state: str | None) -> str:
-        from .filings import STATE_NAMES_WITHOUT_ESTADO
-
         if not state:
             return ""
         where = f"de la {state}" if state in STATE_NAMES_WITHOUT_ESTADO else f"del Estado de {state}"
@@ -441,8 +437,6 @@ class _AfterFiling:
         folded_city = _fold(move.to_city or "")
         relatives = [r for r in case.family
                      if r.location_city and folded_city and _fold(r.location_city) == folded_city]
-        from .filings import _Helpers
-
         helpers = _Helpers(self.dc, self.lang, self.g)
         kin = []
         for r in relatives:
@@ -453,8 +447,8 @@ class _AfterFiling:
             "where": where,
             "to_city": move.to_city or "",
             "to_state": move.to_state or "",
-            "reason": self.c._paragraphs(move.reason),
-            "relatives": self.c.join_words(kin, self.lang),
+            "reason": paragraphs(move.reason),
+            "relatives": join_words(kin, self.lang),
             "has_relatives": bool(kin),
             "office": office,
             "from_state": case.child.placement.state or case.filing_state or "",

@@ -15,6 +15,7 @@ from typing import Any
 from ..checklist import CONDITIONS
 from ..law import Argument, Law, Measure
 from ..model import Case
+from .phrases import country_name, join_words
 
 
 def holds(when: str | None, case: Case) -> bool:
@@ -66,8 +67,6 @@ def citer(law: Law, lang: str) -> Callable[[str], str]:
 
 def risk_words(case: Case, law: Law, lang: str, only: tuple[str, ...] | None = None) -> str:
     """The present risks (``risks``) in words: 'amenazas de una persona identificada y …'."""
-    from .context import join_words
-
     return join_words([law.term("risks", r)[lang] for r in case.risks if only is None or r in only], lang)
 
 
@@ -94,7 +93,6 @@ def claim_values(dc: Any, lang: str, g: Any) -> dict[str, str]:
     keeps counsel's Spanish words in quotation marks (they are the record's)."""
     from .. import facts
     from ..dates import long_date
-    from .context import country_name, join_words
 
     case, law = dc.case, dc.law
     claim, es = case.claim, lang == "es"
