@@ -229,6 +229,50 @@ def test_every_comar_filing_by_counsel_gets_a_carta_poder(example_data):
         assert ("carta_poder" in kinds) == bool(comar), cid
 
 
+def test_carta_poder_on_its_own(example):
+    """`carta_poder` in the procedures: the carta poder by itself, with its
+    checklist section, for a case counsel takes over; the stage still adds an
+    escrito the case needs (a refused case's recurso), with its warning."""
+    data = marvin(example)
+    _ratified(data)
+    data["procedures"] = ["carta_poder"]
+    case, problems = parse(data)
+    assert case is not None and not [p for p in problems if p.severity == "error"]
+    kinds = {k for k, _ in document_plan(case, ("es", "en"))}
+    assert "carta_poder" in kinds and not kinds & {"asylum", "ratification", "review_appeal"}
+    refused = marvin(example)
+    refused["procedures"] = ["carta_poder"]
+    case, problems = parse(refused)
+    assert {"carta_poder", "review_appeal"} <= {k for k, _ in document_plan(case, ("es",))}
+    assert any("review_appeal" in p.line() for p in problems if p.severity == "warning")
+    # no counsel, no carta poder: the validator asks for counsel's names
+    nobody = marvin(example)
+    nobody["procedures"] = ["carta_poder"]
+    nobody["representative"] = {}
+    case, problems = parse(nobody)
+    assert case is None and any(p.field.startswith("representative.") for p in problems)
+
+
+def test_carta_poder_checklist(tmp_path, example):
+    data = marvin(example)
+    _ratified(data)
+    data["procedures"] = ["carta_poder"]
+    import yaml
+
+    path = tmp_path / "case.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    assert main(["generate", str(path), "--out", str(tmp_path / "out"), "--today", TODAY.isoformat(),
+                 "--no-pdf", "--quiet"]) == 0
+    for lang, words in (("es", ("Carta poder", "Copia de la cédula profesional", "CDN art. 12")),
+                        ("en", ("Power of attorney letter", "Copy of counsel's professional license"))):
+        text = "\n".join(docx_paragraphs(tmp_path / "out" / "EX-0008" / lang / "checklist.docx"))
+        for word in words:
+            assert word in text, (lang, word)
+        poder = "\n".join(docx_paragraphs(tmp_path / "out" / "EX-0008" / lang / "carta_poder.docx"))
+        assert "COMAR/TAP/2291/2026" in poder and "MARVIN JOSUÉ REYES CASTILLO" in poder.upper()
+        assert not any(x in poder for x in LEFTOVERS)
+
+
 # --------------------------------------------------------------------------
 # The documents, in both languages
 

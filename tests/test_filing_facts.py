@@ -24,7 +24,8 @@ import pytest
 import yaml
 
 from docassemble.puente.dates import long_date
-from docassemble.puente.documents.context import COMAR_OFFICE_STATES, DocumentContext
+from docassemble.puente.documents.context import DocumentContext
+from docassemble.puente.documents.phrases import COMAR_OFFICE_STATES
 from docassemble.puente.documents.render import render_docx
 from docassemble.puente.documents.review_packet import provenance
 from docassemble.puente.model import Case

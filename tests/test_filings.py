@@ -16,7 +16,8 @@ import yaml
 from pypdf import PdfReader
 
 from docassemble.puente.checklist import case_checklist
-from docassemble.puente.documents.context import ORDINALS_EN, ORDINALS_ES, DocumentContext
+from docassemble.puente.documents.context import DocumentContext
+from docassemble.puente.documents.numbering import ORDINALS_EN, ORDINALS_ES
 from docassemble.puente.documents.protect import redact_context, redaction_for
 from docassemble.puente.documents.render import render_docx
 from docassemble.puente.pipeline import Options, generate

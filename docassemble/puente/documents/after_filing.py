@@ -16,14 +16,18 @@ import unicodedata
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:
-    from ..model import EvidenceItem
-    from .context import DocumentContext
-
 from .. import facts
+from ..dates import long_date
 from ..stage import case_stage, days_left
 from . import arguments
 from . import grammar as words
+from .filings import STATE_NAMES_WITHOUT_ESTADO, _Helpers
+from .grammar import child_grammar
+from .phrases import join_words, language_name, paragraphs
+
+if TYPE_CHECKING:  # types only: context imports this module
+    from ..model import EvidenceItem
+    from .context import DocumentContext
 
 # COMAR's offices by the state they sit in: where the file of a child who
 # moves is sent. States with several offices are left to counsel.
@@ -86,22 +90,18 @@ def extra_context(dc: DocumentContext, lang: str) -> dict[str, Any]:
 
 class _AfterFiling:
     def __init__(self, dc: DocumentContext, lang: str):
-        from . import context as c
-        from .context import grammar
-
-        self.c = c
         self.dc = dc
         self.case = dc.case
         self.law = dc.law
         self.lang = lang
         self.es = lang == "es"
-        self.g = grammar(dc.case)
+        self.g = child_grammar(dc.case)
 
     def t(self, es_text: str, en_text: str) -> str:
         return es_text if self.es else en_text
 
     def date(self, day: date | None) -> str:
-        return self.c.long_date(day, self.lang)
+        return long_date(day, self.lang)
 
     def cite(self, cid: str) -> str:
         return self.law.cite(cid).long(self.lang, gloss=False)
@@ -219,8 +219,6 @@ class _AfterFiling:
         }
 
     def _ppnna_name(self) -> str:
-        from .filings import _Helpers
-
         auth = _Helpers(self.dc, self.lang, self.g).ppnna_authority()
         if self.case.authority.ppnna:
             return auth["name"]
@@ -277,10 +275,10 @@ class _AfterFiling:
         values: dict[str, Any] = {
             **arguments.grammar_values(self.g, lang),
             "age": str(case.age) if case.age is not None else "",
-            "language": (self.c.language_name(case.child.languages[0], lang)
+            "language": (language_name(case.child.languages[0], lang)
                          if case.child.needs_interpreter and case.child.languages else ""),
-            "grounds": self.c.join_words([self.law.term("grounds", x)[lang] for x in claim.grounds], lang),
-            "event_dates": self.c.join_words([self.date(e.date) for e in claim.events if e.date], lang),
+            "grounds": join_words([self.law.term("grounds", x)[lang] for x in claim.grounds], lang),
+            "event_dates": join_words([self.date(e.date) for e in claim.events if e.date], lang),
             "events": "; ".join(
                 (f"{self.date(e.date)}{', ' + e.place if e.place else ''}: " if e.date
                  else (f"{e.place}: " if e.place else ""))
@@ -290,7 +288,7 @@ class _AfterFiling:
         }
         values["age_phrase"] = arguments.say_first(self.law, "age_phrase", case, lang, values)
         parts = arguments.say_all(self.law, "appeal_facts_parts", case, lang, values)
-        values["facts"] = self.c.join_words(parts, lang)
+        values["facts"] = join_words(parts, lang)
         return values
 
     def ground_title(self, kind: str, values: dict[str, Any]) -> str:
@@ -310,8 +308,6 @@ class _AfterFiling:
         return out
 
     def _ppnna_of(self, state: str | None) -> str:
-        from .filings import STATE_NAMES_WITHOUT_ESTADO
-
         if not state:
             return ""
         where = f"de la {state}" if state in STATE_NAMES_WITHOUT_ESTADO else f"del Estado de {state}"
@@ -323,8 +319,6 @@ class _AfterFiling:
         move = case.proceedings.residence_change
         where = ", ".join(x for x in (move.to_city, move.to_state) if x)
         relatives = facts.relatives_at_destination(case)
-        from .filings import _Helpers
-
         helpers = _Helpers(self.dc, self.lang, self.g)
         kin = []
         for r in relatives:
@@ -336,9 +330,8 @@ class _AfterFiling:
             "to_city": move.to_city or "",
             "to_state": move.to_state or "",
             # counsel's Spanish words: marked in the English mirror
-            "reason": (self.c._paragraphs(move.reason) if self.es
-                       else self.c._untranslated(self.c._paragraphs(move.reason))),
-            "relatives": self.c.join_words(kin, self.lang),
+            "reason": words.untranslated_paragraphs(paragraphs(move.reason), self.lang),
+            "relatives": join_words(kin, self.lang),
             "has_relatives": bool(kin),
             "office": office,
             "from_state": case.child.placement.state or case.filing_state or "",

@@ -18,6 +18,8 @@ from ..checklist import CONDITIONS, RELATIVE_CONDITIONS
 from ..errors import LawDataError
 from ..law import Argument, Law, Measure, Wording
 from ..model import Case, Relative
+from .grammar import untranslated
+from .phrases import country_name, join_words
 
 
 def holds(when: str | tuple[str, ...] | None, case: Case, rel: Relative | None = None) -> bool:
@@ -113,8 +115,6 @@ def citer(law: Law, lang: str) -> Callable[[str], str]:
 
 def risk_words(case: Case, law: Law, lang: str, only: tuple[str, ...] | None = None) -> str:
     """The present risks (``risks``) in words: 'amenazas de una persona identificada y …'."""
-    from .context import join_words
-
     return join_words([law.term("risks", r)[lang] for r in case.risks if only is None or r in only], lang)
 
 
@@ -142,8 +142,6 @@ def claim_values(dc: Any, lang: str, g: Any) -> dict[str, str]:
     under the untranslated marker (grammar.untranslated)."""
     from .. import facts
     from ..dates import long_date
-    from .context import country_name, join_words
-    from .grammar import untranslated
 
     case, law = dc.case, dc.law
     claim, es = case.claim, lang == "es"

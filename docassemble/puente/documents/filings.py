@@ -19,17 +19,15 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from .. import facts
+from ..dates import long_date
 from . import arguments, grammar
+from .grammar import Grammar, child_grammar
+from .numbering import ROMAN, Counter
+from .phrases import comar_office_place, country_name, join_words, nationality_phrase
 
 if TYPE_CHECKING:  # types only: context imports this module
     from ..model import Relative
-    from .context import DocumentContext, Grammar
-
-# The legal-grounds sections of a filing are numbered I, II, III… as the
-# template asks for them ({{ dr.next() }}), so a section left out by a
-# condition does not leave a gap in the numbering.
-ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV",
-         "XVI", "XVII", "XVIII", "XIX", "XX")
+    from .context import DocumentContext
 
 # Degree of kinship of each relationship (counted from the child), for the
 # family circle of LSRPCAP arts. 12 and 58: blood relatives up to the fourth
@@ -47,19 +45,11 @@ BLOOD_RELATIVES = tuple(KINSHIP_DEGREE)
 # Relatives who, by law, care for a child rather than depend on one (facts.py).
 CAREGIVERS = facts.CAREGIVERS
 
-# The trafficking-indicator phrases of law/terms.yml agree with a feminine
-# subject ("la NNA", "la persona adolescente"); for a boy they are turned.
-MASCULINE_FIXES = (("sí misma", "sí mismo"), ("por ella", "por él"), ("intimidada", "intimidado"),
-                   ("haberla", "haberlo"))
-
 STATE_NAMES_WITHOUT_ESTADO = ("Ciudad de México",)
 
 
 def extra_context(dc: DocumentContext, lang: str) -> dict[str, Any]:
-    # context.py imports this module, so its helpers are imported here.
-    from .context import Counter, grammar
-
-    g = grammar(dc.case)
+    g = child_grammar(dc.case)
     helpers = _Helpers(dc, lang, g)
     return {
         "ppnna_authority": helpers.ppnna_authority(),
@@ -78,9 +68,6 @@ def extra_context(dc: DocumentContext, lang: str) -> dict[str, Any]:
 
 class _Helpers:
     def __init__(self, dc: DocumentContext, lang: str, g: Grammar):
-        from . import context as c
-
-        self.c = c
         self.dc = dc
         self.case = dc.case
         self.law = dc.law
@@ -104,21 +91,14 @@ class _Helpers:
         return cite_together([self.law.cite(c) for c in cids], self.lang, set(self.law.statutes))
 
     def date(self, day: date | None) -> str:
-        return self.c.long_date(day, self.lang)
+        return long_date(day, self.lang)
 
     def join(self, items: list[str]) -> str:
-        return self.c.join_words(items, self.lang)
+        return join_words(items, self.lang)
 
     def nationality_text(self, code: str | None) -> str:
         """'de nacionalidad salvadoreña' / 'a national of El Salvador'."""
-        if not code:
-            return ""
-        if code == "stateless":
-            return self.t("apátrida", "stateless")
-        if self.es:
-            adj = self.c.NATIONALITY_ES.get(code)
-            return f"de nacionalidad {adj}" if adj else f"nacional de {self.c.country_name(code, 'es')}"
-        return f"a national of {self.c.country_name(code, 'en')}"
+        return nationality_phrase(code, self.lang)
 
     def nationality_label(self, code: str | None) -> str:
         """After 'Nacionalidad:': 'salvadoreña' / 'El Salvador'."""
@@ -140,12 +120,6 @@ class _Helpers:
     def degree(self, code: str | None) -> str:
         d = KINSHIP_DEGREE.get(code or "")
         return (d[0] if self.es else d[1]) if d else ""
-
-    def agree_phrase(self, text: str) -> str:
-        if self.es and self.g.o_a == "o":
-            for fem, masc in MASCULINE_FIXES:
-                text = text.replace(fem, masc)
-        return text
 
     # ---- authorities ------------------------------------------------------
     def ppnna_authority(self) -> dict[str, Any]:
@@ -196,17 +170,14 @@ class _Helpers:
                 "risks": arguments.risk_words(self.case, self.law, self.lang)}
 
     def dc_ctx_office(self) -> str:
-        office = self.case.authority.comar_office or ""
-        state = self.c.COMAR_OFFICE_STATES.get(office) or (
-            self.case.filing_state if office == self.case.filing_city else None)
-        return f"{office}, {state}" if state and state != office else office
+        return comar_office_place(self.case)
 
     # ---- 1. coadyuvante ---------------------------------------------------
     def coadyuvante(self) -> dict[str, Any]:
         case, g = self.case, self.g
         co, screening = case.coadyuvante, case.screening
         detained = facts.in_detention(case)
-        indicators = [self.agree_phrase(self.law.term("trafficking_indicators", code)[self.lang])
+        indicators = [grammar.agree_phrase(self.law.term("trafficking_indicators", code)[self.lang], g, self.lang)
                       for code in screening.trafficking_indicators]
         trafficking = bool(indicators)
         health = bool(screening.health_needs) or screening.disability or screening.pregnant or "urgent_health" in case.risks
@@ -241,7 +212,7 @@ class _Helpers:
         # placement (a migration station is covered by the urgent measures).
         placement_text = " ".join(arguments.render_all(
             arguments.measures(self.law, "coadyuvante_placement", case), self.lang,
-            {**values, "placement": self._placement_short()}, arguments.citer(self.law, self.lang)))
+            {**values, "placement": self.placement_phrase()}, arguments.citer(self.law, self.lang)))
 
         # A state Procuraduría applies its state's administrative procedure
         # law; the LFPA's carta poder rule is cited "en lo conducente".
@@ -278,9 +249,6 @@ class _Helpers:
                                      for r in facts.lives_with(case)]),
         }
 
-    def _placement_short(self) -> str:
-        return facts.placement_phrase(self.case, self.law, self.lang)
-
     # ---- 2. family reunification -----------------------------------------
     def reunification(self) -> dict[str, Any]:
         case, g = self.case, self.g
@@ -310,7 +278,7 @@ class _Helpers:
                 "degree": degree,
                 "dob": self.date(rel.date_of_birth),
                 "nationality": self.nationality_text(rel.nationality),
-                "location": ", ".join(x for x in (rel.location_city, self.c.country_name(rel.location_country, self.lang)) if x),
+                "location": ", ".join(x for x in (rel.location_city, country_name(rel.location_country, self.lang)) if x),
                 "dependent": rel.economically_dependent,
                 "dependency": dependency,
                 "blood": rel.relationship in BLOOD_RELATIVES,
@@ -320,7 +288,7 @@ class _Helpers:
                              if child_is_refugee and not rel.economically_dependent and rel.relationship in CAREGIVERS]
         countries = []
         for rel in case.relatives_to_reunify:
-            name = self.c.country_name(rel.location_country, self.lang)
+            name = country_name(rel.location_country, self.lang)
             if name and name not in countries:
                 countries.append(name)
         names = [r["name"] for r in relatives]
