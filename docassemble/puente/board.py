@@ -26,7 +26,7 @@ from typing import Iterable
 
 from .calendar import WorkingCalendar
 from .deadlines import STATE_LABELS, STATES, Deadline, case_deadlines, state_on, working_days_left
-from .documents.context import initials
+from .documents.phrases import initials
 from .errors import Problem
 from .ics import calendar_text, event_lines
 from .law import Law

@@ -251,8 +251,10 @@ def cmd_deadlines(args) -> int:
             else:
                 state = "informativo / informational" if d.rule.informational else "abierto / open"
             late = f" ({d.working_days_late} días hábiles de retraso / business days late)" if d.is_late else ""
+            # the term the case applies (a prevención's own, when recorded)
             print(f"  {d.date.isoformat()}  {d.rule.label.es} / {d.rule.label.en}\n"
-                  f"      {d.rule.term_text('es')} desde/from {d.from_date.isoformat()} — {d.basis} — {state}{late}"
+                  f"      {d.term_text('es')} / {d.term_text('en')} desde/from {d.from_date.isoformat()} — {d.basis}"
+                  f" — {state}{late}"
                   f"\n      {long_date(d.date, 'es')} / {long_date(d.date, 'en')}")
         if args.ics:
             Path(args.ics).write_text(deadlines_to_ics(case.case_id, deadlines, calendar.name, "es"),

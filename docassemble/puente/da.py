@@ -55,8 +55,9 @@ from . import facts, intake, model
 from .calendar import WorkingCalendar, load_extra_days
 from .dates import long_date, office_timezone, office_today
 from .deadlines import Deadline, case_deadlines
-from .documents.context import COMAR_OFFICE_STATES, country_name, deadline_view, document_title, language_name
+from .documents.context import deadline_view, document_title
 from .documents.pdf import find_soffice
+from .documents.phrases import COMAR_OFFICE_STATES, LANGUAGE_NAMES, country_name, initials, language_name
 from .documents.render import FILINGS
 from .documents.review_packet import DECISION_WORDS, build_review_packet, review_view
 from .errors import InputError, Problem
@@ -87,7 +88,7 @@ __all__ = [
 log = logging.getLogger(__name__)
 LANGUAGES = ("es", "en")
 PROCEDURE_ORDER = model.PROCEDURES
-COMAR_PROCEDURES = ("asylum", "family_reunification", "derivative_status") + model.AFTER_FILING
+COMAR_PROCEDURES = ("asylum", "family_reunification", "derivative_status") + model.AFTER_FILING + model.ON_REQUEST
 # What counsel says about the case before COMAR (the intake and the entry
 # interviews of the escritos after the first filing); the record's
 # resolution.kind follows from it.
@@ -189,8 +190,6 @@ def all_language_choices() -> list[dict[str, str]]:
     included), alphabetically, for a searchable list; the value is the ISO
     639 code the record stores."""
     lang = current_language()
-    from .documents.context import LANGUAGE_NAMES
-
     names = {code: language_name(code, lang) for code in _language_codes()}
     # Babel gives back the code for a language it cannot name: left out
     # unless Puente names it itself (Mam's name is "mam").
@@ -200,8 +199,6 @@ def all_language_choices() -> list[dict[str, str]]:
 
 def _language_codes() -> list[str]:
     from babel import Locale
-
-    from .documents.context import LANGUAGE_NAMES
 
     codes = {c for c in Locale.parse("es_MX").languages if isinstance(c, str) and re.fullmatch(r"[a-z]{2,3}", c)}
     return sorted(codes | set(LANGUAGE_NAMES) | set(COMMON_LANGUAGES))
@@ -755,8 +752,9 @@ def screens(case: PuenteCase) -> Iterator[str]:
     yield "screen_child_placement"
     if case.child.placement.type == "inm_station":
         yield "screen_detention_warning"
-    if case.has_any(*model.AFTER_FILING):
-        # where the case stands before COMAR, and the facts of that stage
+    if case.has_any(*model.AFTER_FILING, *model.ON_REQUEST):
+        # where the case stands before COMAR, and the facts of that stage (the
+        # carta poder names the expediente when there is one)
         yield "screen_after_filing_stage"
         if case.after_filing_stage != "not_filed":
             yield "screen_after_filing"
@@ -780,7 +778,8 @@ def screens(case: PuenteCase) -> Iterator[str]:
     yield "case.evidence"
     if case.has("family_reunification"):
         yield "screen_refugee_holder"
-    if case.has_any("family_reunification", "derivative_status", "asylum", "review_appeal", "residence_change"):
+    if case.has_any("family_reunification", "derivative_status", "asylum", "review_appeal", "residence_change",
+                    "carta_poder"):  # the carta poder: a parent in Mexico grants it with the child
         yield "case.family"
     if case.has("coadyuvante"):
         yield "screen_ppnna"
@@ -1000,8 +999,6 @@ def session_subtitle(case: Any, now: dt.datetime | None = None) -> str:
     lang = current_language()
     parts = []
     try:
-        from .documents.context import initials
-
         parts.append(esc(case.__dict__.get("case_id") or ("sin clave" if lang == "es" else "no case id")))
         ini = initials(case.child.__dict__.get("given_names"), case.child.__dict__.get("family_names"))
         if ini:

@@ -26,9 +26,9 @@ from typing import Any
 
 from pypdf import PdfReader, PdfWriter
 
+from ..dates import long_date
 from ..model import Case
 from ..resources import data_dir, law_dir
-from .context import long_date
 
 WITHHELD = {"es": "[reservado]", "en": "[withheld]"}
 # Words: letters only. "Pérez-López" and "O'Brien" are two words each, so a

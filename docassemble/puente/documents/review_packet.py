@@ -18,6 +18,7 @@ from typing import Any
 
 from ..calendar import WorkingCalendar
 from ..checklist import CONDITIONS
+from ..dates import long_date
 from ..errors import RenderError
 from ..law import Law
 from ..model import Case
@@ -25,7 +26,7 @@ from ..review import pair_documents
 from ..schema import field_label
 from ..stage import case_stage, documents_to_produce, needs_carta_poder
 from ..validate import parse_case
-from .context import DocumentContext, document_title, long_date
+from .context import DocumentContext, document_title
 from .pdf import convert_to_pdf
 from .protect import redact_context, redaction_for, set_metadata
 from .render import PACKET_KINDS, render_docx, template_file
