@@ -230,3 +230,17 @@ INTAKE_REFUSED = {
     "intake_child_refugee": False,
     "intake_procedures": ["review_appeal", "coadyuvante"],
 }
+
+# Counsel takes over Ana's case, already before COMAR and ratified: the carta
+# poder on its own (its entry interview, carta_poder.yml); no other escrito is due.
+CARTA_PODER = {
+    **CHILD,
+    **GRANDMOTHER,
+    **CLOSING,
+    "case.after_filing_stage": "filed",
+    "case.proceedings.comar_case_number": "COMAR/TAP/2291/2026",
+    "case.proceedings.comar_filed_date": "2026-04-20",
+    "case.proceedings.ratified_date": "2026-04-22",
+    "case.case_id": "EX-0009",
+    "case.filing_date": "2026-11-23",
+}

@@ -36,6 +36,7 @@ PROCEDURES = {
     "family_reunification.yml": ("family_reunification", answers.REUNIFICATION),
     "derivative_status.yml": ("derivative_status", answers.DERIVATIVE),
     "review_appeal.yml": ("review_appeal", answers.REVIEW_APPEAL),
+    "carta_poder.yml": ("carta_poder", answers.CARTA_PODER),
 }
 
 
@@ -468,6 +469,43 @@ def test_review_appeal_interview_side_box_and_documents(lang):
     record = session.eval("case").record()
     assert record["proceedings"]["resolution"]["kind"] == "refused"
     assert record["proceedings"]["resolution"]["grounds"][1].startswith("Su relato presenta contradicciones")
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_carta_poder_on_its_own(lang):
+    """Counsel takes over a case already before COMAR: the carta poder has its
+    own entry interview (the same screens and field table as the others) and
+    nothing else is produced when no other escrito is due."""
+    session, _ = run_to_documents("carta_poder.yml", answers.CARTA_PODER, lang)
+    screens = [s.id for s in session.history]
+    assert "after filing stage" in screens and "after filing" in screens and "relative" in screens
+    assert not {"claim grounds", "deadlines", "ppnna"} & set(screens)
+    docs = session.eval("case_documents")
+    kinds = set(docs.kinds())
+    assert "carta_poder" in kinds and "checklist" in kinds
+    assert not kinds & {"asylum", "ratification", "review_appeal", "prevention_reply"}
+    spanish = docx_text(docs.by_kind("carta_poder", "es")["docx"].path())
+    assert "ANA LUCÍA PÉREZ LÓPEZ" in spanish and "LAURA GÓMEZ RUIZ" in spanish
+    assert "en el expediente COMAR/TAP/2291/2026" in spanish and "23 de noviembre de 2026" in spanish
+    assert "Procuraduría de Protección" in spanish  # an unaccompanied child grants it with the PPNNA
+    english = docx_text(docs.by_kind("carta_poder", "en")["docx"].path())
+    assert "power of attorney letter" in english.lower() and "November 23, 2026" in english
+    for text in (spanish, english):
+        assert "{{" not in text and "None" not in text
+    checklist = docx_text(docs.by_kind("checklist", lang)["docx"].path())
+    assert ("Copia de la cédula profesional" if lang == "es" else "Copy of counsel's professional license") in checklist
+
+
+def test_intake_offers_the_carta_poder():
+    session = h.Session("main_intake.yml")
+    screen = session.run(answers.INTAKE, until="intake choice")
+    choices = screen.status.selectcompute[screen.fields[0]["field"].number]
+    assert "carta_poder" in [c["key"] for c in choices]
+    script = {**answers.INTAKE, "intake_procedures": ["asylum", "carta_poder"]}
+    session = h.Session("main_intake.yml")
+    session.run(script, until="documents")
+    assert session.eval("case.procedures") == ["asylum", "carta_poder"]
+    assert {"asylum", "carta_poder"} <= set(session.eval("case_documents").kinds())
 
 
 def test_side_box_shows_coming_of_age_in_red_within_90_days():

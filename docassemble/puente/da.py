@@ -88,7 +88,7 @@ __all__ = [
 log = logging.getLogger(__name__)
 LANGUAGES = ("es", "en")
 PROCEDURE_ORDER = model.PROCEDURES
-COMAR_PROCEDURES = ("asylum", "family_reunification", "derivative_status") + model.AFTER_FILING
+COMAR_PROCEDURES = ("asylum", "family_reunification", "derivative_status") + model.AFTER_FILING + model.ON_REQUEST
 # What counsel says about the case before COMAR (the intake and the entry
 # interviews of the escritos after the first filing); the record's
 # resolution.kind follows from it.
@@ -752,8 +752,9 @@ def screens(case: PuenteCase) -> Iterator[str]:
     yield "screen_child_placement"
     if case.child.placement.type == "inm_station":
         yield "screen_detention_warning"
-    if case.has_any(*model.AFTER_FILING):
-        # where the case stands before COMAR, and the facts of that stage
+    if case.has_any(*model.AFTER_FILING, *model.ON_REQUEST):
+        # where the case stands before COMAR, and the facts of that stage (the
+        # carta poder names the expediente when there is one)
         yield "screen_after_filing_stage"
         if case.after_filing_stage != "not_filed":
             yield "screen_after_filing"
@@ -777,7 +778,8 @@ def screens(case: PuenteCase) -> Iterator[str]:
     yield "case.evidence"
     if case.has("family_reunification"):
         yield "screen_refugee_holder"
-    if case.has_any("family_reunification", "derivative_status", "asylum", "review_appeal", "residence_change"):
+    if case.has_any("family_reunification", "derivative_status", "asylum", "review_appeal", "residence_change",
+                    "carta_poder"):  # the carta poder: a parent in Mexico grants it with the child
         yield "case.family"
     if case.has("coadyuvante"):
         yield "screen_ppnna"

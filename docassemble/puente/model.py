@@ -17,7 +17,11 @@ FIRST_FILINGS = ("asylum", "coadyuvante", "family_reunification", "derivative_st
 # The escritos of a case after its first filing (after-filing.md), in the
 # order a case meets them; ``stage.py`` says which one a case needs next.
 AFTER_FILING = ("ratification", "prevention_reply", "review_appeal", "residence_change")
-PROCEDURES = FIRST_FILINGS + AFTER_FILING
+# Documents counsel may ask for on their own: the carta poder (LFPA art. 19),
+# which also comes with every COMAR filing by counsel, when counsel takes over
+# a case COMAR already has or its signatures must be ratified again.
+ON_REQUEST = ("carta_poder",)
+PROCEDURES = FIRST_FILINGS + AFTER_FILING + ON_REQUEST
 RESOLUTION_KINDS = ("granted", "complementary", "refused", "abandoned")
 OUTPUT_LANGUAGES = ("es", "en")
 SEXES = ("F", "M", "X")

@@ -31,7 +31,7 @@ from . import after_filing, filings, supporting
 from . import grammar as grammar_words
 from .arguments import claim_arguments
 from .first_use import FirstUse
-from .grammar import UNTRANSLATED, agree, child_grammar
+from .grammar import agree, child_grammar, untranslated, untranslated_paragraphs
 from .numbering import ORDINALS_EN, ORDINALS_ES, Counter
 from .phrases import (
     comar_office_place,
@@ -178,9 +178,9 @@ def build_context(dc: DocumentContext, lang: str) -> dict[str, Any]:
         if case.claim.narrative_en:
             narrative = paragraphs(case.claim.narrative_en)
         else:
-            narrative = _untranslated(narrative)
-        views = _untranslated(views)
-        persecutors = f"{persecutors} {UNTRANSLATED}" if persecutors else ""
+            narrative = untranslated_paragraphs(narrative, lang)
+        views = untranslated_paragraphs(views, lang)
+        persecutors = untranslated(persecutors, lang)
 
     # each annex once; the power of attorney has its own line in every filing
     # English: a gloss for a known document, else the untranslated marker
@@ -247,7 +247,7 @@ def build_context(dc: DocumentContext, lang: str) -> dict[str, Any]:
         "narrative": narrative,
         # counsel's Spanish words; the English mirror marks them
         "events": [{"date": long_date(e.date, lang), "place": e.place or "",
-                    "description": e.description if lang == "es" else f"{e.description} {UNTRANSLATED}"}
+                    "description": untranslated(e.description or "", lang)}
                    for e in case.claim.events],
         "fear_of_return": case.claim.fear_of_return,
         # "temor fundado" only when the record says who the child fears or what happened
@@ -260,7 +260,7 @@ def build_context(dc: DocumentContext, lang: str) -> dict[str, Any]:
         "late_reasons": late_reasons,
         # counsel's Spanish words: marked in the English mirror
         "late_explanation": (paragraphs(case.claim.late_filing_explanation) if lang == "es"
-                             else _untranslated(paragraphs(case.claim.late_filing_explanation))),
+                             else untranslated_paragraphs(paragraphs(case.claim.late_filing_explanation), lang)),
         # authorities
         "comar_office": office,
         "comar_office_place": office_place,
@@ -398,14 +398,6 @@ def hechos_fields(case: Case) -> dict[str, list[str]]:
         "care": facts.fields_of_fact("cared_for_by", case,
                                      [principal] if principal is not None and principal.cares_for_child else []),
     }
-
-
-def _untranslated(paragraphs: list[str]) -> list[str]:
-    """Spanish paragraphs in an English document: the marker opens the first
-    one (inline, so the English still pairs paragraph by paragraph)."""
-    if not paragraphs:
-        return []
-    return [f"{UNTRANSLATED} {paragraphs[0]}", *paragraphs[1:]]
 
 
 # What each display state of a deadline says (checklist, review packet,

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from .. import facts
 from ..dates import long_date
 from ..law import Citation, Finding, Law, Referral
+from . import arguments as _arguments
 from . import grammar as _grammar
 from .grammar import agree, child_grammar
 from .phrases import country_name, initials, join_words, language_name, nationality_phrase
@@ -247,15 +248,9 @@ def case_findings(dc: DocumentContext) -> list[CaseFinding]:
             [f"{noun_en} has no identity documents."])
 
     if child.accompaniment in ("unaccompanied", "separated"):
-        es, en = [], []
-        if child.accompaniment == "unaccompanied":
-            es.append(f"Viaja {agree('no acompañada', g)}: sin su madre, su padre ni otra persona adulta "
-                      "responsable de su cuidado.")
-            en.append(f"The {g.noun_en} travels unaccompanied: without mother, father or any other adult "
-                      "responsible for the child's care.")
-        else:
-            es.append(f"Está {agree('separada', g)} de su madre, su padre o de quien {g.la_lo} cuidaba.")
-            en.append(f"The {g.noun_en} is separated from mother, father or previous primary caregiver.")
+        # unaccompanied or separated: the sentence of law/wording.yml
+        es = [_arguments.say_first(law, "plan_accompaniment", case, "es", _arguments.grammar_values(g, "es"))]
+        en = [_arguments.say_first(law, "plan_accompaniment", case, "en", _arguments.grammar_values(g, "en"))]
         living_with_family = child.placement.type == "family"
         if living_with_family:
             where = ", ".join(dict.fromkeys(x for x in (child.placement.city, child.placement.state) if x))
@@ -296,7 +291,7 @@ def case_findings(dc: DocumentContext) -> list[CaseFinding]:
     if screening.health_needs:
         if print_sensitive:
             health_es.append(f"Necesidades de salud señaladas: {screening.health_needs.strip().rstrip('.')}.")
-            health_en.append(f"Health needs recorded: {screening.health_needs.strip().rstrip('.')}.")
+            health_en.append(f"Health needs recorded: {_grammar.untranslated(screening.health_needs.strip().rstrip('.'), 'en')}.")
         else:
             health_es.append("Tiene necesidades de salud; la representación comunicará el detalle de forma reservada.")
             health_en.append(f"The {g.noun_en} has health needs; counsel will share the details confidentially.")
@@ -351,21 +346,14 @@ def case_findings(dc: DocumentContext) -> list[CaseFinding]:
 
     filing = facts.asylum_filing_deadline(dc.deadlines)
     if "asylum" in case.procedures and filing is not None and filing.is_past:
-        term = filing.rule.term
-        es = [f"El plazo de {term} días hábiles para solicitar el reconocimiento de la condición de refugiado "
-              f"venció el {long_date(filing.date, 'es')} ({filing.working_days_late} días hábiles de retraso)."]
-        en = [f"The {term}-business-day time limit to apply for recognition of refugee status ended on "
-              f"{long_date(filing.date, 'en')} ({filing.working_days_late} business days late)."]
+        # the time limit, the causes recorded and counsel's explanation (law/wording.yml)
         reasons = [r for r in case.claim.late_filing_reasons if r != "other"]
-        if reasons:
-            es.append("Causas que le impidieron presentarla: "
-                      + "; ".join(law.term("late_filing_reasons", r).text.es for r in reasons) + ".")
-            en.append("Causes that prevented filing: "
-                      + "; ".join(law.term("late_filing_reasons", r).text.en for r in reasons) + ".")
-        if case.claim.late_filing_explanation:
-            explanation = " ".join(case.claim.late_filing_explanation.split())
-            es.append(explanation)
-            en.append(f"Counsel's explanation (Spanish original): “{explanation}”")
+        explanation = " ".join((case.claim.late_filing_explanation or "").split())
+        es, en = ([_arguments.say_all(law, "plan_late_filing", case, lang, {
+            "term": str(filing.rule.term), "deadline": long_date(filing.date, lang),
+            "days_late": str(filing.working_days_late),
+            "reasons": "; ".join(law.term("late_filing_reasons", r)[lang] for r in reasons),
+            "explanation": _grammar.untranslated(explanation, lang, quoted=True)}) for lang in ("es", "en")])
         add("late_filing", es, en)
 
     if in_detention:
@@ -454,51 +442,17 @@ def restitution_plan(dc: DocumentContext, lang: str) -> dict[str, Any]:
         })
 
     institutions_used = list(dict.fromkeys(i.code for cf in findings for i in cf.finding.institutions))
-    urgent = any(cf.code in ("in_detention", "trafficking", "present_risk") for cf in findings)
+    urgent = facts.plan_urgent(case)  # the findings in_detention, trafficking or present_risk
     exp = case.coadyuvante.expediente or ""
-    notified = case.coadyuvante.notified_date
-    if notified and exp:
-        identify = _pick(lang, f"El INM dio aviso a la Procuraduría de Protección el {long_date(notified, 'es')}; expediente {exp}.",
-                         f"The INM notified the PPNNA on {long_date(notified, 'en')}; file {exp}.")
-    elif notified:
-        identify = _pick(lang, f"El INM dio aviso a la Procuraduría de Protección el {long_date(notified, 'es')}; no consta el número de expediente.",
-                         f"The INM notified the PPNNA on {long_date(notified, 'en')}; no file number is recorded.")
-    elif exp:
-        identify = _pick(lang, f"Expediente de la Procuraduría de Protección: {exp}.", f"PPNNA file: {exp}.")
-    else:
-        identify = _pick(lang, "No consta el aviso a la Procuraduría de Protección: se solicita que abra el expediente.",
-                         "No notice to the PPNNA is recorded: the PPNNA is asked to open a file.")
-    heard = case.coadyuvante.child_heard
-    assess = _pick(lang, "Este documento propone el diagnóstico de cada derecho. " + (
-        f"La Procuraduría ya escuchó {g.al_nna}." if heard else
-        f"La Procuraduría aún no ha escuchado {g.al_nna}: debe hacerlo antes de determinar."),
-        "This document proposes the diagnosis of each right. " + (
-        f"The PPNNA has heard the {g.noun_en}." if heard else
-        f"The PPNNA has not yet heard the {g.noun_en} and must do so before determining."))
     plan_date = case.coadyuvante.restitution_plan_date
-    if plan_date:
-        determine = _pick(lang, f"La Procuraduría emitió un plan de restitución el {long_date(plan_date, 'es')}; se pide revisarlo a la luz de esta propuesta.",
-                          f"The PPNNA issued a restitution plan on {long_date(plan_date, 'en')}; it is asked to review it in light of this proposal.")
-    else:
-        determine = _pick(lang, "Pendiente: la Procuraduría no ha emitido el plan de restitución; este documento lo propone.",
-                          "Pending: the PPNNA has not issued the restitution plan; this document proposes one.")
-    implement = _pick(lang, "Instituciones propuestas: ", "Institutions proposed: ") + \
-        "; ".join(law.institutions[c].short[lang] for c in institutions_used) + "."
-    frequency = _pick(lang, "semanal mientras exista un riesgo urgente; después, mensual", "weekly while an urgent risk lasts; monthly after that") \
-        if urgent else _pick(lang, "mensual", "monthly")
-    follow = _pick(lang, f"Se propone una revisión {frequency} del plan, con informe a la representación.",
-                   f"A {frequency} review of the plan is proposed, with a report to counsel.")
-    responsible = {
-        "identify": _pick(lang, "INM; Procuraduría de Protección", "INM; PPNNA"),
-        "assess": _pick(lang, "Procuraduría de Protección (equipo multidisciplinario), con la participación de la NNA y de su representación",
-                        "PPNNA (multidisciplinary team), with the child and counsel taking part"),
-        "determine": _pick(lang, "Procuraduría de Protección", "PPNNA"),
-        "implement": _pick(lang, "Procuraduría de Protección, en coordinación con cada institución", "PPNNA, coordinating each institution"),
-        "follow_up": _pick(lang, "Procuraduría de Protección; representación de la NNA", "PPNNA; the child's counsel"),
-    }
-    status_text = {"identify": identify, "assess": assess, "determine": determine, "implement": implement, "follow_up": follow}
+    # where each step of the procedure stands (law/wording.yml)
+    values = {**_arguments.grammar_values(g, lang), "expediente": exp,
+              "notified_date": long_date(case.coadyuvante.notified_date, lang),
+              "plan_date": long_date(plan_date, lang),
+              "institutions": "; ".join(law.institutions[c].short[lang] for c in institutions_used)}
+    status_text = {code: _arguments.say_first(law, f"plan_{code}", case, lang, values) for code in law.procedure_steps}
     steps = [{"name": s.name[lang], "does": s.does[lang], "status": status_text[code],
-              "responsible": responsible[code], "basis": group_short(s.basis, lang)}
+              "responsible": s.responsible[lang] if s.responsible else "", "basis": group_short(s.basis, lang)}
              for code, s in law.procedure_steps.items()]
 
     # identification of the child and the case (full name: the PPNNA needs it)
@@ -525,7 +479,7 @@ def restitution_plan(dc: DocumentContext, lang: str) -> dict[str, Any]:
         "urgent": urgent,
         "in_detention": child.placement.type == "inm_station",
         "trafficking": bool(case.screening.trafficking_indicators),
-        "child_heard": heard,
+        "child_heard": case.coadyuvante.child_heard,
         "plan_issued": bool(plan_date),
         "plan_date": long_date(plan_date, lang),
         "unchecked": unchecked,
@@ -654,10 +608,10 @@ def screening_record(dc: DocumentContext, lang: str) -> dict[str, Any]:
             term = law.term("accompaniment", child.accompaniment)
             return agree(term.text.es, g) if lang == "es" else term.text.en
         if code == "health_needs" and screening.health_needs:
-            return screening.health_needs.strip() if print_sensitive else \
+            return _grammar.untranslated(screening.health_needs.strip(), lang) if print_sensitive else \
                 _pick(lang, "detalle reservado", "details withheld")
         if code == "other_vulnerabilities" and screening.other_vulnerabilities:
-            return screening.other_vulnerabilities.strip()
+            return _grammar.untranslated(screening.other_vulnerabilities.strip(), lang)
         return ""
 
     yes, no = _pick(lang, "Sí", "Yes"), _pick(lang, "No consta", "Not recorded")
