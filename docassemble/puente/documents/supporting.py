@@ -57,7 +57,8 @@ INDIGENOUS_LANGUAGES = frozenset((
 # Present risks (``risks``) that are health findings; the others are risks to
 # life and integrity (finding ``present_risk``).
 HEALTH_RISKS = ("urgent_health", "self_harm")
-SEX_LABELS = {"F": ("Femenino", "Female"), "M": ("Masculino", "Male"), "X": ("No binario u otro", "Non-binary or other")}
+SEX_LABELS = {"F": ("Femenino", "Female"), "M": ("Masculino", "Male"),
+              "X": ("No binario u otro", "Non-binary or other")}
 
 
 def extra_context(dc: DocumentContext, lang: str) -> dict[str, Any]:
@@ -108,7 +109,8 @@ def group_short(citations: list[Citation] | tuple[Citation, ...], lang: str) -> 
             parts.append(abbreviation)
             continue
         plural = len(articles) > 1 or _is_range(group[0].article or "")
-        listed = articles[0] if len(articles) == 1 else f"{', '.join(articles[:-1])} {_pick(lang, 'y', 'and')} {articles[-1]}"
+        listed = (articles[0] if len(articles) == 1
+                  else f"{', '.join(articles[:-1])} {_pick(lang, 'y', 'and')} {articles[-1]}")
         parts.append(f"{abbreviation} {'arts.' if plural else 'art.'} {listed}")
     return "; ".join(parts)
 
@@ -213,11 +215,12 @@ def case_findings(dc: DocumentContext) -> list[CaseFinding]:
         sentence_en += f"; the {g.noun_en} is {law.term('accompaniment', child.accompaniment).text.en}"
     es.append(sentence_es + ".")
     en.append(sentence_en + ".")
-    if case.refugee_status.resolution_number:
-        when_es = f", del {long_date(case.refugee_status.resolution_date, 'es')}" if case.refugee_status.resolution_date else ""
-        when_en = f", of {long_date(case.refugee_status.resolution_date, 'en')}" if case.refugee_status.resolution_date else ""
-        es.append(f"La COMAR le reconoció la condición de refugiado (resolución {case.refugee_status.resolution_number}{when_es}).")
-        en.append(f"COMAR granted the {g.noun_en} refugee status (decision {case.refugee_status.resolution_number}{when_en}).")
+    granted = case.refugee_status
+    if granted.resolution_number:
+        when_es = f", del {long_date(granted.resolution_date, 'es')}" if granted.resolution_date else ""
+        when_en = f", of {long_date(granted.resolution_date, 'en')}" if granted.resolution_date else ""
+        es.append(f"La COMAR le reconoció la condición de refugiado (resolución {granted.resolution_number}{when_es}).")
+        en.append(f"COMAR granted the {g.noun_en} refugee status (decision {granted.resolution_number}{when_en}).")
     elif "asylum" in case.procedures:
         es.append("Solicita el reconocimiento de la condición de refugiado"
                   + (" y expresa temor de regresar a su país." if case.claim.fear_of_return else "."))
@@ -290,16 +293,17 @@ def case_findings(dc: DocumentContext) -> list[CaseFinding]:
     health_es, health_en = [], []
     if screening.health_needs:
         if print_sensitive:
-            health_es.append(f"Necesidades de salud señaladas: {screening.health_needs.strip().rstrip('.')}.")
-            health_en.append(f"Health needs recorded: {_grammar.untranslated(screening.health_needs.strip().rstrip('.'), 'en')}.")
+            needs = screening.health_needs.strip().rstrip(".")
+            health_es.append(f"Necesidades de salud señaladas: {needs}.")
+            health_en.append(f"Health needs recorded: {_grammar.untranslated(needs, 'en')}.")
         else:
             health_es.append("Tiene necesidades de salud; la representación comunicará el detalle de forma reservada.")
             health_en.append(f"The {g.noun_en} has health needs; counsel will share the details confidentially.")
     # present risks to health (``risks``): the same facts the coadyuvante filing's measures answer
     health_risks = [r for r in case.risks if r in HEALTH_RISKS]
     if health_risks:
-        health_es.append("Riesgo actual: " + join_words([law.term("risks", r).text.es for r in health_risks], "es") + ".")
-        health_en.append("Present risk: " + join_words([law.term("risks", r).text.en for r in health_risks], "en") + ".")
+        health_es.append(f"Riesgo actual: {join_words([law.term('risks', r).text.es for r in health_risks], 'es')}.")
+        health_en.append(f"Present risk: {join_words([law.term('risks', r).text.en for r in health_risks], 'en')}.")
     if health_es:
         add("health", health_es, health_en)
     if screening.disability:
@@ -324,15 +328,18 @@ def case_findings(dc: DocumentContext) -> list[CaseFinding]:
     danger = [r for r in case.risks if r not in HEALTH_RISKS]
     if danger:
         add("present_risk",
-            ["Riesgos actuales registrados por la representación: " + join_words([law.term("risks", r).text.es for r in danger], "es") + "."],
-            ["Present risks recorded by counsel: " + join_words([law.term("risks", r).text.en for r in danger], "en") + "."])
+            ["Riesgos actuales registrados por la representación: "
+             + join_words([law.term("risks", r).text.es for r in danger], "es") + "."],
+            ["Present risks recorded by counsel: "
+             + join_words([law.term("risks", r).text.en for r in danger], "en") + "."])
 
     first = _first_language(case)
     if child.needs_interpreter:
         if first and first != "es":
             add("interpreter",
                 [f"Su idioma principal es el {language_name(first, 'es')} y necesita intérprete."],
-                [f"The {g.noun_en}'s main language is {language_name(first, 'en')} and the {g.noun_en} needs an interpreter."])
+                [f"The {g.noun_en}'s main language is {language_name(first, 'en')} "
+                 f"and the {g.noun_en} needs an interpreter."])
         else:
             add("interpreter", ["Necesita intérprete."], [f"The {g.noun_en} needs an interpreter."])
     if first in INDIGENOUS_LANGUAGES:
@@ -409,7 +416,8 @@ def restitution_plan(dc: DocumentContext, lang: str) -> dict[str, Any]:
         catalogue.append({
             "fraction": right.fraction, "name": right.name[lang], "status": label(status),
             "status_code": status or "none", "flagged": status is not None,
-            "why": "; ".join(t if i == 0 else _uncap(t) for i, t in enumerate(titles)), "articles": _chapter_text(right, lang),
+            "why": "; ".join(t if i == 0 else _uncap(t) for i, t in enumerate(titles)),
+            "articles": _chapter_text(right, lang),
         })
 
     # the plan: one group per right the findings restrict, in fraction order
@@ -509,15 +517,17 @@ def _identification_rows(dc: DocumentContext, lang: str, *, full: bool) -> list[
     if child.sex:
         rows.append(("Sexo (como se identifica)", "Sex (as the child identifies)", _pick(lang, *SEX_LABELS[child.sex])))
     if child.nationality:
-        rows.append(("Nacionalidad", "Nationality",
-                     _pick(lang, "apátrida", "stateless") if child.nationality == "stateless" else _grammar.demonym(child.nationality, lang)))
+        rows.append(("Nacionalidad", "Nationality", _grammar.demonym(child.nationality, lang)))  # 'apátrida' too
     if child.languages:
         names = [language_name(code, lang) for code in child.languages]
-        value = join_words(names, lang) + (_pick(lang, "; necesita intérprete", "; needs an interpreter") if child.needs_interpreter else "")
+        value = join_words(names, lang)
+        if child.needs_interpreter:
+            value += _pick(lang, "; necesita intérprete", "; needs an interpreter")
         rows.append(("Idiomas", "Languages", value))
     if child.accompaniment:
         term = law.term("accompaniment", child.accompaniment)
-        rows.append(("Situación de acompañamiento", "Accompaniment", agree(term.text.es, g) if lang == "es" else term.text.en))
+        rows.append(("Situación de acompañamiento", "Accompaniment",
+                     agree(term.text.es, g) if lang == "es" else term.text.en))
     if child.entry_date:
         rows.append(("Ingreso a México", "Entry into Mexico",
                      long_date(child.entry_date, lang) + (f", {child.entry_place}" if child.entry_place else "")))
@@ -641,7 +651,8 @@ def screening_record(dc: DocumentContext, lang: str) -> dict[str, Any]:
         (trafficking if referral.group == "trafficking" else vulnerabilities).append(row)
         if observed:
             for inst in referral.refer_to:
-                entry = by_institution.setdefault(inst.code, {"institution": inst.name[lang], "reasons": [], "urgent": False})
+                entry = by_institution.setdefault(
+                    inst.code, {"institution": inst.name[lang], "reasons": [], "urgent": False})
                 entry["reasons"].append(_cap(text) if not entry["reasons"] else _uncap(text))
                 entry["urgent"] = entry["urgent"] or referral.urgent
     for n, row in enumerate(trafficking, 1):
@@ -649,7 +660,8 @@ def screening_record(dc: DocumentContext, lang: str) -> dict[str, Any]:
     for n, row in enumerate(vulnerabilities, 1):
         row["n"] = str(n)
     referrals = [{"institution": e["institution"], "reasons": "; ".join(e["reasons"]),
-                  "urgent": e["urgent"], "priority": _pick(lang, "Urgente", "Urgent") if e["urgent"] else _pick(lang, "Ordinaria", "Routine")}
+                  "urgent": e["urgent"],
+                  "priority": _pick(lang, "Urgente", "Urgent") if e["urgent"] else _pick(lang, "Ordinaria", "Routine")}
                  for e in by_institution.values()]
     referrals.sort(key=lambda e: not e["urgent"])  # urgent first, otherwise in order of appearance
     n_observed = sum(1 for r in trafficking if r["observed"])
