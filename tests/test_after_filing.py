@@ -349,7 +349,7 @@ EXPECT = {
                        "Copia de la resolución COMAR/TAP/RES/7777/2026 y de su notificación"],
                       ["FILE NO.: COMAR/TAP/2291/2026", "DECISION APPEALED: COMAR/TAP/RES/7777/2026",
                        "ADMINISTRATIVE APPEAL (RECURSO DE REVISIÓN)", "notified on November 13, 2026",
-                       "which end on December 7, 2026", "article 87 of the Ley Federal", "SUSPENSION",
+                       "which ends on December 7, 2026", "article 87 of the Ley Federal", "SUSPENSION",
                        "non-refoulement", "EVIDENCE", "REQUESTS"]),
     "residence_change": (["EXPEDIENTE: COMAR/TAP/2291/2026", "cambio de residencia", "Monterrey, Nuevo León",
                           "Su tía, que puede cuidarlo", "Julia Castillo Mejía (tía)",

@@ -73,6 +73,12 @@ class Statute:
     name: Text
     source: str
     href: str | None = None
+    # An instrument known by a different short name in English ("Cartagena
+    # Declaration"); a Mexican statute keeps its Spanish abbreviation.
+    abbreviation_en: str | None = None
+
+    def abbr(self, lang: str = "es") -> str:
+        return self.abbreviation_en if lang != "es" and self.abbreviation_en else self.abbreviation
 
 
 @dataclass(frozen=True)
@@ -105,8 +111,8 @@ class Citation:
     def short(self, lang: str = "es") -> str:
         """'LSRPCAP art. 13, fr. II' — for tables, checklists and manifests."""
         if self.article is None:
-            return self.statute.abbreviation
-        parts = [f"{self.statute.abbreviation} art. {self.article}"]
+            return self.statute.abbr(lang)
+        parts = [f"{self.statute.abbr(lang)} art. {self.article}"]
         if self.fraction:
             fraction = self.fraction if lang == "es" else self.fraction.replace(" a ", " to ").replace(" y ", " and ")
             parts.append(f"{'frs.' if self.several_fractions else 'fr.'} {fraction}")
@@ -254,7 +260,7 @@ class DeadlineRule:
         return "; ".join(c.short(lang) for c in self.basis)
 
     def term_text(self, lang: str = "es") -> str:
-        """'30 días hábiles' / '30 working days' / '2 años' / '2 years': the
+        """'30 días hábiles' / '30 business days' / '2 años' / '2 years': the
         term written once, from the rule."""
         one, several = TERM_UNITS[self.unit][lang]
         return f"{self.term} {one if self.term == 1 else several}"
@@ -468,8 +474,11 @@ def load_law(directory: Path | None = None) -> Law:
     statutes = {}
     for sid, data in r.load().items():
         data = r.keys(sid, data, {"abbreviation", "name", "source"}, {"href"})
-        statutes[sid] = Statute(sid, str(data["abbreviation"]), r.text(sid, data["name"]), str(data["source"]),
-                                data.get("href"))
+        # one abbreviation for both languages, or {es, en}
+        abbreviation = r.text(sid, data["abbreviation"]) if isinstance(data["abbreviation"], dict) else None
+        statutes[sid] = Statute(sid, abbreviation.es if abbreviation else str(data["abbreviation"]),
+                                r.text(sid, data["name"]), str(data["source"]), data.get("href"),
+                                abbreviation.en if abbreviation else None)
 
     r = _Reader(directory / "citations.yml")
     citations = {}

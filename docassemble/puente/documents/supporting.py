@@ -95,7 +95,7 @@ def group_short(citations: list[Citation] | tuple[Citation, ...], lang: str) -> 
         groups.setdefault(c.statute.id, []).append(c)
     parts = []
     for group in groups.values():
-        abbreviation = group[0].statute.abbreviation
+        abbreviation = group[0].statute.abbr(lang)
         articles: list[str] = []
         for c in group:
             if c.article is None:
