@@ -49,7 +49,8 @@ INDIGENOUS_LANGUAGES = facts.INDIGENOUS_LANGUAGES
 # Present risks (``risks``) that are health findings; the others are risks to
 # life and integrity (finding ``present_risk``).
 HEALTH_RISKS = facts.HEALTH_RISKS
-SEX_LABELS = {"F": ("Femenino", "Female"), "M": ("Masculino", "Male"), "X": ("No binario u otro", "Non-binary or other")}
+SEX_LABELS = {"F": ("Femenino", "Female"), "M": ("Masculino", "Male"),
+              "X": ("No binario u otro", "Non-binary or other")}
 
 
 def extra_context(dc: DocumentContext, lang: str) -> dict[str, Any]:
@@ -100,7 +101,8 @@ def group_short(citations: list[Citation] | tuple[Citation, ...], lang: str) -> 
             parts.append(abbreviation)
             continue
         plural = len(articles) > 1 or _is_range(group[0].article or "")
-        listed = articles[0] if len(articles) == 1 else f"{', '.join(articles[:-1])} {_pick(lang, 'y', 'and')} {articles[-1]}"
+        listed = (articles[0] if len(articles) == 1
+                  else f"{', '.join(articles[:-1])} {_pick(lang, 'y', 'and')} {articles[-1]}")
         parts.append(f"{abbreviation} {'arts.' if plural else 'art.'} {listed}")
     return "; ".join(parts)
 
@@ -235,7 +237,8 @@ def _fact_values(case: Case, law: Law, g: Any, lang: str) -> dict[str, str]:
             if bool(r.in_mexico) != in_mexico:
                 continue
             where = ", ".join(x for x in (r.location_city, country_name(r.location_country, lang)) if x)
-            items.append(f"{r.full_name} ({f',{in_word}'.join(x for x in (_grammar.kin(r.relationship, r.sex, lang), where) if x)})")
+            kin = _grammar.kin(r.relationship, r.sex, lang)
+            items.append(f"{r.full_name} ({f',{in_word}'.join(x for x in (kin, where) if x)})")
         return "; ".join(items)
 
     accompaniment = law.term("accompaniment", child.accompaniment) if child.accompaniment else None
@@ -305,7 +308,8 @@ def restitution_plan(dc: DocumentContext, lang: str) -> dict[str, Any]:
         catalogue.append({
             "fraction": right.fraction, "name": right.name[lang], "status": label(status),
             "status_code": status or "none", "flagged": status is not None,
-            "why": "; ".join(t if i == 0 else _uncap(t) for i, t in enumerate(titles)), "articles": _chapter_text(right, lang),
+            "why": "; ".join(t if i == 0 else _uncap(t) for i, t in enumerate(titles)),
+            "articles": _chapter_text(right, lang),
         })
 
     # the plan: one group per right the findings restrict, in fraction order
@@ -405,15 +409,17 @@ def _identification_rows(dc: DocumentContext, lang: str, *, full: bool) -> list[
     if child.sex:
         rows.append(("Sexo (como se identifica)", "Sex (as the child identifies)", _pick(lang, *SEX_LABELS[child.sex])))
     if child.nationality:
-        rows.append(("Nacionalidad", "Nationality",
-                     _pick(lang, "apátrida", "stateless") if child.nationality == "stateless" else _grammar.demonym(child.nationality, lang)))
+        rows.append(("Nacionalidad", "Nationality", _grammar.demonym(child.nationality, lang)))  # 'apátrida' too
     if child.languages:
         names = [language_name(code, lang) for code in child.languages]
-        value = join_words(names, lang) + (_pick(lang, "; necesita intérprete", "; needs an interpreter") if child.needs_interpreter else "")
+        value = join_words(names, lang)
+        if child.needs_interpreter:
+            value += _pick(lang, "; necesita intérprete", "; needs an interpreter")
         rows.append(("Idiomas", "Languages", value))
     if child.accompaniment:
         term = law.term("accompaniment", child.accompaniment)
-        rows.append(("Situación de acompañamiento", "Accompaniment", agree(term.text.es, g) if lang == "es" else term.text.en))
+        rows.append(("Situación de acompañamiento", "Accompaniment",
+                     agree(term.text.es, g) if lang == "es" else term.text.en))
     if child.entry_date:
         rows.append(("Ingreso a México", "Entry into Mexico",
                      long_date(child.entry_date, lang) + (f", {child.entry_place}" if child.entry_place else "")))
@@ -537,7 +543,8 @@ def screening_record(dc: DocumentContext, lang: str) -> dict[str, Any]:
         (trafficking if referral.group == "trafficking" else vulnerabilities).append(row)
         if observed:
             for inst in referral.refer_to:
-                entry = by_institution.setdefault(inst.code, {"institution": inst.name[lang], "reasons": [], "urgent": False})
+                entry = by_institution.setdefault(
+                    inst.code, {"institution": inst.name[lang], "reasons": [], "urgent": False})
                 entry["reasons"].append(_cap(text) if not entry["reasons"] else _uncap(text))
                 entry["urgent"] = entry["urgent"] or referral.urgent
     for n, row in enumerate(trafficking, 1):
@@ -545,7 +552,8 @@ def screening_record(dc: DocumentContext, lang: str) -> dict[str, Any]:
     for n, row in enumerate(vulnerabilities, 1):
         row["n"] = str(n)
     referrals = [{"institution": e["institution"], "reasons": "; ".join(e["reasons"]),
-                  "urgent": e["urgent"], "priority": _pick(lang, "Urgente", "Urgent") if e["urgent"] else _pick(lang, "Ordinaria", "Routine")}
+                  "urgent": e["urgent"],
+                  "priority": _pick(lang, "Urgente", "Urgent") if e["urgent"] else _pick(lang, "Ordinaria", "Routine")}
                  for e in by_institution.values()]
     referrals.sort(key=lambda e: not e["urgent"])  # urgent first, otherwise in order of appearance
     n_observed = sum(1 for r in trafficking if r["observed"])
