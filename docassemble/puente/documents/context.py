@@ -163,8 +163,9 @@ def build_context(dc: DocumentContext, lang: str) -> dict[str, Any]:
     for code in case.claim.grounds:
         t = law.term("grounds", code)
         grounds_by_fraction.setdefault(t.basis[0].id, []).append(t[lang])
-    grounds = [{"citation": law.cite(cid).long(lang, gloss=False), "citation_short": cite_short(cid), "fraction": law.cite(cid).fraction,
-                "grounds": join_words(words, lang)} for cid, words in grounds_by_fraction.items()]
+    grounds = [{"citation": law.cite(cid).long(lang, gloss=False), "citation_short": cite_short(cid),
+                "fraction": law.cite(cid).fraction, "grounds": join_words(words, lang)}
+               for cid, words in grounds_by_fraction.items()]
 
     # The narrative is kept in counsel's words; line breaks inside a paragraph
     # are joined so Word reflows it.
@@ -184,7 +185,8 @@ def build_context(dc: DocumentContext, lang: str) -> dict[str, Any]:
     # each annex once; the power of attorney has its own line in every filing
     # English: a gloss for a known document, else the untranslated marker
     evidence_available = [grammar_words.evidence_text(d, lang) for d in facts.evidence_annexes(case)]
-    evidence_pending = [grammar_words.evidence_text(e.description or "", lang) for e in case.evidence if not e.available]
+    evidence_pending = [grammar_words.evidence_text(e.description or "", lang)
+                        for e in case.evidence if not e.available]
 
     late_reasons = [term("late_filing_reasons", r) for r in case.claim.late_filing_reasons if r != "other"]
 
@@ -345,19 +347,22 @@ def hechos_fields(case: Case) -> dict[str, list[str]]:
 
     principal = case.principal_refugee
     pi = facts.family_index(case, principal) if principal is not None else None
-    pr = [f"family[{pi}].{a}" for a in ("given_names", "family_names", "relationship", "refugee_status.resolution_number",
-                                         "refugee_status.resolution_date", "refugee_status.office")] if pi is not None else []
+    pr = [f"family[{pi}].{a}" for a in ("given_names", "family_names", "relationship",
+                                         "refugee_status.resolution_number", "refugee_status.resolution_date",
+                                         "refugee_status.office")] if pi is not None else []
     home = facts.lives_with(case)
     cared = facts.cared_for_by(case)
     relatives = [f"family[{i}].{f.path}" for i in range(len(case.family))
                  for f in fields_of(type(case.family[i]))
-                 if f.path in ("given_names", "family_names", "relationship", "sex", "location_city", "location_country",
-                               "in_mexico", "refugee_status.resolution_number", "refugee_status.resolution_date")]
+                 if f.path in ("given_names", "family_names", "relationship", "sex", "location_city",
+                               "location_country", "in_mexico", "refugee_status.resolution_number",
+                               "refugee_status.resolution_date")]
     reunify = [f"family[{i}].{a}" for i, r in enumerate(case.family) if r in case.relatives_to_reunify
                for a in ("given_names", "family_names", "relationship", "sex", "date_of_birth", "nationality",
                          "location_city", "location_country", "economically_dependent", "reunification_requested")]
-    identity = keep("child.given_names", "child.family_names", *facts.fields_of_fact("age", case), "child.country_of_birth",
-                    "child.nationality", "child.languages", "child.needs_interpreter", "child.identity_documents")
+    identity = keep("child.given_names", "child.family_names", *facts.fields_of_fact("age", case),
+                    "child.country_of_birth", "child.nationality", "child.languages", "child.needs_interpreter",
+                    "child.identity_documents")
     fear = ["claim.fear_of_return"] + (keep("claim.persecutors", "claim.persecutor_kind", "claim.events")
                                       if facts.fear_grounded(case) else [])
     return {
@@ -367,8 +372,8 @@ def hechos_fields(case: Case) -> dict[str, list[str]]:
                            *facts.FACT_FIELDS["placement"]) + facts.fields_of_fact("lives_with", case, home),
         "placement": keep("child.accompaniment", *facts.FACT_FIELDS["placement"])
         + facts.fields_of_fact("lives_with", case, home),
-        "identity_home": identity + keep(*facts.FACT_FIELDS["placement"]) + facts.fields_of_fact("lives_with", case, home)
-        + facts.fields_of_fact("cared_for_by", case, cared),
+        "identity_home": identity + keep(*facts.FACT_FIELDS["placement"])
+        + facts.fields_of_fact("lives_with", case, home) + facts.fields_of_fact("cared_for_by", case, cared),
         "ppnna": always("coadyuvante.notified_date", "coadyuvante.expediente")
         + keep("authority.ppnna", "authority.ppnna_state", "coadyuvante.restitution_plan_date"),
         "plan": always("coadyuvante.restitution_plan_date"),
@@ -384,12 +389,14 @@ def hechos_fields(case: Case) -> dict[str, list[str]]:
         "comar": keep("procedures", "authority.comar_office", "proceedings.comar_case_number", "claim.fear_of_return"),
         "tvrh": always("proceedings.tvrh_issued"),
         "risks": keep("risks"),
-        "resolution": keep(*pr, "refugee_status.resolution_number", "refugee_status.resolution_date", "refugee_status.office"),
+        "resolution": keep(*pr, "refugee_status.resolution_number", "refugee_status.resolution_date",
+                           "refugee_status.office"),
         "reunify": keep(*pr[:3], *reunify),
         "caregivers": keep(*[p for p in reunify if p.endswith(("given_names", "family_names", "relationship"))],
                            *facts.fields_of_fact("age", case)),
         "kinship": keep(*pr[:3], "child.sex", "child.identity_documents") + (["evidence"] if case.evidence else []),
-        "care": facts.fields_of_fact("cared_for_by", case, [principal] if principal is not None and principal.cares_for_child else []),
+        "care": facts.fields_of_fact("cared_for_by", case,
+                                     [principal] if principal is not None and principal.cares_for_child else []),
     }
 
 

@@ -144,7 +144,8 @@ class _Helpers:
             heading_es = [f"C. TITULAR DE LA {name_es.upper()}"]
             heading_en = [f"THE HEAD OF THE {name_es.upper()} "
                           f"(PPNNA, STATE CHILD PROTECTION OFFICE{' OF ' + state.upper() if state else ''})"]
-            gloss = f"PPNNA, Child Protection Office of the State of {state}" if state else "PPNNA, Child Protection Office"
+            gloss = (f"PPNNA, Child Protection Office of the State of {state}" if state
+                     else "PPNNA, Child Protection Office")
             if state in STATE_NAMES_WITHOUT_ESTADO:
                 gloss = f"PPNNA, Child Protection Office of {state}"
         return {
@@ -180,7 +181,8 @@ class _Helpers:
         indicators = [grammar.agree_phrase(self.law.term("trafficking_indicators", code)[self.lang], g, self.lang)
                       for code in screening.trafficking_indicators]
         trafficking = bool(indicators)
-        health = bool(screening.health_needs) or screening.disability or screening.pregnant or "urgent_health" in case.risks
+        health = (bool(screening.health_needs) or screening.disability or screening.pregnant
+                  or "urgent_health" in case.risks)
         # Health details are sensitive: printed only when counsel chooses.
         health_detail = grammar.untranslated(screening.health_needs, self.lang) if (
             health and screening.print_sensitive and screening.health_needs) else ""
@@ -217,10 +219,12 @@ class _Helpers:
         # A state Procuraduría applies its state's administrative procedure
         # law; the LFPA's carta poder rule is cited "en lo conducente".
         state = case.authority.ppnna_state or ""
-        if self.es:
-            local_law = (f"de la {state}" if state in STATE_NAMES_WITHOUT_ESTADO else f"del Estado de {state}") if state else "local"
+        if not state:
+            local_law = "local" if self.es else "of the State"
+        elif self.es:
+            local_law = f"de la {state}" if state in STATE_NAMES_WITHOUT_ESTADO else f"del Estado de {state}"
         else:
-            local_law = (f"of {state}" if state in STATE_NAMES_WITHOUT_ESTADO else f"of the State of {state}") if state else "of the State"
+            local_law = f"of {state}" if state in STATE_NAMES_WITHOUT_ESTADO else f"of the State of {state}"
 
         return {
             "detained": detained,
@@ -278,7 +282,8 @@ class _Helpers:
                 "degree": degree,
                 "dob": self.date(rel.date_of_birth),
                 "nationality": self.nationality_text(rel.nationality),
-                "location": ", ".join(x for x in (rel.location_city, country_name(rel.location_country, self.lang)) if x),
+                "location": ", ".join(x for x in (rel.location_city, country_name(rel.location_country, self.lang))
+                                      if x),
                 "dependent": rel.economically_dependent,
                 "dependency": dependency,
                 "blood": rel.relationship in BLOOD_RELATIVES,
@@ -324,7 +329,8 @@ class _Helpers:
             "all_blood": all(r["blood"] for r in relatives),
             # annexes: the refugee's resolution has its own line
             "annexes": [grammar.evidence_text(d, self.lang)
-                        for d in facts.evidence_annexes(case, resolution_number=(status.resolution_number if status else None))],
+                        for d in facts.evidence_annexes(
+                            case, resolution_number=(status.resolution_number if status else None))],
         }
 
     # ---- 3. derivative status ------------------------------------------------
