@@ -371,7 +371,12 @@ class _DuplicateKey(Exception):
         self.key, self.line, self.first_line = key, line, first_line
 
 
-class _StrictLoader(yaml.SafeLoader):
+# libyaml's parser when PyYAML has it: loading the law data is most of a
+# command's start-up otherwise. The checks below are the same on both.
+_SafeBase: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _StrictLoader(_SafeBase):
     """Safe YAML that refuses a key given twice in one mapping: plain PyYAML
     keeps the second silently, and a second ``cpeum_art11:`` would replace the
     first citation without anyone noticing."""

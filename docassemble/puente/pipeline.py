@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Sized
 
 from . import __version__
 from .calendar import WorkingCalendar
@@ -66,6 +66,7 @@ class Options:
     password: str | None = None   # encrypt every PDF (AES-256); never stored
     force: bool = False           # redo every case, even those done and unchanged
     warm: bool = True             # warm converters when LibreOffice's UNO bindings are there
+    keep_cases: bool = True       # each result keeps its Case (the interview uses it); not the command line
 
 
 @dataclass
@@ -148,15 +149,19 @@ def _sha256(path: Path) -> str:
 
 
 class Progress:
-    """A one-line progress bar on a terminal; silent in a pipe or with --quiet."""
+    """A one-line progress bar on a terminal; silent in a pipe or with --quiet.
+    A stream of cases of unknown length gets a count instead of a bar."""
 
-    def __init__(self, total: int, label: str, enabled: bool):
+    def __init__(self, total: int | None, label: str, enabled: bool):
         self.total, self.label, self.n = total, label, 0
-        self.enabled = enabled and sys.stderr.isatty() and total > 0
+        self.enabled = enabled and sys.stderr.isatty() and total != 0
 
     def step(self, n: int = 1) -> None:
         self.n += n
-        if self.enabled:
+        if self.enabled and self.total is None:
+            sys.stderr.write(f"\r{self.label} {self.n}")
+            sys.stderr.flush()
+        elif self.enabled and self.total:
             width = 30
             done = int(width * self.n / self.total)
             sys.stderr.write(f"\r{self.label} [{'#' * done}{'.' * (width - done)}] {self.n}/{self.total}")
@@ -166,7 +171,7 @@ class Progress:
 
 
 def generate(
-    raw_cases: list[tuple[str, Any]],
+    raw_cases: Iterable[tuple[str, Any]],
     out_dir: Path,
     law: Law,
     calendar: WorkingCalendar,
@@ -178,8 +183,9 @@ def generate(
     on_case: Callable[[CaseResult], None] | None = None,
 ) -> list[CaseResult]:
     """Produce every document of every valid case under ``out_dir`` and write
-    ``manifest.json`` and ``manifest.csv``. ``raw_cases`` is a list of
-    (source, mapping) pairs as the readers give them.
+    ``manifest.json`` and ``manifest.csv``. ``raw_cases`` holds (source,
+    mapping) pairs as the readers give them: a list, or a stream that is
+    read as the run goes (then ``read_problems`` may grow meanwhile).
 
     Holds the output folder's lock for the whole run (``OutputBusy`` when
     another run has it). Each case lands as soon as its documents are done
@@ -189,7 +195,7 @@ def generate(
     """
     with OutputFolder(Path(out_dir)) as out:
         run = _Run(out, law, calendar, options, now=now, on_case=on_case)
-        return run.generate(raw_cases, read_problems or [], progress)
+        return run.generate(raw_cases, read_problems if read_problems is not None else [], progress)
 
 
 class _Run:
@@ -213,22 +219,33 @@ class _Run:
                      and converters.available())
         self.converters: converters.ConverterPool | None = None
 
-    def generate(self, raw_cases: list[tuple[str, Any]], read_problems: list[Problem],
+    def generate(self, raw_cases: Iterable[tuple[str, Any]], read_problems: list[Problem],
                  progress: bool) -> list[CaseResult]:
-        for problem in read_problems:
+        taken = 0
+
+        def take_problems() -> None:
             # A problem of the input (a repeated id, a row of no case) is about
-            # that input only: it never touches a case folder.
-            self.results.append(CaseResult(case_id=problem.case_id or "?", status="error", errors=[problem]))
+            # that input only: it never touches a case folder. A stream of
+            # cases (readers.iter_inputs) adds them as it finds them.
+            nonlocal taken
+            for problem in read_problems[taken:]:
+                self.results.append(CaseResult(case_id=problem.case_id or "?", status="error", errors=[problem]))
+            taken = len(read_problems)
+
+        take_problems()
         seen: set[str] = set()
-        bar = Progress(len(raw_cases), "DOCX" if not self.options.pdf else "DOCX+PDF", progress)
+        total = len(raw_cases) if isinstance(raw_cases, Sized) else None
+        bar = Progress(total, "DOCX" if not self.options.pdf else "DOCX+PDF", progress)
         # Warm converters take each case as soon as it is rendered; without
         # them each unit pays a LibreOffice start, so units hold a few cases.
-        unit_docs = 1 if self.warm else max(8, min(48, -(-len(raw_cases) * 12 // max(1, self.options.jobs))))
+        cases = total if total is not None else 48
+        unit_docs = 1 if self.warm else max(8, min(48, -(-cases * 12 // max(1, self.options.jobs))))
         pool = ThreadPoolExecutor(max_workers=self.options.jobs) if self.options.pdf else None
         futures: dict[Future, list[_Pending]] = {}
         unit: list[_Pending] = []
         try:
             for source, data in raw_cases:
+                take_problems()
                 pending = self._prepare(source, data, seen)
                 bar.step()
                 if pending is None:
@@ -241,6 +258,7 @@ class _Run:
                     futures[pool.submit(self._convert, unit)] = unit
                     unit = []
                 self._land_converted(futures, block=False)
+            take_problems()
             if unit and pool is not None:
                 futures[pool.submit(self._convert, unit)] = unit
             self._land_converted(futures, block=True)
@@ -455,6 +473,8 @@ class _Run:
         self._write_manifest()
         if self.on_case:
             self.on_case(result)
+        if not self.options.keep_cases:
+            result.case = None  # memory stays flat over thousands of cases
 
     def _write_manifest(self, *, final: bool = False) -> None:
         """Rewrite the manifest with every finished case. Rewriting costs
