@@ -114,6 +114,8 @@ LEFTOVERS = {
     "empty list": r"\[\]",
     "list marker alone": r"^\s*(?:[-•·–☐]|\d+[.)]|[a-z][.)]|[IVXLC]+\.)\s*$",
     "label followed by a label": r"[^\W_]:\s+[^\W\d_][^\W_]*(?: [^\W_]+){0,3}:(?!\S)",
+    # "el el Reglamento", "de de", "the the": two clauses each bringing their article
+    "repeated word": r"(?i)\b(\w{2,})\s+\1\b",
 }
 
 
@@ -163,7 +165,8 @@ def test_the_scan_sees_each_leftover(tmp_path):
     """The scan itself can fail: each pattern on a sentence a silent field broke."""
     broken = ["La persona adolescente Ana Pérez es , nacida el 1 de marzo.", "Nacionalidad: .", "Vive en ( ).",
               "Ingresó por , , Chiapas.", "The child is a national of .", "None", "el {{ x }}", "Nació en el ,",
-              "Fecha:  Lugar: México", "Ingresó el 3 de mayo .", "Domicilio:"]
+              "Fecha:  Lugar: México", "Ingresó el 3 de mayo .",
+              "con fundamento en el el Reglamento", "under the The Reglamento", "Domicilio:"]
     doc = Document()
     for text in broken:
         doc.add_paragraph(text)
@@ -274,3 +277,134 @@ def test_reunification_names_the_consulate_only_where_every_relative_is(country,
     ids = [e.item.id for sections in case_checklist(case, law).values() for section in sections.values()
            for e in section]
     assert ("reunification_country_unrecorded" in ids) == (country is None)
+
+
+# --------------------------------------------------------------------------
+# The recurso and the petitorios name only what the record holds
+
+EXAMPLES = sorted((Path(__file__).parent.parent / "examples").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+def test_examples_repeat_no_word(example, law, calendar, tmp_path):
+    """The repeated-word scan over every document of the examples (full records)."""
+    import yaml
+
+    case, problems = parse_case(yaml.safe_load(example.read_text(encoding="utf-8")), today=TODAY)
+    assert case is not None, [p.line() for p in problems]
+    dc = DocumentContext.build(case, law, calendar)
+    found = []
+    for kind, lang in document_plan(case, ("es", "en")):
+        path = render_docx(kind, lang, dc.for_language(lang), tmp_path / f"{kind}_{lang}.docx")
+        found += [f"{kind}_{lang}: {text[:160]!r}" for what, text in leftovers(path) if what == "repeated word"]
+    assert not found, "\n".join(found)
+
+
+def _paragraphs(data: dict[str, Any], kind: str, lang: str, law, calendar, tmp_path: Path) -> str:
+    case, problems = parse_case(data, today=TODAY)
+    assert case is not None, [p.line() for p in problems]
+    dc = DocumentContext.build(case, law, calendar)
+    return "\n".join(docx_paragraphs(render_docx(kind, lang, dc.for_language(lang), tmp_path / f"{kind}_{lang}.docx")))
+
+
+@pytest.mark.parametrize("facts, es, en", [
+    ({}, "La resolución, que niega", "Decision, refusing"),
+    ({"resolution_number": "RES/9", "resolution_date": "2026-11-03", "comar_case_number": "COMAR/TAP/7/2026"},
+     "La resolución RES/9 de fecha 3 de noviembre de 2026, dictada en el expediente COMAR/TAP/7/2026, que niega",
+     "Decision RES/9 dated November 3, 2026, issued in file COMAR/TAP/7/2026, refusing"),
+])
+def test_recurso_names_the_decision_with_what_is_recorded(facts, es, en, law, calendar, tmp_path):
+    data = sparse("review_appeal")
+    if facts:
+        data["proceedings"]["comar_case_number"] = facts["comar_case_number"]
+        data["proceedings"]["resolution"].update(number=facts["resolution_number"], date=facts["resolution_date"])
+    assert es in _paragraphs(data, "review_appeal", "es", law, calendar, tmp_path)
+    assert en in _paragraphs(data, "review_appeal", "en", law, calendar, tmp_path)
+
+
+ADDRESS = {"street": "Av. Central Norte 10", "city": "Tapachula", "state": "Chiapas"}
+
+
+@pytest.mark.parametrize("rep, es, en, es_absent, en_absent", [
+    ({}, "Reconocer la personalidad de quien suscribe como representante de la persona adolescente, en términos",
+     "as counsel for the adolescent, under", "señalad", "take note"),
+    ({"address": ADDRESS}, "y tener por señalado el domicilio, en términos", "take note of the address for service, "
+     "under", "personas autorizadas, en", "authorized persons, under"),
+    ({"authorized_persons": ["Pedro Sánchez"]}, "y tener por señaladas las personas autorizadas, en términos",
+     "take note of the authorized persons, under", "domicilio señalado en el proemio", "address for service"),
+    ({"address": ADDRESS, "email": "r@example.org", "authorized_persons": ["Pedro Sánchez"]},
+     "y tener por señalados el domicilio y las personas autorizadas, en términos",
+     "take note of the address for service and the authorized persons, under", "señalado el domicilio,",
+     "take note of the authorized persons"),
+])
+def test_recurso_petitorio_names_only_what_is_recorded(rep, es, en, es_absent, en_absent, law, calendar, tmp_path):
+    data = sparse("review_appeal")
+    data["representative"].update(rep)
+    text_es = _paragraphs(data, "review_appeal", "es", law, calendar, tmp_path)
+    text_en = _paragraphs(data, "review_appeal", "en", law, calendar, tmp_path)
+    assert es in text_es and es_absent not in text_es
+    assert en in text_en and en_absent not in text_en
+    has_address = "address" in rep
+    assert ("con el domicilio señalado en el proemio" in text_es) == has_address
+    assert ("with the address for service given above" in text_en) == has_address
+
+
+@pytest.mark.parametrize("procedure", ("asylum", "coadyuvante", "derivative_status", "family_reunification"))
+@pytest.mark.parametrize("rep, es, en", [
+    ({}, None, None),
+    ({"address": ADDRESS}, "tener por señalado el domicilio para oír y recibir notificaciones.",
+     "take note of the address for service."),
+    ({"email": "r@example.org"}, "tener por señalado el correo electrónico para oír",
+     "take note of the email address for service."),
+    ({"authorized_persons": ["Pedro Sánchez"]},
+     "y tener por autorizadas para oír y recibir notificaciones a las personas mencionadas en el proemio.",
+     "and take note of the persons authorized to receive notices named in the opening paragraph."),
+    ({"address": ADDRESS, "email": "r@example.org", "authorized_persons": ["Pedro Sánchez"]},
+     "tener por señalados el domicilio y el correo electrónico para oír y recibir notificaciones, así como por "
+     "autorizadas", "take note of the address and email address for service, and of the persons authorized"),
+])
+def test_petitorio_names_only_what_is_recorded(procedure, rep, es, en, law, calendar, tmp_path):
+    data = sparse(procedure)
+    data["representative"].update(rep)
+    text_es = _paragraphs(data, procedure, "es", law, calendar, tmp_path)
+    text_en = _paragraphs(data, procedure, "en", law, calendar, tmp_path)
+    if es is None:
+        assert "tener por señalad" not in text_es and "por autorizadas" not in text_es
+        assert "take note of the" not in text_en
+    else:
+        assert es in text_es and en in text_en
+    assert "por señalados el domicilio para" not in text_es  # plural with one noun
+
+
+@pytest.mark.parametrize("article, es, en", [
+    (None, "con fundamento en el Reglamento de la Ley sobre Refugiados", "under the Reglamento de la Ley sobre"),
+    ("58", "con fundamento en el artículo 58 del Reglamento de la Ley sobre Refugiados",
+     "under article 58 of the Reglamento de la Ley sobre"),
+])
+def test_residence_change_cites_the_reglamento_with_or_without_its_article(article, es, en, law, calendar,
+                                                                            tmp_path, monkeypatch):
+    import dataclasses
+
+    # as today (no article found) and once the article is confirmed
+    cited = dataclasses.replace(law.cite("rlsrpcap_residencia"), article=article)
+    monkeypatch.setitem(law.citations, "rlsrpcap_residencia", cited)
+    data = sparse("residence_change")
+    text_es = _paragraphs(data, "residence_change", "es", law, calendar, tmp_path)
+    text_en = _paragraphs(data, "residence_change", "en", law, calendar, tmp_path)
+    assert es in text_es and en in text_en
+    assert not re.search(LEFTOVERS["repeated word"], text_es + text_en)
+
+
+@pytest.mark.parametrize("procedure, es", [
+    ("asylum", "Procuraduría de Protección de Niñas, Niños y Adolescentes competente, para que ejerza"),
+    ("review_appeal", "Procuraduría de Protección de Niñas, Niños y Adolescentes competente como representante"),
+])
+def test_an_unnamed_procuraduria_is_competente_once(procedure, es, law, calendar, tmp_path):
+    """With no level recorded the name already says "competente"; the template adds nothing."""
+    data = sparse(procedure)
+    text_es = _paragraphs(data, procedure, "es", law, calendar, tmp_path)
+    text_en = _paragraphs(data, procedure, "en", law, calendar, tmp_path)
+    assert es in text_es
+    assert "competente competente" not in text_es
+    assert "competent Procuraduría de Protección de Niñas, Niños y Adolescentes competente" not in text_en
+    assert "competente (competent)" not in text_en
