@@ -19,7 +19,7 @@ import pytest
 PACKAGE = "docassemble.puente.documents"
 DOCUMENTS = Path(__file__).resolve().parent.parent / "docassemble" / "puente" / "documents"
 MODULES = sorted(p.stem for p in DOCUMENTS.glob("*.py") if p.stem != "__init__")
-LEAVES = ("grammar", "phrases", "numbering")
+LEAVES = ("grammar", "phrases", "numbering", "first_use")
 
 
 def _is_type_checking(node: ast.If) -> bool:

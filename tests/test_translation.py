@@ -138,33 +138,11 @@ def test_fidelity_check_catches_a_changed_date_or_article():
                        ["article 4, paragraph 11; thirty business days"], []) == []
 
 
-# Deviations in documents that reached main after these checks were written
-# (the after-filing appeal, EX-0008), listed for their authors to fix: the
-# test fails on any other deviation, and when one of these is fixed (so the
-# list is trimmed, never grown).
-KNOWN_GLOSSARY_DEVIATIONS = {("EX-0008", "review_appeal", "'plazo'"), ("EX-0008", "checklist", "'interés superior'")}
-
-
-def _known(tag: str, problem: str) -> tuple[str, str, str] | None:
-    cid, kind = tag.split("/")
-    for known in KNOWN_GLOSSARY_DEVIATIONS:
-        if cid.startswith(known[0]) and kind == known[1] and problem.startswith(known[2]):
-            return known
-    return None
-
-
 def test_glossary_terms_in_every_english_document(corpus):
     glossary = tc.load_glossary()
-    problems, known = [], set()
-    for tag, _, _, es, en in pairs(corpus):
-        for p in tc.glossary_deviations("\n".join(es), "\n".join(en), glossary):
-            k = _known(tag, p)
-            if k:
-                known.add(k)
-            else:
-                problems.append(f"{tag}: {p}")
+    problems = [f"{tag}: {p}" for tag, _, _, es, en in pairs(corpus)
+                for p in tc.glossary_deviations("\n".join(es), "\n".join(en), glossary)]
     assert not problems, report(problems)
-    assert known == KNOWN_GLOSSARY_DEVIATIONS, f"fixed, take out of the list: {KNOWN_GLOSSARY_DEVIATIONS - known}"
 
 
 def test_glossary_check_catches_a_deviation():

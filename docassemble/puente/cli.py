@@ -30,7 +30,7 @@ from .law import default_law
 from .law_report import law_report
 from .output import OutputBusy
 from .pipeline import Options, generate
-from .readers import read_inputs
+from .readers import iter_inputs, read_inputs
 from .review import sign_off, sign_off_problems
 from .template_sheet import write_template_workbook
 from .validate import parse_case
@@ -104,7 +104,8 @@ def build_parser() -> argparse.ArgumentParser:
                     "at a time per --out: a second one exits with code 2.")
     p.add_argument("input", metavar="INPUT")
     p.add_argument("--out", required=True, metavar="DIR")
-    p.add_argument("--jobs", type=int, default=1, metavar="N", help="LibreOffice processes side by side")
+    p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
+                   help="LibreOffice converters side by side (default: one per core)")
 
     p = sub.add_parser("deadlines", parents=[common], help="the deadline table of one case")
     p.add_argument("case", metavar="CASE")
@@ -209,11 +210,15 @@ def _run(args, inputs: list[str], jobs: int) -> int:
     password = _password(args)
     if password and args.no_pdf:
         raise UsageError("--encrypt encrypts PDFs: it cannot be combined with --no-pdf")
-    raws, problems = read_inputs(inputs)
+    # Read as the run goes (a folder file by file): the first case starts at
+    # once and memory stays flat however many cases there are.
+    problems: list[Problem] = []
+    raws = ((r.source, r.data) for r in iter_inputs(inputs, problems))
     law = default_law()
     options = Options(languages=args.lang, pdf=not args.no_pdf, jobs=jobs, today=args.today,
-                      redact=args.redact, password=password, force=getattr(args, "force", False))
-    results = generate([(r.source, r.data) for r in raws], Path(args.out), law, _calendar(args), options,
+                      redact=args.redact, password=password, force=getattr(args, "force", False),
+                      keep_cases=False)
+    results = generate(raws, Path(args.out), law, _calendar(args), options,
                        read_problems=problems, progress=not args.quiet)
     for r in results:
         _print_problems(r.errors + r.warnings, args.quiet)
@@ -250,8 +255,10 @@ def cmd_deadlines(args) -> int:
             else:
                 state = "informativo / informational" if d.rule.informational else "abierto / open"
             late = f" ({d.working_days_late} días hábiles de retraso / business days late)" if d.is_late else ""
+            # the term the case applies (a prevención's own, when recorded)
             print(f"  {d.date.isoformat()}  {d.rule.label.es} / {d.rule.label.en}\n"
-                  f"      {d.rule.term_text('es')} desde/from {d.from_date.isoformat()} — {d.basis} — {state}{late}"
+                  f"      {d.term_text('es')} / {d.term_text('en')} desde/from {d.from_date.isoformat()} — {d.basis}"
+                  f" — {state}{late}"
                   f"\n      {long_date(d.date, 'es')} / {long_date(d.date, 'en')}")
         if args.ics:
             Path(args.ics).write_text(deadlines_to_ics(case.case_id, deadlines, calendar.name, "es"),

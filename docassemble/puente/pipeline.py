@@ -17,6 +17,7 @@ import hashlib
 import io
 import json
 import logging
+import os
 import re
 import shutil
 import sys
@@ -27,11 +28,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Sized
 
 from . import __version__
 from .calendar import WorkingCalendar
 from .dates import office_timezone, today_in_mexico
+from .documents import converters
 from .documents.context import DocumentContext, document_title
 from .documents.docx_text import lines as docx_paragraphs
 from .documents.packet import PacketPart, build_packet
@@ -63,6 +65,8 @@ class Options:
     redact: bool = False          # also write public versions under <case>/redacted/
     password: str | None = None   # encrypt every PDF (AES-256); never stored
     force: bool = False           # redo every case, even those done and unchanged
+    warm: bool = True             # warm converters when LibreOffice's UNO bindings are there
+    keep_cases: bool = True       # each result keeps its Case (the interview uses it); not the command line
 
 
 @dataclass
@@ -144,22 +148,20 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _pdf_pages(path: Path) -> int:
-    from pypdf import PdfReader
-
-    return len(PdfReader(str(path)).pages)
-
-
 class Progress:
-    """A one-line progress bar on a terminal; silent in a pipe or with --quiet."""
+    """A one-line progress bar on a terminal; silent in a pipe or with --quiet.
+    A stream of cases of unknown length gets a count instead of a bar."""
 
-    def __init__(self, total: int, label: str, enabled: bool):
+    def __init__(self, total: int | None, label: str, enabled: bool):
         self.total, self.label, self.n = total, label, 0
-        self.enabled = enabled and sys.stderr.isatty() and total > 0
+        self.enabled = enabled and sys.stderr.isatty() and total != 0
 
     def step(self, n: int = 1) -> None:
         self.n += n
-        if self.enabled:
+        if self.enabled and self.total is None:
+            sys.stderr.write(f"\r{self.label} {self.n}")
+            sys.stderr.flush()
+        elif self.enabled and self.total:
             width = 30
             done = int(width * self.n / self.total)
             sys.stderr.write(f"\r{self.label} [{'#' * done}{'.' * (width - done)}] {self.n}/{self.total}")
@@ -169,7 +171,7 @@ class Progress:
 
 
 def generate(
-    raw_cases: list[tuple[str, Any]],
+    raw_cases: Iterable[tuple[str, Any]],
     out_dir: Path,
     law: Law,
     calendar: WorkingCalendar,
@@ -181,8 +183,9 @@ def generate(
     on_case: Callable[[CaseResult], None] | None = None,
 ) -> list[CaseResult]:
     """Produce every document of every valid case under ``out_dir`` and write
-    ``manifest.json`` and ``manifest.csv``. ``raw_cases`` is a list of
-    (source, mapping) pairs as the readers give them.
+    ``manifest.json`` and ``manifest.csv``. ``raw_cases`` holds (source,
+    mapping) pairs as the readers give them: a list, or a stream that is
+    read as the run goes (then ``read_problems`` may grow meanwhile).
 
     Holds the output folder's lock for the whole run (``OutputBusy`` when
     another run has it). Each case lands as soon as its documents are done
@@ -192,7 +195,7 @@ def generate(
     """
     with OutputFolder(Path(out_dir)) as out:
         run = _Run(out, law, calendar, options, now=now, on_case=on_case)
-        return run.generate(raw_cases, read_problems or [], progress)
+        return run.generate(raw_cases, read_problems if read_problems is not None else [], progress)
 
 
 class _Run:
@@ -208,21 +211,41 @@ class _Run:
         self._manifest_cache: dict[int, tuple[str, str]] = {}
         self._written_at, self._write_cost = 0.0, 0.0
         self.previous = {} if options.force else read_previous_manifest(out.root)
+        # docx -> why LibreOffice failed on it (for the case's error message)
+        self.conversion_errors: dict[Path, str] = {}
+        # Warm converters (documents/converters.py) unless the server's
+        # unoserver converts, or LibreOffice's UNO bindings are missing.
+        self.warm = (options.pdf and options.warm and not os.environ.get("PUENTE_UNOSERVER")
+                     and converters.available())
+        self.converters: converters.ConverterPool | None = None
 
-    def generate(self, raw_cases: list[tuple[str, Any]], read_problems: list[Problem],
+    def generate(self, raw_cases: Iterable[tuple[str, Any]], read_problems: list[Problem],
                  progress: bool) -> list[CaseResult]:
-        for problem in read_problems:
+        taken = 0
+
+        def take_problems() -> None:
             # A problem of the input (a repeated id, a row of no case) is about
-            # that input only: it never touches a case folder.
-            self.results.append(CaseResult(case_id=problem.case_id or "?", status="error", errors=[problem]))
+            # that input only: it never touches a case folder. A stream of
+            # cases (readers.iter_inputs) adds them as it finds them.
+            nonlocal taken
+            for problem in read_problems[taken:]:
+                self.results.append(CaseResult(case_id=problem.case_id or "?", status="error", errors=[problem]))
+            taken = len(read_problems)
+
+        take_problems()
         seen: set[str] = set()
-        bar = Progress(len(raw_cases), "DOCX" if not self.options.pdf else "DOCX+PDF", progress)
-        unit_docs = max(8, min(48, -(-len(raw_cases) * 12 // max(1, self.options.jobs))))
+        total = len(raw_cases) if isinstance(raw_cases, Sized) else None
+        bar = Progress(total, "DOCX" if not self.options.pdf else "DOCX+PDF", progress)
+        # Warm converters take each case as soon as it is rendered; without
+        # them each unit pays a LibreOffice start, so units hold a few cases.
+        cases = total if total is not None else 48
+        unit_docs = 1 if self.warm else max(8, min(48, -(-cases * 12 // max(1, self.options.jobs))))
         pool = ThreadPoolExecutor(max_workers=self.options.jobs) if self.options.pdf else None
         futures: dict[Future, list[_Pending]] = {}
         unit: list[_Pending] = []
         try:
             for source, data in raw_cases:
+                take_problems()
                 pending = self._prepare(source, data, seen)
                 bar.step()
                 if pending is None:
@@ -235,6 +258,7 @@ class _Run:
                     futures[pool.submit(self._convert, unit)] = unit
                     unit = []
                 self._land_converted(futures, block=False)
+            take_problems()
             if unit and pool is not None:
                 futures[pool.submit(self._convert, unit)] = unit
             self._land_converted(futures, block=True)
@@ -244,6 +268,8 @@ class _Run:
         finally:
             if pool is not None:
                 pool.shutdown(wait=True, cancel_futures=True)
+            if self.converters is not None:
+                self.converters.close()
             self._write_manifest(final=True)  # every case finished so far, even on a signal
         return self.results
 
@@ -278,6 +304,10 @@ class _Run:
         if self._skip(result, fingerprint):
             self._done(result)
             return None
+        if self.warm and self.converters is None:
+            # started by the first case to make (not on a re-run that keeps
+            # every case); LibreOffice starts while this case renders
+            self.converters = converters.ConverterPool(self.out.staging / "lo", self.options.jobs)
         case_dir = self.out.staged_case_dir(cid)
         try:
             dc = DocumentContext.build(case, self.law, self.calendar)
@@ -287,6 +317,8 @@ class _Run:
             rendered = []
             for kind, lang in document_plan(case, self.options.languages):
                 docx = case_dir / lang / f"{kind}.docx"
+                # a fresh view per document: it carries the document's own
+                # numbering and first-mention glosses (context.py)
                 render_docx(kind, lang, dc.for_language(lang), docx)
                 rendered.append((kind, lang, docx))
             if self.options.redact:
@@ -336,9 +368,14 @@ class _Run:
 
     # -- 2. convert ------------------------------------------------------
     def _convert(self, unit: list["_Pending"]) -> dict[Path, Path]:
-        """One LibreOffice process for the documents of a few cases."""
+        """A case's documents through a warm converter, or (without them)
+        one LibreOffice process for the documents of a few cases."""
         docs = [docx for p in unit for _, _, docx in p.rendered]
-        return convert_to_pdf(docs, jobs=1, workdir=self.out.staging / "lo")
+        if self.converters is None:
+            return convert_to_pdf(docs, jobs=1, workdir=self.out.staging / "lo")
+        done, failed = self.converters.convert(docs)
+        self.conversion_errors.update(failed)
+        return done
 
     def _land_converted(self, futures: dict[Future, list["_Pending"]], *, block: bool) -> None:
         while futures:
@@ -376,11 +413,12 @@ class _Run:
                 if options.pdf:
                     pdf = converted.get(docx)
                     if pdf is None:
-                        raise PuenteError(f"LibreOffice did not convert {rel.as_posix()}.docx")
+                        why = self.conversion_errors.pop(docx, "")
+                        raise PuenteError(f"LibreOffice did not convert {rel.as_posix()}.docx"
+                                          + (f" ({why})" if why else ""))
                     title = f"{document_title(law, kind, lang)} — {result.case_id}"
-                    set_metadata(pdf, title + (" (versión pública)" if redacted else ""), lang)
+                    record.pages = set_metadata(pdf, title + (" (versión pública)" if redacted else ""), lang)
                     record.pdf = f"{result.case_id}/{rel.as_posix()}.pdf"
-                    record.pages = _pdf_pages(pdf)
                 result.documents.append(record)
             if options.pdf:
                 for lang in ("es", "en"):
@@ -435,6 +473,8 @@ class _Run:
         self._write_manifest()
         if self.on_case:
             self.on_case(result)
+        if not self.options.keep_cases:
+            result.case = None  # memory stays flat over thousands of cases
 
     def _write_manifest(self, *, final: bool = False) -> None:
         """Rewrite the manifest with every finished case. Rewriting costs

@@ -468,7 +468,7 @@ def _check_proceedings(case: Case) -> list[Problem]:
                 N_("Two different dates for the notification of the refusal: keep one."))
     if res.kind == "refused" and res.notified_date is None:
         err("proceedings.resolution.notified_date",
-            N_("Give the date the refusal was notified: the 15-working-day term of the recurso runs from it."))
+            N_("Give the date the refusal was notified: the 15-business-day time limit of the recurso runs from it."))
     if res.kind is None and (res.number or res.grounds or res.notified_date):
         err("proceedings.resolution.kind", N_("Say what COMAR resolved: granted, complementary, refused or abandoned."))
     if res.date and res.notified_date and res.notified_date < res.date:

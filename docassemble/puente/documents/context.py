@@ -31,7 +31,7 @@ from . import after_filing, filings, supporting
 from . import grammar as grammar_words
 from .arguments import claim_arguments
 from .first_use import FirstUse
-from .grammar import UNTRANSLATED, agree, child_grammar
+from .grammar import agree, child_grammar, untranslated, untranslated_paragraphs
 from .numbering import ORDINALS_EN, ORDINALS_ES, Counter
 from .phrases import (
     comar_office_place,
@@ -163,8 +163,9 @@ def build_context(dc: DocumentContext, lang: str) -> dict[str, Any]:
     for code in case.claim.grounds:
         t = law.term("grounds", code)
         grounds_by_fraction.setdefault(t.basis[0].id, []).append(t[lang])
-    grounds = [{"citation": law.cite(cid).long(lang, gloss=False), "citation_short": cite_short(cid), "fraction": law.cite(cid).fraction,
-                "grounds": join_words(words, lang)} for cid, words in grounds_by_fraction.items()]
+    grounds = [{"citation": law.cite(cid).long(lang, gloss=False), "citation_short": cite_short(cid),
+                "fraction": law.cite(cid).fraction, "grounds": join_words(words, lang)}
+               for cid, words in grounds_by_fraction.items()]
 
     # The narrative is kept in counsel's words; line breaks inside a paragraph
     # are joined so Word reflows it.
@@ -177,14 +178,15 @@ def build_context(dc: DocumentContext, lang: str) -> dict[str, Any]:
         if case.claim.narrative_en:
             narrative = paragraphs(case.claim.narrative_en)
         else:
-            narrative = _untranslated(narrative)
-        views = _untranslated(views)
-        persecutors = f"{persecutors} {UNTRANSLATED}" if persecutors else ""
+            narrative = untranslated_paragraphs(narrative, lang)
+        views = untranslated_paragraphs(views, lang)
+        persecutors = untranslated(persecutors, lang)
 
     # each annex once; the power of attorney has its own line in every filing
     # English: a gloss for a known document, else the untranslated marker
     evidence_available = [grammar_words.evidence_text(d, lang) for d in facts.evidence_annexes(case)]
-    evidence_pending = [grammar_words.evidence_text(e.description or "", lang) for e in case.evidence if not e.available]
+    evidence_pending = [grammar_words.evidence_text(e.description or "", lang)
+                        for e in case.evidence if not e.available]
 
     late_reasons = [term("late_filing_reasons", r) for r in case.claim.late_filing_reasons if r != "other"]
 
@@ -245,7 +247,7 @@ def build_context(dc: DocumentContext, lang: str) -> dict[str, Any]:
         "narrative": narrative,
         # counsel's Spanish words; the English mirror marks them
         "events": [{"date": long_date(e.date, lang), "place": e.place or "",
-                    "description": e.description if lang == "es" else f"{e.description} {UNTRANSLATED}"}
+                    "description": untranslated(e.description or "", lang)}
                    for e in case.claim.events],
         "fear_of_return": case.claim.fear_of_return,
         # "temor fundado" only when the record says who the child fears or what happened
@@ -258,7 +260,7 @@ def build_context(dc: DocumentContext, lang: str) -> dict[str, Any]:
         "late_reasons": late_reasons,
         # counsel's Spanish words: marked in the English mirror
         "late_explanation": (paragraphs(case.claim.late_filing_explanation) if lang == "es"
-                             else _untranslated(paragraphs(case.claim.late_filing_explanation))),
+                             else untranslated_paragraphs(paragraphs(case.claim.late_filing_explanation), lang)),
         # authorities
         "comar_office": office,
         "comar_office_place": office_place,
@@ -345,19 +347,22 @@ def hechos_fields(case: Case) -> dict[str, list[str]]:
 
     principal = case.principal_refugee
     pi = facts.family_index(case, principal) if principal is not None else None
-    pr = [f"family[{pi}].{a}" for a in ("given_names", "family_names", "relationship", "refugee_status.resolution_number",
-                                         "refugee_status.resolution_date", "refugee_status.office")] if pi is not None else []
+    pr = [f"family[{pi}].{a}" for a in ("given_names", "family_names", "relationship",
+                                         "refugee_status.resolution_number", "refugee_status.resolution_date",
+                                         "refugee_status.office")] if pi is not None else []
     home = facts.lives_with(case)
     cared = facts.cared_for_by(case)
     relatives = [f"family[{i}].{f.path}" for i in range(len(case.family))
                  for f in fields_of(type(case.family[i]))
-                 if f.path in ("given_names", "family_names", "relationship", "sex", "location_city", "location_country",
-                               "in_mexico", "refugee_status.resolution_number", "refugee_status.resolution_date")]
+                 if f.path in ("given_names", "family_names", "relationship", "sex", "location_city",
+                               "location_country", "in_mexico", "refugee_status.resolution_number",
+                               "refugee_status.resolution_date")]
     reunify = [f"family[{i}].{a}" for i, r in enumerate(case.family) if r in case.relatives_to_reunify
                for a in ("given_names", "family_names", "relationship", "sex", "date_of_birth", "nationality",
                          "location_city", "location_country", "economically_dependent", "reunification_requested")]
-    identity = keep("child.given_names", "child.family_names", *facts.fields_of_fact("age", case), "child.country_of_birth",
-                    "child.nationality", "child.languages", "child.needs_interpreter", "child.identity_documents")
+    identity = keep("child.given_names", "child.family_names", *facts.fields_of_fact("age", case),
+                    "child.country_of_birth", "child.nationality", "child.languages", "child.needs_interpreter",
+                    "child.identity_documents")
     fear = ["claim.fear_of_return"] + (keep("claim.persecutors", "claim.persecutor_kind", "claim.events")
                                       if facts.fear_grounded(case) else [])
     return {
@@ -367,8 +372,8 @@ def hechos_fields(case: Case) -> dict[str, list[str]]:
                            *facts.FACT_FIELDS["placement"]) + facts.fields_of_fact("lives_with", case, home),
         "placement": keep("child.accompaniment", *facts.FACT_FIELDS["placement"])
         + facts.fields_of_fact("lives_with", case, home),
-        "identity_home": identity + keep(*facts.FACT_FIELDS["placement"]) + facts.fields_of_fact("lives_with", case, home)
-        + facts.fields_of_fact("cared_for_by", case, cared),
+        "identity_home": identity + keep(*facts.FACT_FIELDS["placement"])
+        + facts.fields_of_fact("lives_with", case, home) + facts.fields_of_fact("cared_for_by", case, cared),
         "ppnna": always("coadyuvante.notified_date", "coadyuvante.expediente")
         + keep("authority.ppnna", "authority.ppnna_state", "coadyuvante.restitution_plan_date"),
         "plan": always("coadyuvante.restitution_plan_date"),
@@ -384,21 +389,15 @@ def hechos_fields(case: Case) -> dict[str, list[str]]:
         "comar": keep("procedures", "authority.comar_office", "proceedings.comar_case_number", "claim.fear_of_return"),
         "tvrh": always("proceedings.tvrh_issued"),
         "risks": keep("risks"),
-        "resolution": keep(*pr, "refugee_status.resolution_number", "refugee_status.resolution_date", "refugee_status.office"),
+        "resolution": keep(*pr, "refugee_status.resolution_number", "refugee_status.resolution_date",
+                           "refugee_status.office"),
         "reunify": keep(*pr[:3], *reunify),
         "caregivers": keep(*[p for p in reunify if p.endswith(("given_names", "family_names", "relationship"))],
                            *facts.fields_of_fact("age", case)),
         "kinship": keep(*pr[:3], "child.sex", "child.identity_documents") + (["evidence"] if case.evidence else []),
-        "care": facts.fields_of_fact("cared_for_by", case, [principal] if principal is not None and principal.cares_for_child else []),
+        "care": facts.fields_of_fact("cared_for_by", case,
+                                     [principal] if principal is not None and principal.cares_for_child else []),
     }
-
-
-def _untranslated(paragraphs: list[str]) -> list[str]:
-    """Spanish paragraphs in an English document: the marker opens the first
-    one (inline, so the English still pairs paragraph by paragraph)."""
-    if not paragraphs:
-        return []
-    return [f"{UNTRANSLATED} {paragraphs[0]}", *paragraphs[1:]]
 
 
 # What each display state of a deadline says (checklist, review packet,

@@ -249,3 +249,24 @@ def evidence_text(description: str, lang: str) -> str:
             if not rest or rest.lower() in ("apostillada", "apostillado") or rest.lower().startswith("de "):
                 return f"{description} ({en})"
     return f"{description} {UNTRANSLATED}"
+
+
+def untranslated(text: str, lang: str, *, quoted: bool = False) -> str:
+    """Counsel's free text (typed in Spanish) inside a document in ``lang``.
+    In Spanish, as it is. In any other language it stays in Spanish, followed
+    by the visible marker (UNTRANSLATED), so nothing Spanish passes as a
+    translation; ``quoted`` puts it in quotation marks first, for text that
+    sits inside a sentence of the document's own language."""
+    if not text or lang == "es":
+        return text
+    return f"“{text}” {UNTRANSLATED}" if quoted else f"{text} {UNTRANSLATED}"
+
+
+def untranslated_paragraphs(paras: list[str], lang: str) -> list[str]:
+    """Counsel's Spanish paragraphs (a narrative, the child's views, a
+    reason) in a document in ``lang``: in any language but Spanish the marker
+    opens the first one (inline, so the English still pairs paragraph by
+    paragraph)."""
+    if not paras or lang == "es":
+        return paras
+    return [f"{UNTRANSLATED} {paras[0]}", *paras[1:]]

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from .. import facts
 from ..dates import long_date
 from ..law import Citation, Finding, Law, Referral
+from . import arguments as _arguments
 from . import grammar as _grammar
 from .grammar import agree, child_grammar
 from .phrases import country_name, initials, join_words, language_name, nationality_phrase
@@ -43,20 +44,13 @@ STATUS_LABELS = {
     "to_assess": ("Por valorar", "To be assessed"),
     None: ("Sin hallazgos", "No findings"),
 }
-# First languages that are indigenous languages of the Americas (ISO 639):
-# Mayan languages of Guatemala and southern Mexico, Garifuna, Nahuatl,
-# Quechua, Aymara, Guarani, Miskito… A child whose first language is one of
-# these is also referred for an indigenous-language interpreter.
-INDIGENOUS_LANGUAGES = frozenset((
-    "mam", "quc", "kek", "cak", "jac", "ixl", "tzh", "tzo", "acr", "poh", "poc", "kjb", "tzj", "ctu",
-    "mop", "usp", "agu", "caa", "ttc", "myn", "yua", "lac", "chf", "toj", "cab", "nah", "nhe", "ngu",
-    "ppl", "miq", "sum", "pay", "jic", "qu", "que", "quz", "ay", "aym", "gn", "grn", "zap", "mix",
-    "otq", "maz", "tar", "hus", "chj",
-))
+# First languages that are indigenous languages of the Americas (facts.py).
+INDIGENOUS_LANGUAGES = facts.INDIGENOUS_LANGUAGES
 # Present risks (``risks``) that are health findings; the others are risks to
 # life and integrity (finding ``present_risk``).
-HEALTH_RISKS = ("urgent_health", "self_harm")
-SEX_LABELS = {"F": ("Femenino", "Female"), "M": ("Masculino", "Male"), "X": ("No binario u otro", "Non-binary or other")}
+HEALTH_RISKS = facts.HEALTH_RISKS
+SEX_LABELS = {"F": ("Femenino", "Female"), "M": ("Masculino", "Male"),
+              "X": ("No binario u otro", "Non-binary or other")}
 
 
 def extra_context(dc: DocumentContext, lang: str) -> dict[str, Any]:
@@ -93,7 +87,7 @@ def group_short(citations: list[Citation] | tuple[Citation, ...], lang: str) -> 
         groups.setdefault(c.statute.id, []).append(c)
     parts = []
     for group in groups.values():
-        abbreviation = group[0].statute.abbreviation
+        abbreviation = group[0].statute.abbr(lang)
         articles: list[str] = []
         for c in group:
             if c.article is None:
@@ -107,7 +101,8 @@ def group_short(citations: list[Citation] | tuple[Citation, ...], lang: str) -> 
             parts.append(abbreviation)
             continue
         plural = len(articles) > 1 or _is_range(group[0].article or "")
-        listed = articles[0] if len(articles) == 1 else f"{', '.join(articles[:-1])} {_pick(lang, 'y', 'and')} {articles[-1]}"
+        listed = (articles[0] if len(articles) == 1
+                  else f"{', '.join(articles[:-1])} {_pick(lang, 'y', 'and')} {articles[-1]}")
         parts.append(f"{abbreviation} {'arts.' if plural else 'art.'} {listed}")
     return "; ".join(parts)
 
@@ -175,210 +170,102 @@ class CaseFinding:
 def case_findings(dc: DocumentContext) -> list[CaseFinding]:
     """The findings that apply to the case, in the order of ``law.FINDINGS``.
 
-    Each rule reads only the case record and its deadlines; the measure,
+    The sentences that state each finding's facts, and their conditions, are
+    law data (law/wording.yml, section plan_facts): a finding applies when
+    one of its sentences does. Family separation and late filing are decided
+    here (their sentences have sections of their own). The measure,
     institutions and basis come from ``law/rights.yml``."""
     case, law = dc.case, dc.law
-    child, screening = case.child, case.screening
+    child = case.child
     g = child_grammar(case)
-    nna_es, noun_en = _cap(g.nna), f"The {g.noun_en}"
-    print_sensitive = bool(getattr(screening, "print_sensitive", False))
     out: list[CaseFinding] = []
+    values = {lang: _fact_values(case, law, g, lang) for lang in ("es", "en")}
 
     def add(code: str, es: list[str], en: list[str], status: str | None = None) -> None:
         out.append(CaseFinding(law.findings[code], es, en, status))
 
-    in_detention = facts.in_detention(case)
-    if in_detention:
-        add("in_detention",
-            [f"{nna_es} se encuentra {facts.placement_phrase(case, law, 'es')}."],
-            [f"{noun_en} is held {facts.placement_phrase(case, law, 'en')}."])
-
-    # Every child in migration: who the child is, how they came, what they ask.
-    es, en = [], []
-    nat_es, nat_en = nationality_phrase(child.nationality, "es"), nationality_phrase(child.nationality, "en")
-    sentence_es = f"{nna_es}{f' es {nat_es} y' if nat_es else ''}"
-    sentence_en = f"{noun_en}{f' is {nat_en} and' if nat_en else ''}"
-    if child.entry_date:
-        sentence_es += f" ingresó a México el {long_date(child.entry_date, 'es')}"
-        sentence_en += f" entered Mexico on {long_date(child.entry_date, 'en')}"
-        if child.entry_place:
-            sentence_es += f" por {child.entry_place}"
-            sentence_en += f" at {child.entry_place}"
-    else:
-        sentence_es += " se encuentra en México"
-        sentence_en += " is in Mexico"
-    if child.accompaniment:
-        sentence_es += f"; viaja {agree(law.term('accompaniment', child.accompaniment).text.es, g)}"
-        sentence_en += f"; the {g.noun_en} is {law.term('accompaniment', child.accompaniment).text.en}"
-    es.append(sentence_es + ".")
-    en.append(sentence_en + ".")
-    if case.refugee_status.resolution_number:
-        when_es = f", del {long_date(case.refugee_status.resolution_date, 'es')}" if case.refugee_status.resolution_date else ""
-        when_en = f", of {long_date(case.refugee_status.resolution_date, 'en')}" if case.refugee_status.resolution_date else ""
-        es.append(f"La COMAR le reconoció la condición de refugiado (resolución {case.refugee_status.resolution_number}{when_es}).")
-        en.append(f"COMAR granted the {g.noun_en} refugee status (decision {case.refugee_status.resolution_number}{when_en}).")
-    elif "asylum" in case.procedures:
-        es.append("Solicita el reconocimiento de la condición de refugiado"
-                  + (" y expresa temor de regresar a su país." if case.claim.fear_of_return else "."))
-        en.append(f"The {g.noun_en} is applying for recognition of refugee status"
-                  + (" and fears returning to the country of origin." if case.claim.fear_of_return else "."))
-    elif "derivative_status" in case.procedures:
-        principal = case.principal_refugee
-        # by the relative's sex; a neutral kinship term when it is not recorded
-        rel_es = _grammar.kin(principal.relationship, principal.sex, "es") if principal else ""
-        rel_en = _grammar.kin(principal.relationship, principal.sex, "en") if principal else ""
-        es.append("Solicita el reconocimiento de la condición de refugiado por derivación"
-                  + (f" de su {rel_es}, persona refugiada reconocida." if rel_es else "."))
-        en.append(f"The {g.noun_en} is applying for derivative refugee status"
-                  + (f" through a recognized refugee ({rel_en})." if rel_en else "."))
-    elif case.claim.fear_of_return:
-        es.append("Expresa temor de regresar a su país.")
-        en.append(f"The {g.noun_en} fears returning to the country of origin.")
-    add("migrant_child", es, en)
-
-    if not case.proceedings.tvrh_issued and not case.refugee_status.resolution_number:
-        add("tvrh_missing",
-            ["No se le ha expedido la Tarjeta de Visitante por Razones Humanitarias."],
-            [f"The humanitarian visitor card (TVRH) has not been issued to the {g.noun_en}."])
-
-    if facts.documents_state(case) == "none":
-        add("no_identity_documents",
-            [f"{nna_es} no cuenta con documentos de identidad."],
-            [f"{noun_en} has no identity documents."])
+    by_finding: dict[str, tuple[list[str], list[str]]] = {}
+    cite_es, cite_en = _arguments.citer(law, "es"), _arguments.citer(law, "en")
+    for words in _arguments.wording(law, "plan_facts", case):
+        assert words.finding is not None  # the loader requires it in plan_facts
+        es, en = by_finding.setdefault(words.finding, ([], []))
+        es.append(words.render("es", values["es"], cite_es))
+        en.append(words.render("en", values["en"], cite_en))
+    for code, (es, en) in by_finding.items():
+        add(code, es, en)
 
     if child.accompaniment in ("unaccompanied", "separated"):
-        es, en = [], []
-        if child.accompaniment == "unaccompanied":
-            es.append(f"Viaja {agree('no acompañada', g)}: sin su madre, su padre ni otra persona adulta "
-                      "responsable de su cuidado.")
-            en.append(f"The {g.noun_en} travels unaccompanied: without mother, father or any other adult "
-                      "responsible for the child's care.")
-        else:
-            es.append(f"Está {agree('separada', g)} de su madre, su padre o de quien {g.la_lo} cuidaba.")
-            en.append(f"The {g.noun_en} is separated from mother, father or previous primary caregiver.")
-        living_with_family = child.placement.type == "family"
-        if living_with_family:
-            where = ", ".join(dict.fromkeys(x for x in (child.placement.city, child.placement.state) if x))
-            # with whom: only the relatives the record says (facts.lives_with)
-            home = facts.lives_with(case)
-            with_es = join_words([f"{r.full_name} ({facts.kin_word(r, law, 'es')})" for r in home], "es")
-            with_en = join_words([f"{r.full_name} ({facts.kin_word(r, law, 'en')})" for r in home], "en")
-            es.append("Vive actualmente en un domicilio familiar" + (f", en {where}" if where else "")
-                      + (f", con {with_es}." if home else "."))
-            en.append(f"The {g.noun_en} now lives in a family home" + (f" in {where}" if where else "")
-                      + (f", with {with_en}." if home else "."))
-        elif child.placement.type and not in_detention:
-            es.append(f"Está {facts.placement_phrase(case, law, 'es')}.")
-            en.append(f"The {g.noun_en} is {facts.placement_phrase(case, law, 'en')}.")
-        for in_mexico, label_es, label_en in ((True, "Familiares en México", "Relatives in Mexico"),
-                                              (False, "Familiares fuera de México", "Relatives outside Mexico")):
-            people = [r for r in case.family if bool(r.in_mexico) == in_mexico]
-            if not people:
-                continue
-            items_es, items_en = [], []
-            for r in people:
-                where_es = ", ".join(x for x in (r.location_city, country_name(r.location_country, "es")) if x)
-                where_en = ", ".join(x for x in (r.location_city, country_name(r.location_country, "en")) if x)
-                rel_es = _grammar.kin(r.relationship, r.sex, "es")
-                rel_en = _grammar.kin(r.relationship, r.sex, "en")
-                items_es.append(f"{r.full_name} ({', en '.join(x for x in (rel_es, where_es) if x)})")
-                items_en.append(f"{r.full_name} ({', in '.join(x for x in (rel_en, where_en) if x)})")
-            es.append(f"{label_es}: {'; '.join(items_es)}.")
-            en.append(f"{label_en}: {'; '.join(items_en)}.")
-        if case.relatives_to_reunify and "family_reunification" in case.procedures:
-            es.append("Se solicita ante la COMAR la reunificación familiar.")
-            en.append("Family reunification is being requested before COMAR.")
+        # unaccompanied or separated, where and with whom the child lives, the
+        # family in and outside Mexico (law/wording.yml)
+        es, en = ([_arguments.say_first(law, "plan_accompaniment", case, lang, values[lang])]
+                  + _arguments.say_all(law, "plan_family", case, lang, values[lang]) for lang in ("es", "en"))
         # Living with family already: the right is at risk (the care
         # arrangement must be assessed), not restricted.
-        add("family_separation", es, en, "at_risk" if living_with_family else None)
-
-    health_es, health_en = [], []
-    if screening.health_needs:
-        if print_sensitive:
-            health_es.append(f"Necesidades de salud señaladas: {screening.health_needs.strip().rstrip('.')}.")
-            health_en.append(f"Health needs recorded: {screening.health_needs.strip().rstrip('.')}.")
-        else:
-            health_es.append("Tiene necesidades de salud; la representación comunicará el detalle de forma reservada.")
-            health_en.append(f"The {g.noun_en} has health needs; counsel will share the details confidentially.")
-    # present risks to health (``risks``): the same facts the coadyuvante filing's measures answer
-    health_risks = [r for r in case.risks if r in HEALTH_RISKS]
-    if health_risks:
-        health_es.append("Riesgo actual: " + join_words([law.term("risks", r).text.es for r in health_risks], "es") + ".")
-        health_en.append("Present risk: " + join_words([law.term("risks", r).text.en for r in health_risks], "en") + ".")
-    if health_es:
-        add("health", health_es, health_en)
-    if screening.disability:
-        add("disability", [f"{nna_es} tiene una discapacidad."], [f"{noun_en} has a disability."])
-    if screening.pregnant:
-        add("pregnancy", [f"{nna_es} está embarazada."], [f"{noun_en} is pregnant."])
-
-    if screening.trafficking_indicators or "exploitation" in case.risks:
-        t_es, t_en = [], []
-        if screening.trafficking_indicators:
-            items_es = [law.term("trafficking_indicators", c).text.es for c in screening.trafficking_indicators]
-            items_en = [law.term("trafficking_indicators", c).text.en for c in screening.trafficking_indicators]
-            t_es.append(f"En la detección inicial se observaron estos indicadores: {'; '.join(items_es)}.")
-            t_en.append(f"The first-contact screening observed these indicators: {'; '.join(items_en)}.")
-        if "exploitation" in case.risks:
-            t_es.append(f"Riesgo actual: {law.term('risks', 'exploitation').text.es}.")
-            t_en.append(f"Present risk: {law.term('risks', 'exploitation').text.en}.")
-        add("trafficking", t_es, t_en)
-
-    # Present risks to life and integrity (``risks``): LGDNNA art. 122 measures
-    # in the coadyuvante filing answer the same facts (law/measures.yml).
-    danger = [r for r in case.risks if r not in HEALTH_RISKS]
-    if danger:
-        add("present_risk",
-            ["Riesgos actuales registrados por la representación: " + join_words([law.term("risks", r).text.es for r in danger], "es") + "."],
-            ["Present risks recorded by counsel: " + join_words([law.term("risks", r).text.en for r in danger], "en") + "."])
-
-    first = _first_language(case)
-    if child.needs_interpreter:
-        if first and first != "es":
-            add("interpreter",
-                [f"Su idioma principal es el {language_name(first, 'es')} y necesita intérprete."],
-                [f"The {g.noun_en}'s main language is {language_name(first, 'en')} and the {g.noun_en} needs an interpreter."])
-        else:
-            add("interpreter", ["Necesita intérprete."], [f"The {g.noun_en} needs an interpreter."])
-    if first in INDIGENOUS_LANGUAGES:
-        add("indigenous_language",
-            [f"Su lengua materna es el {language_name(first, 'es')}, lengua indígena."],
-            [f"The {g.noun_en}'s first language is {language_name(first, 'en')}, an indigenous language."])
-
-    if not case.coadyuvante.child_heard:
-        add("not_heard", [f"La Procuraduría de Protección aún no ha escuchado {g.al_nna}."],
-            [f"The PPNNA has not yet heard the {g.noun_en}."])
+        add("family_separation", es, en, "at_risk" if child.placement.type == "family" else None)
 
     filing = facts.asylum_filing_deadline(dc.deadlines)
     if "asylum" in case.procedures and filing is not None and filing.is_past:
-        term = filing.rule.term
-        es = [f"El plazo de {term} días hábiles para solicitar el reconocimiento de la condición de refugiado "
-              f"venció el {long_date(filing.date, 'es')} ({filing.working_days_late} días hábiles de retraso)."]
-        en = [f"The {term}-business-day time limit to apply for recognition of refugee status ended on "
-              f"{long_date(filing.date, 'en')} ({filing.working_days_late} business days late)."]
+        # the time limit, the causes recorded and counsel's explanation (law/wording.yml)
         reasons = [r for r in case.claim.late_filing_reasons if r != "other"]
-        if reasons:
-            es.append("Causas que le impidieron presentarla: "
-                      + "; ".join(law.term("late_filing_reasons", r).text.es for r in reasons) + ".")
-            en.append("Causes that prevented filing: "
-                      + "; ".join(law.term("late_filing_reasons", r).text.en for r in reasons) + ".")
-        if case.claim.late_filing_explanation:
-            explanation = " ".join(case.claim.late_filing_explanation.split())
-            es.append(explanation)
-            en.append(f"Counsel's explanation (Spanish original): “{explanation}”")
+        explanation = " ".join((case.claim.late_filing_explanation or "").split())
+        es, en = ([_arguments.say_all(law, "plan_late_filing", case, lang, {
+            "term": str(filing.rule.term), "deadline": long_date(filing.date, lang),
+            "days_late": str(filing.working_days_late),
+            "reasons": "; ".join(law.term("late_filing_reasons", r)[lang] for r in reasons),
+            "explanation": _grammar.untranslated(explanation, lang, quoted=True)}) for lang in ("es", "en")])
         add("late_filing", es, en)
-
-    if in_detention:
-        add("education_in_detention",
-            ["Mientras permanece en la estación migratoria no tiene acceso a la escuela."],
-            [f"While held in the detention station the {g.noun_en} has no access to school."])
-    else:
-        add("education_to_assess",
-            ["Los datos del caso no indican si asiste a la escuela o recibe educación."],
-            [f"The case record does not say whether the {g.noun_en} attends school or receives education."])
 
     order = {code: i for i, code in enumerate(law.findings)}
     return sorted(out, key=lambda f: order[f.code])
+
+
+def _fact_values(case: Case, law: Law, g: Any, lang: str) -> dict[str, str]:
+    """What the restitution plan's sentences name, in ``lang``: the record's
+    own facts (counsel's Spanish words marked in English)."""
+    child, screening = case.child, case.screening
+    principal = case.principal_refugee
+    status = case.refugee_status
+    first = _first_language(case)
+    placement = child.placement
+    # with whom the child lives: only the relatives the record says (facts.lives_with)
+    home = [f"{r.full_name} ({facts.kin_word(r, law, lang)})" for r in facts.lives_with(case)]
+    in_word = " en " if lang == "es" else " in "
+
+    def relatives(in_mexico: bool) -> str:
+        items = []
+        for r in case.family:
+            if bool(r.in_mexico) != in_mexico:
+                continue
+            where = ", ".join(x for x in (r.location_city, country_name(r.location_country, lang)) if x)
+            kin = _grammar.kin(r.relationship, r.sex, lang)
+            items.append(f"{r.full_name} ({f',{in_word}'.join(x for x in (kin, where) if x)})")
+        return "; ".join(items)
+
+    accompaniment = law.term("accompaniment", child.accompaniment) if child.accompaniment else None
+    needs = (screening.health_needs or "").strip().rstrip(".")
+    return {
+        **_arguments.grammar_values(g, lang),
+        "placement": facts.placement_phrase(case, law, lang),
+        "nationality": nationality_phrase(child.nationality, lang),
+        "entry_date": long_date(child.entry_date, lang),
+        "entry_place": child.entry_place or "",
+        "accompaniment": (agree(accompaniment.text.es, g) if lang == "es" else accompaniment.text.en)
+        if accompaniment else "",
+        "resolution_number": status.resolution_number or "",
+        "resolution_date": long_date(status.resolution_date, lang),
+        # by the relative's sex; a neutral kinship term when it is not recorded
+        "principal_kin": _grammar.kin(principal.relationship, principal.sex, lang) if principal else "",
+        "health_needs": _grammar.untranslated(needs, lang),
+        "health_risks": join_words([law.term("risks", r)[lang] for r in case.risks if r in HEALTH_RISKS], lang),
+        "indicators": "; ".join(law.term("trafficking_indicators", c)[lang] for c in screening.trafficking_indicators),
+        "exploitation": law.term("risks", "exploitation")[lang],
+        "danger_risks": join_words([law.term("risks", r)[lang] for r in case.risks if r not in HEALTH_RISKS], lang),
+        "language": language_name(first, lang) if first else "",
+        "where": ", ".join(dict.fromkeys(x for x in (placement.city, placement.state) if x)),
+        "home": join_words(home, lang),
+        "relatives_in_mexico": relatives(True),
+        "relatives_abroad": relatives(False),
+    }
 
 
 def right_statuses(findings: list[CaseFinding]) -> dict[str, tuple[str, list[CaseFinding]]]:
@@ -421,7 +308,8 @@ def restitution_plan(dc: DocumentContext, lang: str) -> dict[str, Any]:
         catalogue.append({
             "fraction": right.fraction, "name": right.name[lang], "status": label(status),
             "status_code": status or "none", "flagged": status is not None,
-            "why": "; ".join(t if i == 0 else _uncap(t) for i, t in enumerate(titles)), "articles": _chapter_text(right, lang),
+            "why": "; ".join(t if i == 0 else _uncap(t) for i, t in enumerate(titles)),
+            "articles": _chapter_text(right, lang),
         })
 
     # the plan: one group per right the findings restrict, in fraction order
@@ -454,51 +342,17 @@ def restitution_plan(dc: DocumentContext, lang: str) -> dict[str, Any]:
         })
 
     institutions_used = list(dict.fromkeys(i.code for cf in findings for i in cf.finding.institutions))
-    urgent = any(cf.code in ("in_detention", "trafficking", "present_risk") for cf in findings)
+    urgent = facts.plan_urgent(case)  # the findings in_detention, trafficking or present_risk
     exp = case.coadyuvante.expediente or ""
-    notified = case.coadyuvante.notified_date
-    if notified and exp:
-        identify = _pick(lang, f"El INM dio aviso a la Procuraduría de Protección el {long_date(notified, 'es')}; expediente {exp}.",
-                         f"The INM notified the PPNNA on {long_date(notified, 'en')}; file {exp}.")
-    elif notified:
-        identify = _pick(lang, f"El INM dio aviso a la Procuraduría de Protección el {long_date(notified, 'es')}; no consta el número de expediente.",
-                         f"The INM notified the PPNNA on {long_date(notified, 'en')}; no file number is recorded.")
-    elif exp:
-        identify = _pick(lang, f"Expediente de la Procuraduría de Protección: {exp}.", f"PPNNA file: {exp}.")
-    else:
-        identify = _pick(lang, "No consta el aviso a la Procuraduría de Protección: se solicita que abra el expediente.",
-                         "No notice to the PPNNA is recorded: the PPNNA is asked to open a file.")
-    heard = case.coadyuvante.child_heard
-    assess = _pick(lang, "Este documento propone el diagnóstico de cada derecho. " + (
-        f"La Procuraduría ya escuchó {g.al_nna}." if heard else
-        f"La Procuraduría aún no ha escuchado {g.al_nna}: debe hacerlo antes de determinar."),
-        "This document proposes the diagnosis of each right. " + (
-        f"The PPNNA has heard the {g.noun_en}." if heard else
-        f"The PPNNA has not yet heard the {g.noun_en} and must do so before determining."))
     plan_date = case.coadyuvante.restitution_plan_date
-    if plan_date:
-        determine = _pick(lang, f"La Procuraduría emitió un plan de restitución el {long_date(plan_date, 'es')}; se pide revisarlo a la luz de esta propuesta.",
-                          f"The PPNNA issued a restitution plan on {long_date(plan_date, 'en')}; it is asked to review it in light of this proposal.")
-    else:
-        determine = _pick(lang, "Pendiente: la Procuraduría no ha emitido el plan de restitución; este documento lo propone.",
-                          "Pending: the PPNNA has not issued the restitution plan; this document proposes one.")
-    implement = _pick(lang, "Instituciones propuestas: ", "Institutions proposed: ") + \
-        "; ".join(law.institutions[c].short[lang] for c in institutions_used) + "."
-    frequency = _pick(lang, "semanal mientras exista un riesgo urgente; después, mensual", "weekly while an urgent risk lasts; monthly after that") \
-        if urgent else _pick(lang, "mensual", "monthly")
-    follow = _pick(lang, f"Se propone una revisión {frequency} del plan, con informe a la representación.",
-                   f"A {frequency} review of the plan is proposed, with a report to counsel.")
-    responsible = {
-        "identify": _pick(lang, "INM; Procuraduría de Protección", "INM; PPNNA"),
-        "assess": _pick(lang, "Procuraduría de Protección (equipo multidisciplinario), con la participación de la NNA y de su representación",
-                        "PPNNA (multidisciplinary team), with the child and counsel taking part"),
-        "determine": _pick(lang, "Procuraduría de Protección", "PPNNA"),
-        "implement": _pick(lang, "Procuraduría de Protección, en coordinación con cada institución", "PPNNA, coordinating each institution"),
-        "follow_up": _pick(lang, "Procuraduría de Protección; representación de la NNA", "PPNNA; the child's counsel"),
-    }
-    status_text = {"identify": identify, "assess": assess, "determine": determine, "implement": implement, "follow_up": follow}
+    # where each step of the procedure stands (law/wording.yml)
+    values = {**_arguments.grammar_values(g, lang), "expediente": exp,
+              "notified_date": long_date(case.coadyuvante.notified_date, lang),
+              "plan_date": long_date(plan_date, lang),
+              "institutions": "; ".join(law.institutions[c].short[lang] for c in institutions_used)}
+    status_text = {code: _arguments.say_first(law, f"plan_{code}", case, lang, values) for code in law.procedure_steps}
     steps = [{"name": s.name[lang], "does": s.does[lang], "status": status_text[code],
-              "responsible": responsible[code], "basis": group_short(s.basis, lang)}
+              "responsible": s.responsible[lang] if s.responsible else "", "basis": group_short(s.basis, lang)}
              for code, s in law.procedure_steps.items()]
 
     # identification of the child and the case (full name: the PPNNA needs it)
@@ -525,7 +379,7 @@ def restitution_plan(dc: DocumentContext, lang: str) -> dict[str, Any]:
         "urgent": urgent,
         "in_detention": child.placement.type == "inm_station",
         "trafficking": bool(case.screening.trafficking_indicators),
-        "child_heard": heard,
+        "child_heard": case.coadyuvante.child_heard,
         "plan_issued": bool(plan_date),
         "plan_date": long_date(plan_date, lang),
         "unchecked": unchecked,
@@ -555,15 +409,17 @@ def _identification_rows(dc: DocumentContext, lang: str, *, full: bool) -> list[
     if child.sex:
         rows.append(("Sexo (como se identifica)", "Sex (as the child identifies)", _pick(lang, *SEX_LABELS[child.sex])))
     if child.nationality:
-        rows.append(("Nacionalidad", "Nationality",
-                     _pick(lang, "apátrida", "stateless") if child.nationality == "stateless" else _grammar.demonym(child.nationality, lang)))
+        rows.append(("Nacionalidad", "Nationality", _grammar.demonym(child.nationality, lang)))  # 'apátrida' too
     if child.languages:
         names = [language_name(code, lang) for code in child.languages]
-        value = join_words(names, lang) + (_pick(lang, "; necesita intérprete", "; needs an interpreter") if child.needs_interpreter else "")
+        value = join_words(names, lang)
+        if child.needs_interpreter:
+            value += _pick(lang, "; necesita intérprete", "; needs an interpreter")
         rows.append(("Idiomas", "Languages", value))
     if child.accompaniment:
         term = law.term("accompaniment", child.accompaniment)
-        rows.append(("Situación de acompañamiento", "Accompaniment", agree(term.text.es, g) if lang == "es" else term.text.en))
+        rows.append(("Situación de acompañamiento", "Accompaniment",
+                     agree(term.text.es, g) if lang == "es" else term.text.en))
     if child.entry_date:
         rows.append(("Ingreso a México", "Entry into Mexico",
                      long_date(child.entry_date, lang) + (f", {child.entry_place}" if child.entry_place else "")))
@@ -654,10 +510,10 @@ def screening_record(dc: DocumentContext, lang: str) -> dict[str, Any]:
             term = law.term("accompaniment", child.accompaniment)
             return agree(term.text.es, g) if lang == "es" else term.text.en
         if code == "health_needs" and screening.health_needs:
-            return screening.health_needs.strip() if print_sensitive else \
+            return _grammar.untranslated(screening.health_needs.strip(), lang) if print_sensitive else \
                 _pick(lang, "detalle reservado", "details withheld")
         if code == "other_vulnerabilities" and screening.other_vulnerabilities:
-            return screening.other_vulnerabilities.strip()
+            return _grammar.untranslated(screening.other_vulnerabilities.strip(), lang)
         return ""
 
     yes, no = _pick(lang, "Sí", "Yes"), _pick(lang, "No consta", "Not recorded")
@@ -687,7 +543,8 @@ def screening_record(dc: DocumentContext, lang: str) -> dict[str, Any]:
         (trafficking if referral.group == "trafficking" else vulnerabilities).append(row)
         if observed:
             for inst in referral.refer_to:
-                entry = by_institution.setdefault(inst.code, {"institution": inst.name[lang], "reasons": [], "urgent": False})
+                entry = by_institution.setdefault(
+                    inst.code, {"institution": inst.name[lang], "reasons": [], "urgent": False})
                 entry["reasons"].append(_cap(text) if not entry["reasons"] else _uncap(text))
                 entry["urgent"] = entry["urgent"] or referral.urgent
     for n, row in enumerate(trafficking, 1):
@@ -695,7 +552,8 @@ def screening_record(dc: DocumentContext, lang: str) -> dict[str, Any]:
     for n, row in enumerate(vulnerabilities, 1):
         row["n"] = str(n)
     referrals = [{"institution": e["institution"], "reasons": "; ".join(e["reasons"]),
-                  "urgent": e["urgent"], "priority": _pick(lang, "Urgente", "Urgent") if e["urgent"] else _pick(lang, "Ordinaria", "Routine")}
+                  "urgent": e["urgent"],
+                  "priority": _pick(lang, "Urgente", "Urgent") if e["urgent"] else _pick(lang, "Ordinaria", "Routine")}
                  for e in by_institution.values()]
     referrals.sort(key=lambda e: not e["urgent"])  # urgent first, otherwise in order of appearance
     n_observed = sum(1 for r in trafficking if r["observed"])
