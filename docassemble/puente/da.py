@@ -788,8 +788,7 @@ def screens(case: PuenteCase) -> Iterator[str]:
     yield "case.evidence"
     if case.has("family_reunification"):
         yield "screen_refugee_holder"
-    if case.has_any("family_reunification", "derivative_status", "asylum", "review_appeal", "residence_change",
-                    "carta_poder"):  # the carta poder: a parent in Mexico grants it with the child
+    if family_asked(case):
         yield "case.family"
     if case.has("coadyuvante"):
         yield "screen_ppnna"
@@ -800,6 +799,18 @@ def screens(case: PuenteCase) -> Iterator[str]:
     # Late or not is judged on the signing date, so this comes after it.
     if case.has("asylum") and is_late(case):
         yield "screen_late_filing"
+
+
+# The procedures whose documents name the child's relatives: the claim's and
+# the reunification's family, the principal refugee, the relative the child
+# moves to, the parent who grants the carta poder with the child.
+FAMILY_PROCEDURES = ("family_reunification", "derivative_status", "asylum", "review_appeal", "residence_change",
+                     "carta_poder")
+
+
+def family_asked(case: PuenteCase) -> bool:
+    """Whether this interview gathers the family (the screens and the review)."""
+    return case.has_any(*FAMILY_PROCEDURES)
 
 
 def claim_asked(case: PuenteCase) -> bool | None:
