@@ -214,3 +214,27 @@ def test_a_failed_part_is_retried_case_by_case(tmp_path, part_size, monkeypatch)
     assert "EX-0001/es/asylum.docx" in names and not any(x.startswith("EX-0002/") for x in names)
     screen = session.assemble()
     assert screen.id == "batch done" and f"Se generaron {n - 1} de {n + 1} casos" in screen.subquestion
+
+
+def test_a_part_that_hangs_is_given_up(tmp_path, part_size):
+    """A part that started longer ago than the part timeout (its worker hung
+    or died) is taken for lost: its case is reported alone and the batch
+    ends; what the lost task stores later is ignored."""
+    part_size(1)
+    upload, n = _examples_upload(tmp_path)
+    script = {"batch_upload": str(upload), "batch_report_language": "en", "batch_languages": ["es", "en"]}
+    session = h.Session("batch.yml")
+    screen = session.run(script, until="batch report")
+    session.answer(screen, script)
+    screen = session.assemble()  # the parts are queued, none has run
+    assert screen.id == "batch waiting" and "0 de 4 casos listos" in screen.subquestion
+    session.exec("from docassemble.puente.da import _batch_store\n"
+                 "_batch_store().set(batch_parts._key('0:started'), 1.0)")  # part 0 started long ago
+    screen = session.assemble()
+    assert "1 de 4 casos listos" in screen.subquestion  # given up: reported
+    session.run(script, until="batch done")
+    with zipfile.ZipFile(session.eval("batch_result")["zip"].path()) as zf:
+        manifest = yaml.safe_load(zf.read("manifest.json"))
+    status = {c["case_id"]: c["status"] for c in manifest["cases"]}
+    assert status == {"EX-0001": "error", "EX-0002": "ok", "EX-0003": "ok", "BAD-1": "error"}
+    assert manifest["cases"][0]["errors"][0]["message_en"].startswith("The server could not produce")

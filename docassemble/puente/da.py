@@ -1508,6 +1508,8 @@ class BatchParts(DAObject):
     # -- in a part's task ---------------------------------------------------
     def run(self, check: BatchRun, n: int) -> None:
         """Generate part ``n`` (in its background task) and store its results."""
+        store = _batch_store()
+        store.set(self._key(f"{n}:started"), dt.datetime.now(dt.timezone.utc).timestamp())
         options = Options(languages=tuple(self.languages), pdf=self.pdf, today=dt.date.fromisoformat(self.today))
         with tempfile.TemporaryDirectory() as tmp:
             try:
@@ -1517,27 +1519,42 @@ class BatchParts(DAObject):
                 # Only the kind of error: its message could quote the file.
                 log.error("batch part %s failed (%s)", n, type(exc).__name__)
                 raise RuntimeError(f"batch part {n} failed ({type(exc).__name__})") from None
-        _batch_store().set(self._key(n), {"results": part.results, "zip": zipped})
+        store.set(self._key(n), {"results": part.results, "zip": zipped})  # the last thing the task does
 
     # -- in the web request that reloads the waiting screen ----------------
     def collect(self, check: BatchRun) -> bool:
-        """Take in the parts whose task ended; True when every part is in."""
-        ended = [n for n, task in self.tasks.items() if task.ready()]
-        if ended:
-            # Read after ``ready()``: a task stores its results before it ends.
-            stored = set(_batch_store().keys())
-            for n in ended:
-                del self.tasks[n]
-                if self._key(n) in stored:
-                    self.done.append(n)
-                elif len(split := split_part(check.cases, self.parts[n])) > 1:
-                    log.warning("batch part %s failed; its %s cases are tried one by one", n, len(split))
-                    for indices in split:
-                        self.parts.append(indices)
-                        self._dispatch(len(self.parts) - 1)
-                else:
-                    self.failed += failed_results(check.cases, self.parts[n])
+        """Take in the parts that are done; a part whose task failed, or has
+        run longer than ``batch part timeout`` (a worker that hangs or died),
+        is tried again case by case, and a single case is reported. True
+        when every part is in."""
+        if not self.tasks:
+            return True
+        ended = {n for n, task in self.tasks.items() if task.ready()}
+        store = _batch_store()
+        stored = set(store.keys())  # read after ``ready()``: a task stores its results before it ends
+        limit = float((get_config("puente") or {}).get("batch part timeout") or PART_TIMEOUT)
+        now = dt.datetime.now(dt.timezone.utc).timestamp()
+        for n in list(self.tasks):
+            if self._key(n) in stored:
+                self.done.append(n)
+            elif n in ended or (self._key(f"{n}:started") in stored
+                                and now - float(store.get(self._key(f"{n}:started")) or now) > limit):
+                self._retry(check, n)
+            else:
+                continue
+            del self.tasks[n]
         return not self.tasks
+
+    def _retry(self, check: BatchRun, n: int) -> None:
+        split = split_part(check.cases, self.parts[n])
+        if len(split) > 1:
+            log.warning("batch part %s failed; its %s cases are tried one by one", n, len(split))
+            for indices in split:
+                self.parts.append(indices)
+                self._dispatch(len(self.parts) - 1)
+        else:
+            log.warning("batch part %s failed again; its case is reported", n)
+            self.failed += failed_results(check.cases, self.parts[n])
 
     def cases_done(self) -> int:
         return sum(len(self.parts[n]) for n in self.done) + len(self.failed)
@@ -1555,14 +1572,21 @@ class BatchParts(DAObject):
             zipped = _session_file(target, "puente-batch.zip")
         store.set(self._key("result"), {"zip": zipped, "ok": sum(r.status == "ok" for r in ordered),
                                         "total": len(ordered), "documents": sum(len(r.documents) for r in ordered)})
-        for n, rec in zip(sorted(self.done), records, strict=True):
+        for rec in records:
             # The parts' copies go: the batch's ZIP is the one copy kept.
             rec["zip"].write(b"", binary=True)
             rec["zip"].commit()
-            store.delete(self._key(n))
+        for key in store.keys():
+            if key.startswith(self._key("")) and key != self._key("result"):
+                store.delete(key)
 
     def result(self) -> dict[str, Any] | None:
         return _batch_store().get(self._key("result"))
+
+
+# A part (a few cases) that has run this long is taken for lost: its worker
+# hung or died. Its cases are tried again one by one.
+PART_TIMEOUT = 15 * 60
 
 
 def _batch_store() -> DAStore:

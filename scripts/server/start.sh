@@ -351,6 +351,9 @@ allow registration: false
 attempt limit: 60
 ban period: 900
 celery processes: ${PUENTE_CELERY_PROCESSES:-1}
+# Each worker process opens its own database connections (puente_celery.py).
+celery modules:
+  - puente_celery
 mail:
   default sender: '"Puente" <no-reply@example.com>'
 CONF
