@@ -22,6 +22,7 @@ import argparse
 import io
 import json
 import os
+import re
 import sys
 import tempfile
 import time
@@ -71,8 +72,10 @@ def batch(n: int) -> dict:
     checked = time.monotonic() - t0
     t1 = time.monotonic()
     q = s.post({"batch_report_screen": True}, question_name=q["questionName"])
-    q = s.wait_for(lambda q: q.get("id") in ("batch done", "batch failed"), limit=7200, every=1)
+    q = s.wait_for(lambda q: q.get("id") in ("batch done", "batch failed", "batch busy"), limit=7200, every=1)
     generated = time.monotonic() - t1
+    if q.get("id") == "batch busy":
+        raise SystemExit("another batch of this account is still running (one batch per person)")
     if q.get("id") != "batch done":
         raise SystemExit("the batch failed on the server")
     zips = [n for n, name in file_numbers(q) if name.endswith(".zip")]
@@ -81,12 +84,40 @@ def batch(n: int) -> dict:
         pdfs = sum(1 for name in zf.namelist() if name.endswith(".pdf"))
     status = [c["status"] for c in manifest["cases"]]
     documents = sum(len(c["documents"]) for c in manifest["cases"])
-    return {"cases": n, "ok": status.count("ok"), "documents": documents, "pdf_files": pdfs,
-            "check_s": round(checked, 1), "generate_s": round(generated, 1),
-            "docs_per_s": round(documents / generated, 2), "s_per_case": round(generated / n, 2)}
+    out = {"cases": n, "ok": status.count("ok"), "documents": documents, "pdf_files": pdfs,
+           "check_s": round(checked, 1), "generate_s": round(generated, 1),
+           "docs_per_s": round(documents / generated, 2), "s_per_case": round(generated / n, 2)}
+    out.update(part_times(s.session))
+    if out.get("part_s_sum"):
+        out["overlap"] = round(out["part_s_sum"] / generated, 2)
+    return out
 
 
-def assembly(runs: int) -> dict:
+PART_START = re.compile(r"(ForkPoolWorker-\d+)\] background_action: .* session code is (\S+) and action is "
+                        r"\{'action': 'puente_batch_part'")
+PART_TIME = re.compile(r"(ForkPoolWorker-\d+)\] Time in background action was ([\d.]+)")
+
+
+def part_times(session: str) -> dict:
+    """From the worker's log (`make serve` writes it): how many part tasks
+    ran for ``session``, on how many worker processes, and their summed
+    time; summed time over wall time says how much the parts overlapped."""
+    log = STATE / "log" / "celery.log"
+    if not os.access(log, os.R_OK):
+        return {}
+    running: dict[str, bool] = {}
+    seconds, workers, parts = 0.0, set(), 0
+    for line in log.read_text(encoding="utf-8", errors="replace").splitlines():
+        if m := PART_START.search(line):
+            running[m.group(1)] = m.group(2) == session
+        elif (m := PART_TIME.search(line)) and running.pop(m.group(1), False):
+            seconds += float(m.group(2))
+            workers.add(m.group(1))
+            parts += 1
+    return {"parts": parts, "worker_processes": len(workers), "part_s_sum": round(seconds, 1)}
+
+
+def assembly(runs: int, per_document: bool = False) -> dict:
     times, documents = [], 0
     for run in range(runs):
         case = load("EX-0001")
@@ -109,18 +140,53 @@ def assembly(runs: int) -> dict:
         if not any(name.endswith(".pdf") for name in names):
             raise SystemExit("no PDF on the documents screen")
         times.append(last[-1])  # the request whose answer is the documents screen: the assembly
-    return {"runs": runs, "documents": documents, "assembly_s": [round(t, 2) for t in times],
-            "median_s": round(sorted(times)[len(times) // 2], 2)}
+    out = {"runs": runs, "documents": documents, "assembly_s": [round(t, 2) for t in times],
+           "median_s": round(sorted(times)[len(times) // 2], 2)}
+    if per_document:
+        out["per_document_s"] = one_process_each(s, q)
+    return out
+
+
+def one_process_each(s, q: dict) -> float:
+    """The same DOCX, each converted by a LibreOffice process of its own
+    (docassemble's path for an interview's attachments without unoconv):
+    seconds for all of them, one after the other, with one warm profile."""
+    import shutil
+    import subprocess
+
+    soffice = shutil.which("soffice") or "/usr/bin/soffice"
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        files = []
+        for number, name in file_numbers(q):
+            if name.endswith(".docx"):
+                path = folder / f"{len(files):02d}-{Path(name).name}"
+                path.write_bytes(s.file(number).content)
+                files.append(path)
+        profile = (folder / "profile").as_uri()
+
+        def convert(path: Path) -> None:
+            subprocess.run([soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
+                            "--outdir", str(folder / "pdf"), str(path)], check=True, capture_output=True, timeout=300)
+
+        convert(files[0])  # the profile is made once, as a server's is
+        t = time.monotonic()
+        for path in files:
+            convert(path)
+        return round(time.monotonic() - t, 2)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="what", required=True)
     sub.add_parser("batch").add_argument("--cases", type=int, default=24)
-    sub.add_parser("assembly").add_argument("--runs", type=int, default=3)
+    asm = sub.add_parser("assembly")
+    asm.add_argument("--runs", type=int, default=3)
+    asm.add_argument("--per-document", action="store_true",
+                     help="also convert the same DOCX with one LibreOffice process each")
     args = parser.parse_args()
     load_before = os.getloadavg()[0]
-    result = batch(args.cases) if args.what == "batch" else assembly(args.runs)
+    result = batch(args.cases) if args.what == "batch" else assembly(args.runs, args.per_document)
     result.update({"label": os.environ.get("BENCH_LABEL", ""), "what": args.what, "cpus": os.cpu_count(),
                    "load_before": round(load_before, 1),
                    "load_after": round(os.getloadavg()[0], 1)})
