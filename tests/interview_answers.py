@@ -142,6 +142,27 @@ DERIVATIVE = {
     **{k: v for k, v in CLOSING.items()},
     "case.case_id": "EX-0002",
     "case.filing_date": "2026-10-05",
+    # no fear of return: the filing asks only the derivation
+    "case.claim.fear_of_return": False,
+}
+
+# Luis fears returning: the derivative filing argues, subsidiarily, his own
+# claim, so its structure is asked (facts.own_claim_argued).
+DERIVATIVE_WITH_CLAIM = {
+    **DERIVATIVE,
+    "case.claim.fear_of_return": True,
+    "case.claim.grounds": ["particular_social_group"],
+    "case.claim.persecutors": "Integrantes de la MS-13 que controlan su colonia en San Pedro Sula",
+    "case.claim.persecutor_kind": "gang",
+    "case.claim.social_group": "niños hondureños hijos de personas que denunciaron a la pandilla",
+    "case.claim.state_protection.sought": True,
+    "case.claim.state_protection.authority": "Ministerio Público de San Pedro Sula",
+    "case.claim.state_protection.date": "2026-04-03",
+    "case.claim.state_protection.outcome": "threatened_for_reporting",
+    "case.claim.narrative": ("Luis relata que, después de que su padre denunció a la pandilla, integrantes de la "
+                             "MS-13 lo esperaban a la salida de la escuela y le dijeron que pagaría por su padre.\n"),
+    "case.claim.narrative_en": "",
+    "case.claim.events.there_are_any": False,
 }
 
 # Rosa: a recognized refugee child asks that her mother and brother join her.
@@ -208,4 +229,18 @@ INTAKE_REFUSED = {
     "intake_relative_refugee": False,
     "intake_child_refugee": False,
     "intake_procedures": ["review_appeal", "coadyuvante"],
+}
+
+# Counsel takes over Ana's case, already before COMAR and ratified: the carta
+# poder on its own (its entry interview, carta_poder.yml); no other escrito is due.
+CARTA_PODER = {
+    **CHILD,
+    **GRANDMOTHER,
+    **CLOSING,
+    "case.after_filing_stage": "filed",
+    "case.proceedings.comar_case_number": "COMAR/TAP/2291/2026",
+    "case.proceedings.comar_filed_date": "2026-04-20",
+    "case.proceedings.ratified_date": "2026-04-22",
+    "case.case_id": "EX-0009",
+    "case.filing_date": "2026-11-23",
 }

@@ -229,6 +229,50 @@ def test_every_comar_filing_by_counsel_gets_a_carta_poder(example_data):
         assert ("carta_poder" in kinds) == bool(comar), cid
 
 
+def test_carta_poder_on_its_own(example):
+    """`carta_poder` in the procedures: the carta poder by itself, with its
+    checklist section, for a case counsel takes over; the stage still adds an
+    escrito the case needs (a refused case's recurso), with its warning."""
+    data = marvin(example)
+    _ratified(data)
+    data["procedures"] = ["carta_poder"]
+    case, problems = parse(data)
+    assert case is not None and not [p for p in problems if p.severity == "error"]
+    kinds = {k for k, _ in document_plan(case, ("es", "en"))}
+    assert "carta_poder" in kinds and not kinds & {"asylum", "ratification", "review_appeal"}
+    refused = marvin(example)
+    refused["procedures"] = ["carta_poder"]
+    case, problems = parse(refused)
+    assert {"carta_poder", "review_appeal"} <= {k for k, _ in document_plan(case, ("es",))}
+    assert any("review_appeal" in p.line() for p in problems if p.severity == "warning")
+    # no counsel, no carta poder: the validator asks for counsel's names
+    nobody = marvin(example)
+    nobody["procedures"] = ["carta_poder"]
+    nobody["representative"] = {}
+    case, problems = parse(nobody)
+    assert case is None and any(p.field.startswith("representative.") for p in problems)
+
+
+def test_carta_poder_checklist(tmp_path, example):
+    data = marvin(example)
+    _ratified(data)
+    data["procedures"] = ["carta_poder"]
+    import yaml
+
+    path = tmp_path / "case.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    assert main(["generate", str(path), "--out", str(tmp_path / "out"), "--today", TODAY.isoformat(),
+                 "--no-pdf", "--quiet"]) == 0
+    for lang, words in (("es", ("Carta poder", "Copia de la cédula profesional", "CDN art. 12")),
+                        ("en", ("Power of attorney letter", "Copy of counsel's professional license"))):
+        text = "\n".join(docx_paragraphs(tmp_path / "out" / "EX-0008" / lang / "checklist.docx"))
+        for word in words:
+            assert word in text, (lang, word)
+        poder = "\n".join(docx_paragraphs(tmp_path / "out" / "EX-0008" / lang / "carta_poder.docx"))
+        assert "COMAR/TAP/2291/2026" in poder and "MARVIN JOSUÉ REYES CASTILLO" in poder.upper()
+        assert not any(x in poder for x in LEFTOVERS)
+
+
 # --------------------------------------------------------------------------
 # The documents, in both languages
 
@@ -294,7 +338,7 @@ EXPECT = {
                           "«Acta de nacimiento o documento de identidad»", "«Domicilio actual»",
                           "Carta poder otorgada"],
                          ["FILE NO.: COMAR/TAP/2291/2026", "article 17-A", "November 19, 2026",
-                          "ends on November 26, 2026", "“Domicilio actual”"]),
+                          "ends on November 26, 2026", "“Domicilio actual [Original in Spanish — not translated]”"]),
     "review_appeal": (["EXPEDIENTE: COMAR/TAP/2291/2026", "RESOLUCIÓN RECURRIDA: COMAR/TAP/RES/7777/2026",
                        "COMISIÓN MEXICANA DE AYUDA A REFUGIADOS", "RECURSO DE REVISIÓN",
                        "artículos 83, 85 y 86 de la Ley Federal de Procedimiento Administrativo",
@@ -305,7 +349,7 @@ EXPECT = {
                        "Copia de la resolución COMAR/TAP/RES/7777/2026 y de su notificación"],
                       ["FILE NO.: COMAR/TAP/2291/2026", "DECISION APPEALED: COMAR/TAP/RES/7777/2026",
                        "ADMINISTRATIVE APPEAL (RECURSO DE REVISIÓN)", "notified on November 13, 2026",
-                       "which end on December 7, 2026", "article 87 of the Ley Federal", "SUSPENSION",
+                       "which ends on December 7, 2026", "article 87 of the Ley Federal", "SUSPENSION",
                        "non-refoulement", "EVIDENCE", "REQUESTS"]),
     "residence_change": (["EXPEDIENTE: COMAR/TAP/2291/2026", "cambio de residencia", "Monterrey, Nuevo León",
                           "Su tía, que puede cuidarlo", "Julia Castillo Mejía (tía)",
@@ -516,3 +560,44 @@ def test_review_packet_pairs_the_recurso_and_withholds_its_numbers(tmp_path):
     # built from the public version: the resolution and file numbers and the child's name are withheld
     for secret in ("COMAR/TAP/RES/7777/2026", "COMAR/TAP/2291/2026", "Marvin", "MARVIN"):
         assert secret not in body, secret
+
+
+def test_a_kind_of_paper_does_not_answer_a_prevencion_item():
+    """A "constancia médica" is not cured by a "constancia de ingresos": the
+    word that names the kind of paper does not make a match."""
+    from docassemble.puente.documents.after_filing import match_evidence
+    from docassemble.puente.model import EvidenceItem
+
+    income = EvidenceItem(description="Constancia de ingresos de la madre", available=False)
+    medical = EvidenceItem(description="Constancia médica de las lesiones de febrero", available=False)
+    assert match_evidence("Constancia médica de las lesiones", [income]) is None
+    assert match_evidence("Constancia médica de las lesiones", [income, medical]) is medical
+
+
+@pytest.mark.parametrize("lives_with, accompaniment, by_parent", [
+    (True, "separated", True),         # the record says the mother lives with the child
+    (None, "accompanied", True),       # the one parent in Mexico of an accompanied child
+    (False, "accompanied", False),     # the record says she does not: the Procuraduría, en suplencia
+    (None, "unaccompanied", False),    # in Mexico, but nothing says she is with the child
+])
+def test_carta_poder_assisted_by_the_parent_present(example, law, calendar, tmp_path, lives_with, accompaniment,
+                                                    by_parent):
+    data = marvin(example)
+    data["child"]["accompaniment"] = accompaniment
+    mother = data["family"][0]
+    mother.update(in_mexico=True, location_country="MX", location_city="Tapachula")
+    if lives_with is not None:
+        mother["lives_with_child"] = lives_with
+    case = ok(data)
+    dc = DocumentContext.build(case, law, calendar)
+    for lang, parent_text, ppnna_text in (
+            ("es", "asistido por mi madre, Rosa Amelia Castillo Mejía, quien ejerce mi representación originaria",
+             "asistido por la Procuraduría de Protección de Niñas, Niños y Adolescentes del Estado de Chiapas, en "
+             "ejercicio de la representación en suplencia que le confieren los artículos 4"),
+            ("en", "assisted by my mother, Rosa Amelia Castillo Mejía, who exercises my original representation",
+             "assisted by the Procuraduría de Protección de Niñas, Niños y Adolescentes del Estado de Chiapas, "
+             "exercising the representation in substitution")):
+        body = " ".join(docx_paragraphs(render_docx("carta_poder", lang, dc.for_language(lang),
+                                                    tmp_path / f"c_{lang}.docx")))
+        assert (parent_text in body) == by_parent and (ppnna_text in body) != by_parent, (lang, body[:600])
+        assert ("Rosa Amelia" in body) == by_parent

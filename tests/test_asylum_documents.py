@@ -17,7 +17,8 @@ import pytest
 import yaml
 from docx import Document
 
-from docassemble.puente.documents.context import ORDINALS_EN, ORDINALS_ES, DocumentContext
+from docassemble.puente.documents.context import DocumentContext
+from docassemble.puente.documents.numbering import ORDINALS_EN, ORDINALS_ES
 from docassemble.puente.documents.render import render_docx
 from docassemble.puente.validate import parse_case
 

@@ -368,6 +368,54 @@ def test_english_mirror_marks_what_is_not_translated(example, law, calendar, tmp
     assert "Ana Lucía relata" not in ana
 
 
+def test_english_arguments_mark_counsels_spanish_words(example, law, calendar, tmp_path):
+    """The argument paragraphs quote the social group, the persecutors, the
+    events and why protection was not sought as counsel typed them, in
+    Spanish: in English they carry the marker (narrative_en translates the
+    narrative only); in Spanish nothing is marked."""
+    from docassemble.puente.documents.grammar import UNTRANSLATED
+
+    ana = example("EX-0001")
+    assert ana["claim"].get("narrative_en")  # an English narrative does not translate the other fields
+    en = fundamentacion(render(ana, "asylum", "en", law, calendar, tmp_path), "en")
+    es = fundamentacion(render(ana, "asylum", "es", law, calendar, tmp_path), "es")
+    group = ana["claim"]["social_group"].strip().rstrip(".")
+    persecutors = ana["claim"]["persecutors"].strip().rstrip(".")
+    assert f"particular social group: “{group}” {UNTRANSLATED}." in en
+    assert f"The persecutors —“{persecutors}” {UNTRANSLATED}— are not agents of the State" in en
+    assert f"“{ana['claim']['events'][0]['description'].rstrip('.')}” {UNTRANSLATED}" in en
+    assert UNTRANSLATED not in es and "not translated" not in es
+    assert group in es and f"“{group}”" not in es
+    kevin = second_asylum_case(example)
+    kevin["claim"]["state_protection"] = {"sought": False, "not_sought_reason": "La policía protege a su padrastro"}
+    en = fundamentacion(render(kevin, "asylum", "en", law, calendar, tmp_path), "en")
+    assert f"because “La policía protege a su padrastro” {UNTRANSLATED}." in en
+    es = fundamentacion(render(kevin, "asylum", "es", law, calendar, tmp_path), "es")
+    assert "porque la policía protege a su padrastro." in es and UNTRANSLATED not in es
+
+
+def test_after_filing_escritos_mark_spanish_words_in_english(example, law, calendar, tmp_path):
+    """The recurso quotes the refusal's grounds and the claim; the change of
+    residence gives counsel's reason: Spanish in the English mirror, marked."""
+    from docassemble.puente.documents.grammar import UNTRANSLATED
+
+    data = example("EX-0008")
+    en = render(data, "review_appeal", "en", law, calendar, tmp_path)
+    es = render(data, "review_appeal", "es", law, calendar, tmp_path)
+    ground = data["proceedings"]["resolution"]["grounds"][1].rstrip(".")
+    assert f"holds: “{ground} {UNTRANSLATED}”" in en
+    assert f"who his persecutors are ({data['claim']['persecutors']} {UNTRANSLATED})" in en
+    assert UNTRANSLATED not in es and f"«{ground}»" in es
+    data["procedures"] = ["residence_change"]
+    data["proceedings"] = {"comar_case_number": "COMAR/TAP/2291/2026", "comar_filed_date": "2026-05-18",
+                           "ratified_date": "2026-05-20", "tvrh_issued": True,
+                           "residence_change": {"to_city": "Monterrey", "to_state": "Nuevo León",
+                                                "reason": "Su tía vive en Monterrey."}}
+    en = render(data, "residence_change", "en", law, calendar, tmp_path)
+    assert f"{UNTRANSLATED} Su tía vive en Monterrey." in en
+    assert UNTRANSLATED not in render(data, "residence_change", "es", law, calendar, tmp_path)
+
+
 # ---------------------------------------------------------------------------
 # the legal wording is data
 

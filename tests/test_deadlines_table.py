@@ -221,3 +221,100 @@ def test_lists_differ_exactly_by_5_may(mx, year):
     theirs = {d for d in mx if d.year == year}
     assert ours - theirs == lfpa_only(year)
     assert theirs - ours == {d for d in MX_ONLY if d.year == year}
+
+
+# --------------------------------------------------------------------------
+# A prevención's own term (issue 12): every output shows and counts the term
+# the record gives (proceedings.prevention_term_days), the LFPA art. 17-A
+# minimum of five días hábiles only when the record gives none. Counted by
+# hand from Thursday 19 November 2026 (the third Monday of November, the
+# 16th, is before it): Fri 20 (1); 23-27 (2-6); 30 Nov-4 Dec (7-11); 7-10 (12-15).
+
+PREVENTION_TERMS = [
+    # (proceedings.prevention_term_days, term applied, last day)
+    (None, 5, date(2026, 11, 26)),
+    (5, 5, date(2026, 11, 26)),
+    (8, 8, date(2026, 12, 1)),
+    (10, 10, date(2026, 12, 3)),
+    (15, 15, date(2026, 12, 10)),
+]
+PREVENTION_TODAY = date(2026, 11, 23)
+
+
+def _prevented_case(example, term: int | None) -> dict:
+    """The refused example before its refusal: filed and ratified, then a
+    prevención notified on 19 November 2026."""
+    data = example("EX-0008")
+    data["procedures"] = ["prevention_reply"]
+    data["proceedings"] = {"comar_case_number": "COMAR/TAP/2291/2026", "comar_filed_date": "2026-11-18",
+                           "ratified_date": "2026-11-19", "prevention_notified_date": "2026-11-19",
+                           "prevention_items": ["Domicilio actual"]}
+    if term is not None:
+        data["proceedings"]["prevention_term_days"] = term
+    return data
+
+
+@pytest.mark.parametrize("recorded, term, last_day", PREVENTION_TERMS)
+def test_prevention_term_in_the_table_the_ics_and_the_documents(example, tmp_path, capsys,
+                                                                 recorded, term, last_day):
+    from docassemble.puente.cli import main
+    from docassemble.puente.deadlines import case_deadlines
+    from docassemble.puente.documents.context import DocumentContext
+    from docassemble.puente.validate import parse_case
+
+    data = _prevented_case(example, recorded)
+    case, problems = parse_case(data, today=PREVENTION_TODAY)
+    assert case is not None, [p.line() for p in problems]
+    law, cal = default_law(), _calendar()
+    reply = next(d for d in case_deadlines(case, law, cal) if d.id == "prevention_reply")
+    assert (reply.date, reply.term_length, reply.from_date) == (last_day, term, date(2026, 11, 19))
+    assert reply.term_text("es") == f"{term} días hábiles" and reply.term_text("en") == f"{term} business days"
+
+    # the command line's table and its calendar file
+    path, ics = tmp_path / "case.yaml", tmp_path / "plazos.ics"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    assert main(["deadlines", str(path), "--today", PREVENTION_TODAY.isoformat(), "--ics", str(ics)]) == 0
+    out = capsys.readouterr().out
+    row = out[out.index(f"  {last_day.isoformat()}  Desahogo de la prevención"):]
+    assert row.splitlines()[1].strip().startswith(
+        f"{term} días hábiles / {term} business days desde/from 2026-11-19 — LFPA art. 17-A — abierto / open")
+    event = ics.read_text(encoding="utf-8").replace("\r\n ", "").split("BEGIN:VEVENT")
+    event = next(e for e in event if "prevention_reply@" in e)
+    assert f"DTSTART;VALUE=DATE:{last_day:%Y%m%d}" in event and f"Plazo: {term} días hábiles" in event
+
+    # the checklist and the review packet show the deadlines of the context
+    dc = DocumentContext.build(case, law, cal)
+    for lang, words in (("es", "días hábiles"), ("en", "business days")):
+        view = next(d for d in dc.for_language(lang)["deadlines"] if d["id"] == "prevention_reply")
+        assert view["term"] == f"{term} {words}", view
+    if recorded is not None and recorded != 5:
+        assert " 5 días hábiles" not in out
+
+
+def test_prevention_term_reaches_the_checklist_the_reply_and_the_review_packet(example, tmp_path):
+    """One recorded term (10 días hábiles, to Thursday 3 December 2026), read
+    back from the rendered checklist and escrito of desahogo in both
+    languages, and from the review packet's deadline table."""
+    from docassemble.puente.documents.context import DocumentContext
+    from docassemble.puente.documents.render import render_docx
+    from docassemble.puente.documents.review_packet import review_context
+    from docassemble.puente.validate import parse_case
+
+    from .docx_text import docx_paragraphs
+
+    case, _ = parse_case(_prevented_case(example, 10), today=PREVENTION_TODAY)
+    assert case is not None
+    dc = DocumentContext.build(case, default_law(), _calendar())
+    expected = {"es": ("10 días hábiles", "3 de diciembre de 2026"), "en": ("10 business days", "December 3, 2026")}
+    for lang, (term, day) in expected.items():
+        checklist = "\n".join(docx_paragraphs(render_docx("checklist", lang, dc.for_language(lang),
+                                                          tmp_path / f"checklist_{lang}.docx")))
+        row = checklist[checklist.index("prevención" if lang == "es" else "prevención)"):]
+        assert term in row[:600] and day in row[:600], row[:600]
+        reply = "\n".join(docx_paragraphs(render_docx("prevention_reply", lang, dc.for_language(lang),
+                                                      tmp_path / f"reply_{lang}.docx")))
+        assert term in reply and day in reply
+        assert ("5 días hábiles" if lang == "es" else "5 business days") not in reply
+        packet = review_context(dc, lang, tmp_path / f"review_{lang}")
+        view = next(d for d in packet["deadlines"] if d["id"] == "prevention_reply")
+        assert (view["term"], view["date"]) == (term, day)

@@ -1,6 +1,8 @@
 """No unsupported fact: every name, place and date a filing's HECHOS print
 comes from the record fields behind that paragraph (its provenance, kept in
-the document context) — over every example and a corpus of generated cases.
+the document context) — over every example and a corpus of generated cases;
+and every name, place and date an escrito after filing prints comes from the
+record fields that escrito states, or from a deadline the engine computed.
 
 How: each numbered Hechos paragraph logs the fact it states (``h.next('entry')``)
 and the context maps that fact to record fields (``hechos_fields``). For each
@@ -22,10 +24,12 @@ import pytest
 import yaml
 
 from docassemble.puente.dates import long_date
-from docassemble.puente.documents.context import COMAR_OFFICE_STATES, DocumentContext
+from docassemble.puente.documents.context import DocumentContext
+from docassemble.puente.documents.phrases import COMAR_OFFICE_STATES
 from docassemble.puente.documents.render import render_docx
 from docassemble.puente.documents.review_packet import provenance
 from docassemble.puente.model import Case
+from docassemble.puente.pipeline import document_plan
 from docassemble.puente.validate import parse_case
 
 from .conftest import EXAMPLES, TODAY
@@ -197,3 +201,146 @@ def test_provenance_in_the_review_packet_context(example, law, calendar, tmp_pat
     assert "La NNA vive actualmente con esta persona" in entry["fields"]
     care = next(r for r in rows if r["fact"] == "care")
     assert care["paths"][0] == "family[0].cares_for_child"
+
+
+# ---------------------------------------------------------------------------
+# The escritos after the first filing (carta poder, ratificación, desahogo de
+# prevención, recurso de revisión, cambio de residencia). They have no Hechos
+# provenance of their own: the whole escrito is checked against the record
+# fields it states (``af.fields``, built in documents/after_filing.py, a
+# derived fact contributing the fields it rests on) and the deadlines the
+# engine computed (a named derived fact).
+
+AFTER_FILING = ("carta_poder", "ratification", "prevention_reply", "review_appeal", "residence_change")
+REFUSAL_GROUNDS = [
+    "No acreditó un temor fundado de persecución por alguno de los motivos de la Convención.",
+    "Su relato presenta contradicciones en las fechas de las amenazas.",
+    "Puede reubicarse en otra región de su país para evitar a sus agresores.",
+    "No denunció los hechos ante las autoridades de su país.",
+    "La solicitud se presentó fuera del plazo de 30 días hábiles.",
+    "Los hechos constituyen delincuencia común, sin nexo con un motivo de la Convención.",
+    "No se acreditan los extremos de la solicitud.",
+]
+
+
+def after_filing_case(seed: int) -> dict:
+    """A case after its first filing, drawn over the examples' shapes: each
+    seed takes one stage (ratification, prevención, refusal, change of
+    residence) and varies who is with the child, what the claim records and
+    what the Procuraduría did."""
+    rnd = random.Random(1000 + seed)
+    data = generated(seed)
+    data["case_id"] = f"AF-{seed:03d}"
+    child = data["child"]
+    shape = ("ratification", "prevention_reply", "review_appeal", "residence_change")[seed % 4]
+    data["procedures"] = [shape]
+    data["proceedings"] = {"comar_case_number": f"COMAR/TAP/{2000 + seed}/2026", "comar_filed_date": "2026-05-18",
+                           "ratified_date": "2026-05-20", "tvrh_issued": bool(rnd.random() < 0.5)}
+    pro = data["proceedings"]
+    if shape == "ratification":
+        pro["comar_filed_date"] = "2026-11-18"
+        del pro["ratified_date"]
+    elif shape == "prevention_reply":
+        pro["prevention_notified_date"] = "2026-11-19"
+        pro["prevention_items"] = rnd.sample(["Acta de nacimiento o documento de identidad", "Domicilio actual",
+                                              "Constancia médica de las lesiones", "Fotografías recientes"], 2)
+    elif shape == "review_appeal":
+        pro["resolution"] = {"kind": "refused", "number": f"COMAR/TAP/RES/{7000 + seed}/2026",
+                             "date": "2026-11-06", "notified_date": "2026-11-13",
+                             "grounds": rnd.sample(REFUSAL_GROUNDS, rnd.randint(1, 3))}
+    else:
+        to_city = rnd.choice(["Monterrey", "Tijuana", "Guadalajara", "Saltillo"])
+        states = {"Monterrey": "Nuevo León", "Tijuana": "Baja California", "Guadalajara": "Jalisco",
+                  "Saltillo": "Coahuila"}
+        pro["residence_change"] = {"to_city": to_city, "to_state": states[to_city],
+                                   "reason": "Un familiar que puede cuidarle vive en esa ciudad."}
+        if data.get("family") and rnd.random() < 0.7:
+            rel = rnd.choice(data["family"])
+            rel.update(in_mexico=True, location_country="MX", location_city=to_city)
+    # who is with the child: a parent in Mexico, with or without the record saying so
+    child["accompaniment"] = rnd.choice(["unaccompanied", "separated", "accompanied"])
+    if rnd.random() < 0.5:
+        data.setdefault("family", []).append({
+            "given_names": rnd.choice(GIVEN), "family_names": rnd.choice(FAMILY) + " M", "relationship": "mother",
+            "sex": "F", "nationality": child.get("nationality"), "location_country": "MX",
+            "location_city": child["placement"]["city"], "in_mexico": True,
+            **{k: v for k, v in (("lives_with_child", rnd.choice([True, False, None])),
+                                 ("cares_for_child", rnd.choice([True, False, None]))) if v is not None}})
+    claim = data.setdefault("claim", {})
+    claim["fear_of_return"] = True
+    if rnd.random() < 0.3:
+        claim.pop("persecutors", None)
+    if rnd.random() < 0.3:
+        claim.pop("events", None)
+    co = data.setdefault("coadyuvante", {})
+    co["child_heard"] = rnd.random() < 0.5
+    if rnd.random() < 0.3:
+        co.pop("expediente", None)
+        co.pop("notified_date", None)
+    child["needs_interpreter"] = rnd.random() < 0.3
+    return data
+
+
+def after_filing_unsupported(case: Case, dc: DocumentContext, ctx: dict, paras: list[str], kind: str) -> list[str]:
+    """Names, places and dates of the whole escrito that none of its fields
+    (``af.fields``) holds and no computed deadline gives."""
+    paths = ctx["af"]["fields"][kind]
+    backed = [s for path in paths for s in strings_of(resolve(case, path))]
+    backed += [case.family[int(m.group(1))].full_name
+               for path in paths for m in [re.match(r"family\[(\d+)\]\.given_names$", path)] if m]
+    deadlines = [s for d in dc.deadlines for s in strings_of(d.date)]
+    backed_text = " | ".join(backed)
+    child_names = {f"{case.child.given_names} {case.child.family_names}", case.child.given_names or ""}
+    text = "\n".join(paras)
+    problems = []
+    for what, found in record_values(case).items():
+        for value in found:
+            if value in child_names:
+                continue
+            if re.search(r"(?<!\w)" + re.escape(value) + r"(?!\w)", text) and value not in backed_text:
+                problems.append(f"{what[:-1]} {value!r} not among its fields")
+    for day in DATE_ES.findall(text) + DATE_EN.findall(text):
+        if day not in backed and day not in deadlines:
+            problems.append(f"date {day!r} neither among its fields nor a deadline")
+    return problems
+
+
+def check_after_filing(data: dict, law, calendar, folder: Path) -> list[str]:
+    case, problems = parse_case(copy.deepcopy(data), today=TODAY)
+    assert case is not None, [(p.field, p.message_en) for p in problems]
+    dc = DocumentContext.build(case, law, calendar)
+    out = []
+    for kind, lang in document_plan(case, ("es", "en")):
+        if kind not in AFTER_FILING:
+            continue
+        ctx = dc.for_language(lang)
+        path = render_docx(kind, lang, ctx, folder / f"{case.case_id}-{kind}-{lang}.docx")
+        out += [f"{case.case_id} {kind} {lang} {p}"
+                for p in after_filing_unsupported(case, dc, ctx, docx_paragraphs(path), kind)]
+    return out
+
+
+@pytest.mark.parametrize("data", _examples(), ids=lambda d: d["case_id"])
+def test_after_filing_escritos_of_the_examples_state_no_unsupported_fact(data, law, calendar, tmp_path):
+    assert check_after_filing(data, law, calendar, tmp_path) == []
+
+
+@pytest.mark.parametrize("seed", range(24))
+def test_after_filing_escritos_of_generated_cases_state_no_unsupported_fact(seed, law, calendar, tmp_path):
+    assert check_after_filing(after_filing_case(seed), law, calendar, tmp_path) == []
+
+
+def test_the_after_filing_check_finds_an_unsupported_name(example, law, calendar, tmp_path):
+    """The check has teeth: a carta poder that named the mother abroad as the
+    one who assists the child would state what the record does not hold."""
+    data = example("EX-0008")
+    case, _ = parse_case(copy.deepcopy(data), today=TODAY)
+    dc = DocumentContext.build(case, law, calendar)
+    ctx = dc.for_language("es")
+    mother = case.family[0].full_name
+    paras = docx_paragraphs(render_docx("carta_poder", "es", ctx, tmp_path / "c.docx"))
+    assert after_filing_unsupported(case, dc, ctx, paras, "carta_poder") == []
+    assert f"name {mother!r} not among its fields" in after_filing_unsupported(
+        case, dc, ctx, paras + [f"asistido por mi madre, {mother}"], "carta_poder")
+    assert after_filing_unsupported(case, dc, ctx, paras + ["el 1 de marzo de 2026"], "carta_poder") == [
+        "date '1 de marzo de 2026' neither among its fields nor a deadline"]

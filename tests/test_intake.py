@@ -52,3 +52,26 @@ def test_title_and_basis_come_from_the_law_data(law):
     assert es["procedure"] == en["procedure"] == "asylum" and es["reason"] == "fear_of_return"
     derivative = Recommendation("derivative_status", "relative_is_refugee").describe(law, "en")
     assert "derivative refugee status" in derivative["title"] and "LSRPCAP art. 12" in derivative["basis"]
+
+
+@pytest.mark.parametrize("procedures, fear, expected", [
+    # the application and the recurso always argue the child's own claim
+    (["asylum"], None, True),
+    (["review_appeal"], False, True),
+    (["asylum", "derivative_status"], None, True),
+    # the derivative filing argues it subsidiarily, only for a child who fears returning
+    (["derivative_status"], True, True),
+    (["derivative_status"], False, False),
+    (["derivative_status"], None, None),          # not said yet: the interview asks it first
+    (["derivative_status", "coadyuvante"], None, None),
+    # no filing of these argues the claim
+    (["coadyuvante"], True, False),
+    (["family_reunification", "ratification"], True, False),
+    ([], None, False),
+])
+def test_which_procedures_argue_the_childs_own_claim(procedures, fear, expected):
+    """The interview asks the claim's structure (grounds, persecutor, social
+    group, state protection) exactly when a chosen filing argues it."""
+    from docassemble.puente.facts import own_claim_argued
+
+    assert own_claim_argued(procedures, fear) is expected

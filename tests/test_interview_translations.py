@@ -91,3 +91,18 @@ def test_system_words_file_is_loaded():
         set_language("es")
         assert word("Yes") == "Sí"
         assert word("This field is required.") == words["This field is required."]
+
+
+def test_english_follows_the_glossary(phrases, translations):
+    """The English of the interview uses the glossary's terms (law/glossary.yml),
+    as the English mirrors do: "business days" for días hábiles, "time limit"
+    or "deadline" for plazo; never the renderings the glossary avoids."""
+    from tests.translation_checks import glossary_deviations, load_glossary
+
+    glossary = load_glossary()
+    found = []
+    for interview, qid, phrase in phrases:
+        tr = translations.get(phrase)
+        if tr and tr != phrase:
+            found += [f"{interview.rsplit('/', 1)[-1]}#{qid}: {d}" for d in glossary_deviations(phrase, tr, glossary)]
+    assert not found, "\n".join(found)

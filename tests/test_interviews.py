@@ -21,8 +21,8 @@ import yaml
 
 from docassemble.puente import da as puente_da
 from docassemble.puente.board import case_rows, deadline_rows
-from docassemble.puente.documents.context import initials
 from docassemble.puente.documents.docx_text import paragraphs
+from docassemble.puente.documents.phrases import initials
 from tests import da_harness as h
 from tests import interview_answers as answers
 
@@ -36,6 +36,7 @@ PROCEDURES = {
     "family_reunification.yml": ("family_reunification", answers.REUNIFICATION),
     "derivative_status.yml": ("derivative_status", answers.DERIVATIVE),
     "review_appeal.yml": ("review_appeal", answers.REVIEW_APPEAL),
+    "carta_poder.yml": ("carta_poder", answers.CARTA_PODER),
 }
 
 
@@ -211,6 +212,77 @@ def test_intake_recommends_derivative_status_for_a_refugee_parent():
     screen = session.run(script, until="intake choice")
     assert "derivative refugee status" in screen.subquestion
     assert "LSRPCAP art. 12" in screen.subquestion
+
+
+# ---------------------------------------------------------------------------
+# The claim the filings argue (facts.own_claim_argued), and the review screen
+
+
+def test_derivative_case_with_fear_gives_its_claim_and_the_filing_argues_it():
+    """A derivative-only case whose child fears returning: the interview asks
+    the claim's structure, and the derivative filing argues the subsidiary
+    claim with the social group, the persecutor and the failed protection."""
+    script = answers.DERIVATIVE_WITH_CLAIM
+    session, _ = run_to_documents("derivative_status.yml", script, "es")
+    screens = [s.id for s in session.history]
+    assert screens.count("claim fear") == 1 and screens.count("claim persecution") == 1
+    assert screens.index("claim fear") < screens.index("claim grounds")
+    grounds = next(s for s in session.history if s.id == "claim grounds")
+    assert "case.claim.fear_of_return" not in [f["variable"] for f in grounds.fields if
+                                              grounds.status.extras.get("ok", {}).get(f["field"].number) is not False]
+    docs = session.eval("case_documents")
+    spanish = docx_text(docs.by_kind("derivative_status", "es")["docx"].path())
+    assert script["case.claim.social_group"] in spanish
+    assert "Ministerio Público de San Pedro Sula" in spanish and "recibió amenazas por haber denunciado" in spanish
+    assert "La solicitud por derecho propio se sustenta en los hechos expuestos" in spanish
+    english = docx_text(docs.by_kind("derivative_status", "en")["docx"].path())
+    assert "there were threats for having reported" in english
+    assert f"“{script['case.claim.social_group']}”" in english
+
+
+def test_derivative_case_without_fear_asks_no_claim():
+    session, _ = run_to_documents("derivative_status.yml", answers.DERIVATIVE, "es")
+    screens = [s.id for s in session.history]
+    assert "claim fear" in screens
+    assert not {"claim intro", "claim grounds", "claim persecution", "claim narrative"} & set(screens)
+    spanish = docx_text(session.eval("case_documents").by_kind("derivative_status", "es")["docx"].path())
+    assert "La solicitud por derecho propio se sustenta" not in spanish
+
+
+def test_intake_derivative_with_fear_asks_the_claim_once():
+    """The intake asked the fear already: no separate fear screen, and the
+    claim screens follow for a derivative-only choice."""
+    script = {**answers.DERIVATIVE_WITH_CLAIM, "intake_fear": True, "intake_relative_refugee": True,
+              "intake_child_refugee": False, "intake_procedures": ["derivative_status"],
+              "case.after_filing_stage": "not_filed"}
+    session = h.Session("main_intake.yml")
+    session.run(script, until="documents")
+    screens = [s.id for s in session.history]
+    assert "claim fear" not in screens and screens.count("claim persecution") == 1
+    assert session.eval("case.procedures") == ["derivative_status"]
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_review_screen_lists_the_claim_structure_and_the_risks(lang):
+    """The review screen offers the screens of the case-true filings (the
+    persecution and state protection, the present risks) and the case's
+    stage before COMAR, so counsel can go back to them."""
+    script = {**answers.ASYLUM, "case.risks": ["threatened_by_known_person", "pursued_in_mexico"]}
+    session = h.Session("asylum.yml", url_args={"lang": lang})
+    screen = session.run(script, until="review")
+    html = h.render_html(session, screen)
+    es = lang == "es"
+    assert ("Agente de persecución" if es else "Persecutor") in html
+    assert ("pandilla" if es else "gang") in html.lower()
+    assert "niñas adolescentes guatemaltecas" in html
+    assert "Policía Nacional Civil, " + ("no obtuvo respuesta" if es else "there was no response") in html
+    assert ("Riesgos actuales" if es else "Present risks") in html
+    assert ("amenazas de una persona identificada" if es else "threats from an identified person") in html
+    session = h.Session("review_appeal.yml", url_args={"lang": lang})
+    html = h.render_html(session, session.run(answers.REVIEW_APPEAL, until="review"))
+    assert ("Etapa del caso ante la COMAR" if es else "Stage of the case before COMAR") in html
+    assert "COMAR/TAP/2291/2026" in html
+    assert ("ninguno marcado" if es else "none marked") in html
 
 
 # ---------------------------------------------------------------------------
@@ -397,6 +469,43 @@ def test_review_appeal_interview_side_box_and_documents(lang):
     record = session.eval("case").record()
     assert record["proceedings"]["resolution"]["kind"] == "refused"
     assert record["proceedings"]["resolution"]["grounds"][1].startswith("Su relato presenta contradicciones")
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_carta_poder_on_its_own(lang):
+    """Counsel takes over a case already before COMAR: the carta poder has its
+    own entry interview (the same screens and field table as the others) and
+    nothing else is produced when no other escrito is due."""
+    session, _ = run_to_documents("carta_poder.yml", answers.CARTA_PODER, lang)
+    screens = [s.id for s in session.history]
+    assert "after filing stage" in screens and "after filing" in screens and "relative" in screens
+    assert not {"claim grounds", "deadlines", "ppnna"} & set(screens)
+    docs = session.eval("case_documents")
+    kinds = set(docs.kinds())
+    assert "carta_poder" in kinds and "checklist" in kinds
+    assert not kinds & {"asylum", "ratification", "review_appeal", "prevention_reply"}
+    spanish = docx_text(docs.by_kind("carta_poder", "es")["docx"].path())
+    assert "ANA LUCÍA PÉREZ LÓPEZ" in spanish and "LAURA GÓMEZ RUIZ" in spanish
+    assert "en el expediente COMAR/TAP/2291/2026" in spanish and "23 de noviembre de 2026" in spanish
+    assert "Procuraduría de Protección" in spanish  # an unaccompanied child grants it with the PPNNA
+    english = docx_text(docs.by_kind("carta_poder", "en")["docx"].path())
+    assert "power of attorney letter" in english.lower() and "November 23, 2026" in english
+    for text in (spanish, english):
+        assert "{{" not in text and "None" not in text
+    checklist = docx_text(docs.by_kind("checklist", lang)["docx"].path())
+    assert ("Copia de la cédula profesional" if lang == "es" else "Copy of counsel's professional license") in checklist
+
+
+def test_intake_offers_the_carta_poder():
+    session = h.Session("main_intake.yml")
+    screen = session.run(answers.INTAKE, until="intake choice")
+    choices = screen.status.selectcompute[screen.fields[0]["field"].number]
+    assert "carta_poder" in [c["key"] for c in choices]
+    script = {**answers.INTAKE, "intake_procedures": ["asylum", "carta_poder"]}
+    session = h.Session("main_intake.yml")
+    session.run(script, until="documents")
+    assert session.eval("case.procedures") == ["asylum", "carta_poder"]
+    assert {"asylum", "carta_poder"} <= set(session.eval("case_documents").kinds())
 
 
 def test_side_box_shows_coming_of_age_in_red_within_90_days():

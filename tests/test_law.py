@@ -11,10 +11,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from docassemble.puente.checklist import CONDITIONS
+from docassemble.puente.checklist import CONDITIONS, RELATIVE_CONDITIONS
 from docassemble.puente.errors import LawDataError
 from docassemble.puente.law import load_law
 from docassemble.puente.resources import data_dir, law_dir
+
+from .conftest import TODAY
 
 TEMPLATES = data_dir("templates")
 
@@ -176,6 +178,26 @@ def _broken_copy(tmp_path, filename, edit):
     ("checklists.yml", lambda d: d["asylum"]["documents"][0].update(basis=["no_such_citation"]), "no_such_citation"),
     ("terms.yml", lambda d: d["grounds"].pop("gender"), "grounds"),
     ("terms.yml", lambda d: d["grounds"]["gender"].pop("basis"), "grounds.gender"),
+    # the documents' wording (wording.yml): a sentence without its authority,
+    # an unknown key, section, placeholder, citation or ground kind, a bad
+    # condition, an optional part left open
+    ("wording.yml", lambda d: d["copy_inm"].pop("source"), "copy_inm"),
+    ("wording.yml", lambda d: d["proc_other"].pop("basis"), "proc_other"),
+    ("wording.yml", lambda d: d["proc_other"].update(wen="fear_of_return"), "wen"),
+    ("wording.yml", lambda d: d["proc_other"].update(section="coadyuvante_petitorios"), "section"),
+    ("wording.yml", lambda d: d["proc_other"].pop("en"), "proc_other"),
+    ("wording.yml", lambda d: d["proc_other"].update(es="el procedimiento que concierna a {nombre}"), "{nombre}"),
+    ("wording.yml", lambda d: d["status_fear"].update(es=d["status_fear"]["es"] + " [[lgdnna_art92]]"),
+     "same [[citations]]"),
+    ("wording.yml", lambda d: d["answer_late"].update(es="El término del [[lsrpcap_art81]].",
+                                                      en="The time limit of [[lsrpcap_art81]]."), "lsrpcap_art81"),
+    ("wording.yml", lambda d: d["title_late"].update(answers=["tardiness"]), "answers"),
+    ("wording.yml", lambda d: d["title_late"].pop("answers"), "answers"),
+    ("wording.yml", lambda d: d["proc_other"].update(answers=["late"]), "answers"),
+    ("wording.yml", lambda d: d["proc_other"].update(when="fear of return"), "when"),
+    ("wording.yml", lambda d: d["copy_comar"].update(en="cc: COMAR{? (file {comar_number})"), "not closed"),
+    ("wording.yml", lambda d: d["copy_comar"].update(en="cc: COMAR{? (file)?}"), "names no placeholder"),
+    ("rights.yml", lambda d: d["procedure"]["assess"].pop("responsible"), "procedure.assess"),
 ])
 def test_loader_rejects_bad_entries(tmp_path, filename, edit, expected):
     with pytest.raises(LawDataError) as info:
@@ -210,6 +232,59 @@ def test_loader_rejects_a_field_given_twice_inside_an_entry(tmp_path):
     with pytest.raises(LawDataError) as info:
         load_law(target)
     assert "law/deadlines.yml" in str(info.value) and "'term' appears twice" in str(info.value)
+
+
+def test_loader_rejects_a_wording_entry_given_twice(tmp_path):
+    target = tmp_path / "law"
+    shutil.copytree(law_dir(), target)
+    path = target / "wording.yml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text + '\nproc_other:\n  section: coadyuvante_procedures\n  es: "x"\n  en: "x"\n'
+                    "  basis: [lgdnna_art106]\n", encoding="utf-8")
+    with pytest.raises(LawDataError) as info:
+        load_law(target)
+    assert "law/wording.yml" in str(info.value) and "'proc_other' appears twice" in str(info.value)
+
+
+def test_every_wording_condition_exists(law):
+    """Each `when:` of arguments.yml, measures.yml and wording.yml names a
+    condition (a relative's condition only in a section about one relative)."""
+    whens = [(a.id, (a.when,)) for a in law.arguments.values() if a.when]
+    whens += [(m.id, (m.when,)) for m in law.measures.values()]
+    whens += [(w.id, w.when) for w in law.wording.values()]
+    for entry, conditions in whens:
+        for name in conditions:
+            name = name.removeprefix("not ")
+            assert name in CONDITIONS or (name in RELATIVE_CONDITIONS and entry.startswith("reunif_")), (entry, name)
+
+
+def test_wording_fills_optional_parts_and_capitalizes_a_citation_that_opens_a_sentence(law):
+    from docassemble.puente.documents.arguments import citer
+    from docassemble.puente.law import fill
+
+    cite = citer(law, "en")
+    text = "cc: COMAR{? (file {comar_number})?}. [[lsrpcap_art28]] provides it; see [[lsrpcap_art18]]."
+    assert fill(text, {"comar_number": "COMAR/1"}, cite) == (
+        "cc: COMAR (file COMAR/1). Article 28 of the Ley sobre Refugiados, Protección Complementaria y Asilo "
+        "Político provides it; see article 18 of the Ley sobre Refugiados, Protección Complementaria y Asilo Político.")
+    assert fill(text, {"comar_number": ""}, cite).startswith("cc: COMAR. Article 28")
+    # a placeholder the composer forgot is an error, never a silent blank
+    with pytest.raises(KeyError, match="comar_number"):
+        law.words("copy_comar").render("es", {"comar_office": "Tapachula"}, cite)
+
+
+def test_correcting_a_sentence_in_one_place_changes_the_documents(tmp_path, example, calendar):
+    """A lawyer corrects a sentence of law/wording.yml; the filing follows."""
+    from docassemble.puente.documents.context import DocumentContext
+    from docassemble.puente.validate import parse_case
+
+    new = "cualquier otro procedimiento, judicial o administrativo, que afecte {al_nna}"
+    target = _broken_copy(tmp_path, "wording.yml", lambda d: d["proc_other"].update(es=new))
+    fixed = load_law(target)
+    case, _ = parse_case(example("EX-0004"), today=TODAY)
+    ctx = DocumentContext.build(case, fixed, calendar).for_language("es")
+    assert ctx["coad"]["procedures"][-1] == "cualquier otro procedimiento, judicial o administrativo, que afecte " \
+        + ctx["g"].al_nna
 
 
 def test_correcting_an_article_in_one_place_changes_the_documents(tmp_path, law):

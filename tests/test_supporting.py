@@ -273,7 +273,7 @@ def test_english_plan_is_counsels_copy(rendered):
     assert "ANA LUCÍA PÉREZ LÓPEZ" in text
     assert "Note for counsel (not part of the filed document)" in text
     # an unchecked citation the plan relies on
-    assert "ACNUR, Directrices del Procedimiento de Interés Superior" in text
+    assert "UNHCR, Best Interests Procedure Guidelines" in text and "Directrices" not in text
     assert "Note for counsel" not in rendered["EX-0001", "restitution_plan", "es"]
     # English mirrors the Spanish requests
     es, en = rendered["EX-0001", "restitution_plan", "es"], text

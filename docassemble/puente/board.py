@@ -26,7 +26,7 @@ from typing import Iterable
 
 from .calendar import WorkingCalendar
 from .deadlines import STATE_LABELS, STATES, Deadline, case_deadlines, state_on, working_days_left
-from .documents.context import initials
+from .documents.phrases import initials
 from .errors import Problem
 from .ics import calendar_text, event_lines
 from .law import Law
@@ -278,7 +278,7 @@ CSV_COLUMNS = (
     ("deadline_es", "Plazo / Deadline (es)"),
     ("deadline_en", "Plazo / Deadline (en)"),
     ("date", "Fecha / Date"),
-    ("working_days_left", "Días hábiles restantes / Working days left"),
+    ("working_days_left", "Días hábiles restantes / Business days left"),
     ("state", "Estado / State"),
     ("basis", "Fundamento / Basis"),
     ("counsel", "Abogado(a) / Counsel"),
@@ -349,7 +349,7 @@ def digest_text(rows: list[BoardRow], today: date, law: Law, working_days: int =
     due = digest_rows(rows, working_days)
     head = (f"Puente — resumen diario / daily digest — {today.isoformat()}\n"
             f"Vencidos y plazos de los próximos {working_days} días hábiles / "
-            f"Overdue and due in the next {working_days} working days: {len(due)}\n")
+            f"Overdue and due in the next {working_days} business days: {len(due)}\n")
     if not due:
         return head + "\nNada pendiente / Nothing due.\n"
     return head + "\n" + to_text(due, today, law).split("\n", 1)[1].lstrip("\n")

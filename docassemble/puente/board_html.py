@@ -24,7 +24,7 @@ COLUMNS = (
     # key, Spanish, English, sort type
     ("state", "Estado", "State", "num"),
     ("date", "Fecha", "Date", "text"),
-    ("left", "Días hábiles", "Working days", "num"),
+    ("left", "Días hábiles", "Business days", "num"),
     ("case", "Caso", "Case", "text"),
     ("initials", "NNA", "Child", "text"),
     ("procedure", "Procedimiento", "Procedure", "text"),
@@ -168,8 +168,8 @@ def to_html(rows: list[BoardRow], today: date, law: Law, calendar_name: str) -> 
 <footer>
 <p>Días hábiles según {escape(calendar_name)}; los acuerdos de cada dependencia publicados en el DOF
 pueden añadir días inhábiles. Sólo iniciales de las NNA.
-<span lang="en">Working days under {escape(calendar_name)}; each agency's acuerdos published in the DOF
-may add non-working days. Children's initials only.</span></p>
+<span lang="en">Business days under {escape(calendar_name)}; each agency's acuerdos published in the DOF
+may add non-business days. Children's initials only.</span></p>
 </footer>
 <script>{SCRIPT}</script>
 </body>
@@ -184,7 +184,7 @@ def digest_html(rows: list[BoardRow], today: date, law: Law, working_days: int) 
     """The digest as a small HTML mail body (inline styles only: mail clients
     drop style sheets and scripts)."""
     due = digest_rows(rows, working_days)
-    headers = ("Estado / State", "Fecha / Date", "Días hábiles / Working days", "Caso / Case", "NNA / Child",
+    headers = ("Estado / State", "Fecha / Date", "Días hábiles / Business days", "Caso / Case", "NNA / Child",
                "Plazo / Deadline", "Fundamento / Basis", "Abogado(a) / Counsel")
     lines = ['<tr style="background:#f3f3f3">' + "".join(f"<th {TD}>{h}</th>" for h in headers) + "</tr>"]
     for r in due:
@@ -200,5 +200,5 @@ def digest_html(rows: list[BoardRow], today: date, law: Law, working_days: int) 
             f'<h1 style="font-size:18px">Puente — resumen diario <span lang="en">/ daily digest</span>'
             f' — {escape(long_date(today, "es"))}</h1>'
             f'<p>Vencidos y plazos de los próximos {working_days} días hábiles'
-            f' <span lang="en">/ Overdue and due in the next {working_days} working days</span>: {len(due)}</p>'
+            f' <span lang="en">/ Overdue and due in the next {working_days} business days</span>: {len(due)}</p>'
             f"{table}</body></html>\n")

@@ -2,7 +2,9 @@
 the evidence it names, its deadlines and flags.
 
 An item's ``when`` names one of the conditions below; an unknown name is a
-data error caught by the tests (every ``when`` in the law data must be here).
+data error caught by the tests (every ``when`` in the law data must be here:
+the checklist's, and the wording's of arguments.yml, measures.yml and
+wording.yml).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from typing import Callable
 
 from . import facts
 from .law import ChecklistItem, Law
-from .model import Case
+from .model import Case, Relative
 
 CONDITIONS: dict[str, Callable[[Case], bool]] = {
     "needs_interpreter": lambda c: c.child.needs_interpreter,
@@ -74,6 +76,38 @@ CONDITIONS: dict[str, Callable[[Case], bool]] = {
     "child_views_pending": lambda c: "child_views" in c.pending,
     # a claim before COMAR that the PPNNA should join as coadyuvante
     "comar_procedure": lambda c: bool(facts.comar_procedures(c)) or bool(c.proceedings.comar_case_number),
+    # the wording of the documents (law/wording.yml)
+    "asylum_procedure": lambda c: "asylum" in c.procedures,
+    "derivative_status_procedure": lambda c: "derivative_status" in c.procedures,
+    "family_reunification_procedure": lambda c: "family_reunification" in c.procedures,
+    "coadyuvante_refugee_procedure": facts.refugee_procedure_to_join,
+    "comar_case_number": lambda c: bool(c.proceedings.comar_case_number),
+    "fear_of_return": lambda c: bool(c.claim.fear_of_return),
+    "one_risk": lambda c: len(c.risks) == 1,
+    "several_risks": lambda c: len(c.risks) > 1,
+    "inm_copy": facts.inm_copy,
+    "comar_copy": facts.comar_copy,
+    "unaccompanied": lambda c: c.child.accompaniment == "unaccompanied",
+    "separated": lambda c: c.child.accompaniment == "separated",
+    "late_filing_reasons_recorded": lambda c: any(r != "other" for r in c.claim.late_filing_reasons),
+    "late_filing_explanation": lambda c: bool((c.claim.late_filing_explanation or "").strip()),
+    "ppnna_notified": lambda c: c.coadyuvante.notified_date is not None,
+    "ppnna_expediente": lambda c: bool(c.coadyuvante.expediente),
+    "child_heard": lambda c: bool(c.coadyuvante.child_heard),
+    "plan_urgent": facts.plan_urgent,
+    "assisted_by_parent": lambda c: facts.originary_representative(c) is not None,
+    "claim_events": lambda c: any(e.description for e in c.claim.events),
+    "claim_dated_events": lambda c: any(e.date for e in c.claim.events),
+    "claim_persecutors": lambda c: bool(c.claim.persecutors),
+    "resolution_refused": lambda c: c.proceedings.resolution.kind == "refused",
+    "age_known": lambda c: c.age is not None,
+}
+
+# Conditions on one relative (a line of the reunification filing about that
+# relative): law/wording.yml may name them with the case's conditions.
+RELATIVE_CONDITIONS: dict[str, Callable[[Case, Relative], bool]] = {
+    "relative_dependent": lambda c, r: bool(r.economically_dependent),
+    "relative_is_caregiver": lambda c, r: r.relationship in facts.CAREGIVERS,
 }
 
 

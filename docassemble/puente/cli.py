@@ -104,7 +104,8 @@ def build_parser() -> argparse.ArgumentParser:
                     "at a time per --out: a second one exits with code 2.")
     p.add_argument("input", metavar="INPUT")
     p.add_argument("--out", required=True, metavar="DIR")
-    p.add_argument("--jobs", type=int, default=1, metavar="N", help="LibreOffice processes side by side")
+    p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
+                   help="LibreOffice converters side by side (default: one per core)")
 
     p = sub.add_parser("deadlines", parents=[common], help="the deadline table of one case")
     p.add_argument("case", metavar="CASE")
@@ -132,10 +133,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--csv", metavar="FILE", help="write the board as CSV (spreadsheet-safe)")
     p.add_argument("--ics", metavar="FILE", help="write one calendar feed with every open deadline")
     p.add_argument("--alarm-days", type=int, default=3, metavar="N",
-                   help="the .ics reminder, in working days before each deadline (default 3)")
+                   help="the .ics reminder, in business days before each deadline (default 3)")
     p.add_argument("--digest", metavar="DIR", help="write digest.txt and digest.html (what is due soon) into DIR")
     p.add_argument("--digest-days", type=int, default=5, metavar="N",
-                   help="the digest covers the next N working days (default 5) and everything overdue")
+                   help="the digest covers the next N business days (default 5) and everything overdue")
     p.add_argument("--quiet", action="store_true", help="print only errors (not the table)")
 
     p = sub.add_parser("template-sheet", help="an empty batch workbook with bilingual headers")
@@ -249,9 +250,11 @@ def cmd_deadlines(args) -> int:
                 state = "VENCIDO / PAST"
             else:
                 state = "informativo / informational" if d.rule.informational else "abierto / open"
-            late = f" ({d.working_days_late} días hábiles de retraso / working days late)" if d.is_late else ""
+            late = f" ({d.working_days_late} días hábiles de retraso / business days late)" if d.is_late else ""
+            # the term the case applies (a prevención's own, when recorded)
             print(f"  {d.date.isoformat()}  {d.rule.label.es} / {d.rule.label.en}\n"
-                  f"      {d.rule.term_text('es')} desde/from {d.from_date.isoformat()} — {d.basis} — {state}{late}"
+                  f"      {d.term_text('es')} / {d.term_text('en')} desde/from {d.from_date.isoformat()} — {d.basis}"
+                  f" — {state}{late}"
                   f"\n      {long_date(d.date, 'es')} / {long_date(d.date, 'en')}")
         if args.ics:
             Path(args.ics).write_text(deadlines_to_ics(case.case_id, deadlines, calendar.name, "es"),

@@ -52,14 +52,15 @@ from docassemble.base.util import (  # the only docassemble import of the packag
     value,
 )
 
-from . import intake, model
+from . import facts, intake, model
 from .batch_parts import auto_part_size, failed_results, merge_parts, plan_parts, run_part, split_part
 from .batch_parts import zip_folder as _zip_folder
 from .calendar import WorkingCalendar, load_extra_days
 from .dates import long_date, office_timezone, office_today
 from .deadlines import Deadline, case_deadlines
-from .documents.context import COMAR_OFFICE_STATES, country_name, deadline_view, document_title, language_name
+from .documents.context import deadline_view, document_title
 from .documents.pdf import find_soffice
+from .documents.phrases import COMAR_OFFICE_STATES, LANGUAGE_NAMES, country_name, initials, language_name
 from .documents.render import FILINGS
 from .documents.review_packet import DECISION_WORDS, build_review_packet, review_view
 from .errors import InputError, Problem
@@ -79,7 +80,7 @@ __all__ = [
     "PuenteCase", "PuenteRelative", "PuenteDocuments", "LANGUAGES", "language_from_url", "choose_language",
     "language_switch",
     "choices", "country_choices", "language_choices", "comar_offices", "basis", "term_basis",
-    "procedure_title", "recommend", "screens", "deadline_rows", "deadline_box_rows", "asylum_term",
+    "procedure_title", "recommend", "screens", "claim_asked", "deadline_rows", "deadline_box_rows", "asylum_term",
     "asylum_term_days", "is_late",
     "check_case", "problem_rows", "produce_documents", "BatchRun", "BatchParts", "template_workbook",
     "esc", "iso_long_date", "decision_text", "sign_off_errors", "screen_errors", "field_text",
@@ -90,7 +91,7 @@ __all__ = [
 log = logging.getLogger(__name__)
 LANGUAGES = ("es", "en")
 PROCEDURE_ORDER = model.PROCEDURES
-COMAR_PROCEDURES = ("asylum", "family_reunification", "derivative_status") + model.AFTER_FILING
+COMAR_PROCEDURES = ("asylum", "family_reunification", "derivative_status") + model.AFTER_FILING + model.ON_REQUEST
 # What counsel says about the case before COMAR (the intake and the entry
 # interviews of the escritos after the first filing); the record's
 # resolution.kind follows from it.
@@ -192,8 +193,6 @@ def all_language_choices() -> list[dict[str, str]]:
     included), alphabetically, for a searchable list; the value is the ISO
     639 code the record stores."""
     lang = current_language()
-    from .documents.context import LANGUAGE_NAMES
-
     names = {code: language_name(code, lang) for code in _language_codes()}
     # Babel gives back the code for a language it cannot name: left out
     # unless Puente names it itself (Mam's name is "mam").
@@ -203,8 +202,6 @@ def all_language_choices() -> list[dict[str, str]]:
 
 def _language_codes() -> list[str]:
     from babel import Locale
-
-    from .documents.context import LANGUAGE_NAMES
 
     codes = {c for c in Locale.parse("es_MX").languages if isinstance(c, str) and re.fullmatch(r"[a-z]{2,3}", c)}
     return sorted(codes | set(LANGUAGE_NAMES) | set(COMMON_LANGUAGES))
@@ -292,6 +289,29 @@ def answer_summary(case: "PuenteCase", path: str) -> str:
     obj = case.claim if holder == "claim" else case
     words = len(str(obj.__dict__.get(name) or "").split())
     return f"{words} palabras" if lang == "es" else f"{words} words"
+
+
+def protection_summary(case: "PuenteCase") -> str:
+    """The review screen's line on state protection: the authority asked and
+    what happened, 'not sought', or a dash when the record is silent."""
+    lang = current_language()
+    sp = case.claim.state_protection
+    sought = sp.__dict__.get("sought")
+    if sought is None:
+        return "—"
+    if not sought:
+        return pick(lang, "no se pidió", "not sought")
+    outcome = sp.__dict__.get("outcome")
+    parts = [esc(sp.__dict__.get("authority") or ""), term("protection_outcomes", outcome) if outcome else ""]
+    return ", ".join(p for p in parts if p) or pick(lang, "se pidió", "sought")
+
+
+def risk_summary(case: "PuenteCase") -> str:
+    """The present risks marked, in words, or 'none marked'."""
+    chosen = _plain(case.__dict__.get("risks"), "enum_list") or []
+    if not chosen:
+        return pick(current_language(), "ninguno marcado", "none marked")
+    return ", ".join(term("risks", r) for r in chosen)
 
 
 def pending_labels(case: "PuenteCase") -> list[str]:
@@ -735,15 +755,19 @@ def screens(case: PuenteCase) -> Iterator[str]:
     yield "screen_child_placement"
     if case.child.placement.type == "inm_station":
         yield "screen_detention_warning"
-    if case.has_any(*model.AFTER_FILING):
-        # where the case stands before COMAR, and the facts of that stage
+    if case.has_any(*model.AFTER_FILING, *model.ON_REQUEST):
+        # where the case stands before COMAR, and the facts of that stage (the
+        # carta poder names the expediente when there is one)
         yield "screen_after_filing_stage"
         if case.after_filing_stage != "not_filed":
             yield "screen_after_filing"
     if case.has("residence_change"):
         yield "screen_residence_change"
-    if case.has("asylum") or case.has("review_appeal"):
-        # the recurso answers the refusal with the facts of the claim
+    if claim_asked(case) is None:
+        # a derivative case argues the child's own claim only if the child fears returning
+        yield "screen_claim_fear"
+    if claim_asked(case):
+        # the filings argue the claim from its structure (facts.own_claim_argued)
         yield "screen_claim_intro"
         yield "screen_claim_grounds"
         yield "screen_claim_persecution"
@@ -757,7 +781,8 @@ def screens(case: PuenteCase) -> Iterator[str]:
     yield "case.evidence"
     if case.has("family_reunification"):
         yield "screen_refugee_holder"
-    if case.has_any("family_reunification", "derivative_status", "asylum", "review_appeal", "residence_change"):
+    if case.has_any("family_reunification", "derivative_status", "asylum", "review_appeal", "residence_change",
+                    "carta_poder"):  # the carta poder: a parent in Mexico grants it with the child
         yield "case.family"
     if case.has("coadyuvante"):
         yield "screen_ppnna"
@@ -770,6 +795,15 @@ def screens(case: PuenteCase) -> Iterator[str]:
         yield "screen_late_filing"
 
 
+def claim_asked(case: PuenteCase) -> bool | None:
+    """Whether this interview asks the child's own claim (grounds, persecution,
+    narrative, events): the core's ``facts.own_claim_argued`` on the chosen
+    procedures; None while a derivative case has not said whether the child
+    fears returning."""
+    fear = case.claim.fear_of_return if _has(case.claim, "fear_of_return") else None
+    return facts.own_claim_argued(case.__dict__.get("procedures") or [], fear)
+
+
 # The navigation's sections (the `sections:` block of ql_baseline.yml) and
 # where the progress bar stands in each.
 SECTIONS = ("section_child", "section_entry", "section_claim", "section_family", "section_ppnna",
@@ -779,7 +813,8 @@ SCREEN_SECTIONS = {
     "screen_child_identity": "section_child", "screen_child_languages": "section_child",
     "screen_child_entry": "section_entry", "screen_deadlines": "section_entry",
     "screen_child_placement": "section_entry", "screen_detention_warning": "section_entry",
-    "screen_claim_intro": "section_claim", "screen_claim_grounds": "section_claim",
+    "screen_claim_fear": "section_claim", "screen_claim_intro": "section_claim",
+    "screen_claim_grounds": "section_claim",
     "screen_claim_persecution": "section_claim", "screen_risks": "section_claim",
     "screen_claim_narrative": "section_claim", "case.claim.events": "section_claim",
     "screen_proceedings": "section_claim", "screen_screening": "section_claim",
@@ -967,8 +1002,6 @@ def session_subtitle(case: Any, now: dt.datetime | None = None) -> str:
     lang = current_language()
     parts = []
     try:
-        from .documents.context import initials
-
         parts.append(esc(case.__dict__.get("case_id") or ("sin clave" if lang == "es" else "no case id")))
         ini = initials(case.child.__dict__.get("given_names"), case.child.__dict__.get("family_names"))
         if ini:
@@ -1797,7 +1830,7 @@ def board_table(board: dict[str, Any]) -> str:
     words = {
         "es": ("Estado", "Caso", "NNA", "Próximo plazo", "Fecha", "Abogado(a)", "Sin plazos", "días hábiles",
                "sin clave"),
-        "en": ("State", "Case", "Child", "Next deadline", "Date", "Counsel", "No deadlines", "working days",
+        "en": ("State", "Case", "Child", "Next deadline", "Date", "Counsel", "No deadlines", "business days",
                "no id"),
     }[lang]
     out = ['<table class="table table-sm puente-board" style="font-size:.9rem"><thead><tr>'

@@ -39,14 +39,20 @@ def office_today(tz: str | None = None, *, now: datetime | None = None) -> date:
 
 
 LOCALES = {"es": "es_MX", "en": "en_US", "fr": "fr_FR", "ht": "fr_HT", "pt": "pt_BR"}
+# Babel has no Haitian Creole locale (fr_HT prints French month names).
+CREOLE_MONTHS = ("janvye", "fevriye", "mas", "avril", "me", "jen", "jiyè", "out", "septanm", "oktòb",
+                 "novanm", "desanm")
 
 
 def long_date(day: date | None, lang: str) -> str:
-    """'20 de abril de 2026' / 'April 20, 2026' / '20 avril 2026'."""
+    """'20 de abril de 2026' / 'April 20, 2026' / '20 avril 2026' /
+    '20 janvye 2026' (Creole): every language of the documents."""
     if day is None:
         return ""
     if lang == "es":
         return format_date(day, "d 'de' MMMM 'de' y", locale="es_MX")
+    if lang == "ht":
+        return f"{day.day} {CREOLE_MONTHS[day.month - 1]} {day.year}"
     return format_date(day, "long", locale=LOCALES.get(lang, "en_US"))
 
 

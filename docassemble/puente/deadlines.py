@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .calendar import WorkingCalendar
-from .law import DeadlineRule, Law
+from .law import TERM_UNITS, DeadlineRule, Law
 from .model import Case
 
 COMAR_CLAIMS = ("asylum", "derivative_status")
@@ -57,6 +57,13 @@ class Deadline:
     @property
     def term_length(self) -> int:
         return self.term if self.term is not None else self.rule.term
+
+    def term_text(self, lang: str = "es") -> str:
+        """'10 días hábiles' / '10 business days': the term applied to this
+        case (a prevención's own term when the record gives it), not the
+        rule's minimum. Every output that prints a term uses this."""
+        one, several = TERM_UNITS[self.rule.unit][lang]
+        return f"{self.term_length} {one if self.term_length == 1 else several}"
 
     @property
     def display_state(self) -> str:

@@ -57,7 +57,7 @@ TRIGGER_WORDS = {
     "date_of_birth": "birth (`child.date_of_birth`)",
 }
 
-UNIT_WORDS = {"working_days": "días hábiles (working days)", "years": "years (calendar)"}
+UNIT_WORDS = {"working_days": "días hábiles (business days)", "years": "years (calendar)"}
 
 
 # --------------------------------------------------------------------------

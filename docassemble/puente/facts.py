@@ -14,6 +14,8 @@ review packet).
 
 from __future__ import annotations
 
+import unicodedata
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from .model import Case, Relative
@@ -42,6 +44,12 @@ FACT_FIELDS = {
     "age": ("child.date_of_birth", "child.age_estimated", "child.estimated_age", "filing_date"),
     "birth_certificate_annexed": ("child.identity_documents", "evidence"),
     "fear_grounded": ("claim.fear_of_return", "claim.persecutors", "claim.persecutor_kind", "claim.events"),
+    "originary_representative": ("child.accompaniment", "family[{i}].relationship", "family[{i}].in_mexico",
+                                 "family[{i}].lives_with_child", "family[{i}].cares_for_child",
+                                 "family[{i}].given_names", "family[{i}].family_names", "family[{i}].sex"),
+    "relatives_at_destination": ("proceedings.residence_change.to_city", "family[{i}].location_city",
+                                 "family[{i}].given_names", "family[{i}].family_names", "family[{i}].relationship",
+                                 "family[{i}].sex"),
 }
 
 
@@ -113,6 +121,23 @@ def in_detention(case: Case) -> bool:
     return case.child.placement.type == "inm_station"
 
 
+def inm_office(case: Case) -> str:
+    """The INM office that has the child's case: the one recorded, or the
+    migration station where the child is held."""
+    auth, placement = case.authority, case.child.placement
+    if auth.inm_office:
+        return auth.inm_office
+    if placement.type == "inm_station":
+        return ", ".join(x for x in (placement.name, placement.city) if x)
+    return ""
+
+
+def inm_copy(case: Case) -> bool:
+    """The INM gets a copy of the coadyuvante filing when it has something to
+    do: release the child from a station, or issue the TVRH."""
+    return bool(inm_office(case)) and (in_detention(case) or not case.proceedings.tvrh_issued)
+
+
 # "el Centro…", "la estación migratoria…", "un albergue…" (unnamed), "otro lugar…".
 _ARTICLE_ES = {"dif_cas": "el", "civil_shelter": "el", "family": "el", "inm_station": "la", "other": ""}
 
@@ -164,6 +189,44 @@ def comar_procedures(case: Case) -> list[str]:
     return [p for p in case.procedures if p in COMAR_PROCEDURES]
 
 
+def refugee_procedure_to_join(case: Case) -> bool:
+    """A refugee-status procedure (in the child's own right) the PPNNA is asked
+    to join: the application filed today, or one COMAR has, unless the case is
+    a derivative claim (which has its own line)."""
+    return "asylum" in case.procedures or (bool(case.proceedings.comar_case_number)
+                                           and "derivative_status" not in case.procedures)
+
+
+def comar_copy(case: Case) -> bool:
+    """COMAR gets a copy of the coadyuvante filing when a protection claim is or
+    should be before it. A child who only fears return has not decided to apply:
+    COMAR gets no copy until the child chooses to (the PPNNA is asked to inform
+    the child)."""
+    return bool(case.authority.comar_office) and bool(comar_procedures(case) or case.proceedings.comar_case_number)
+
+
+# The filings that always argue the child's own claim from its structure
+# (grounds, persecutor, social group, state protection): the application, and
+# the recurso, which answers the refusal with the claim's facts.
+CLAIM_FILINGS = ("asylum", "review_appeal")
+# The derivative filing asks, subsidiarily, that it count as the child's own
+# application (documents/arguments.claim_arguments, "subsidiary"): it argues
+# the same claim, but only for a child who fears returning.
+SUBSIDIARY_CLAIM_FILINGS = ("derivative_status",)
+
+
+def own_claim_argued(procedures: Iterable[str], fear_of_return: bool | None) -> bool | None:
+    """Whether the case's filings argue the child's own claim, so that its
+    structure must be asked: True or False; None while it turns on a fear of
+    return the record does not state yet (a derivative case: ask it first)."""
+    chosen = set(procedures)
+    if chosen & set(CLAIM_FILINGS):
+        return True
+    if not chosen & set(SUBSIDIARY_CLAIM_FILINGS):
+        return False
+    return None if fear_of_return is None else bool(fear_of_return)
+
+
 def asylum_filing_deadline(deadlines: list["Deadline"]) -> "Deadline | None":
     return next((d for d in deadlines if d.id == "asylum_filing"), None)
 
@@ -213,6 +276,41 @@ def kin_word(rel: Relative, law: "Law", lang: str) -> str:
     from .documents import grammar
 
     return grammar.kin(rel.relationship, rel.sex, lang)
+
+
+# Relatives who, by law, care for a child rather than depend on one (a child
+# refugee cannot be asked to support them).
+CAREGIVERS = ("mother", "father", "legal_guardian")
+# Who can grant, with the child, the carta poder: the persons who exercise the
+# child's representación originaria (LGDNNA art. 4, fr. XXV).
+ORIGINARY = ("mother", "father", "legal_guardian")
+
+
+def originary_representative(case: Case) -> Relative | None:
+    """The parent or guardian present with the child, who exercises the
+    child's original representation (and so assists the child in granting the
+    carta poder): one the record says lives with or cares for the child; or,
+    for a child recorded as accompanied, the one parent or guardian in Mexico
+    the record does not say is apart from the child. None: the Procuraduría
+    de Protección represents the child en suplencia."""
+    present = [r for r in case.family if r.relationship in ORIGINARY and r.in_mexico]
+    with_child = [r for r in present if r.lives_with_child or r.cares_for_child]
+    if with_child:
+        return with_child[0]
+    unknown = [r for r in present if r.lives_with_child is None and r.cares_for_child is None]
+    if case.child.accompaniment == "accompanied" and len(unknown) == 1:
+        return unknown[0]
+    return None
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode().lower().strip()
+
+
+def relatives_at_destination(case: Case) -> list[Relative]:
+    """Relatives the record places in the city the child asks to move to."""
+    to_city = _fold(case.proceedings.residence_change.to_city or "")
+    return [r for r in case.family if to_city and r.location_city and _fold(r.location_city) == to_city]
 
 
 def minor_supports_relative(case: Case) -> list[Relative]:
@@ -323,6 +421,18 @@ def principal_dependency_unrecorded(case: Case) -> bool:
 
 def psychological_care(case: Case) -> bool:
     return bool(case.screening.trafficking_indicators) or bool(set(DANGER_RISKS) & set(case.risks))
+
+
+# Present risks (``risks``) that are health findings; the others are risks to
+# life and integrity.
+HEALTH_RISKS = ("urgent_health", "self_harm")
+
+
+def plan_urgent(case: Case) -> bool:
+    """The restitution plan has an urgent finding (detention, trafficking, a
+    present risk to life or integrity): it is reviewed weekly."""
+    return (in_detention(case) or bool(case.screening.trafficking_indicators)
+            or any(r not in HEALTH_RISKS for r in case.risks))
 
 
 def health_care_needed(case: Case) -> bool:

@@ -48,7 +48,7 @@ _TEXT = {
         "basis": "Legal basis",
         "from": "Counted from",
         "from_note": "day 1 is the first business day after it",
-        "term": "Term",
+        "term": "Time limit",
         "status": "Status",
         "open": "open",
         "past": "past ({n} business days late on the filing date)",
@@ -131,7 +131,7 @@ def _description(deadline: Deadline, calendar_name: str, lang: str) -> str:
     lines = [
         f"{t['basis']}: {deadline.rule.basis_text(lang)}",
         from_line,
-        f"{t['term']}: {deadline.rule.term_text(lang)}",
+        f"{t['term']}: {deadline.term_text(lang)}",
         f"{t['status']}: {_status(deadline, t)}",
         f"{t['calendar']}: {calendar_name}. {t['acuerdos']}",
     ]

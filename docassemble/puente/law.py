@@ -73,6 +73,12 @@ class Statute:
     name: Text
     source: str
     href: str | None = None
+    # An instrument known by a different short name in English ("Cartagena
+    # Declaration"); a Mexican statute keeps its Spanish abbreviation.
+    abbreviation_en: str | None = None
+
+    def abbr(self, lang: str = "es") -> str:
+        return self.abbreviation_en if lang != "es" and self.abbreviation_en else self.abbreviation
 
 
 @dataclass(frozen=True)
@@ -105,8 +111,8 @@ class Citation:
     def short(self, lang: str = "es") -> str:
         """'LSRPCAP art. 13, fr. II' — for tables, checklists and manifests."""
         if self.article is None:
-            return self.statute.abbreviation
-        parts = [f"{self.statute.abbreviation} art. {self.article}"]
+            return self.statute.abbr(lang)
+        parts = [f"{self.statute.abbr(lang)} art. {self.article}"]
         if self.fraction:
             fraction = self.fraction if lang == "es" else self.fraction.replace(" a ", " to ").replace(" y ", " and ")
             parts.append(f"{'frs.' if self.several_fractions else 'fr.'} {fraction}")
@@ -254,7 +260,7 @@ class DeadlineRule:
         return "; ".join(c.short(lang) for c in self.basis)
 
     def term_text(self, lang: str = "es") -> str:
-        """'30 días hábiles' / '30 working days' / '2 años' / '2 years': the
+        """'30 días hábiles' / '30 business days' / '2 años' / '2 years': the
         term written once, from the rule."""
         one, several = TERM_UNITS[self.unit][lang]
         return f"{self.term} {one if self.term == 1 else several}"
@@ -326,12 +332,20 @@ class Law:
     # legal wording of the filings (arguments.yml, measures.yml)
     arguments: dict[str, "Argument"] = field(default_factory=dict)
     measures: dict[str, "Measure"] = field(default_factory=dict)
+    # the other reusable sentences and clauses of the documents (wording.yml)
+    wording: dict[str, "Wording"] = field(default_factory=dict)
 
     def argument(self, aid: str) -> "Argument":
         try:
             return self.arguments[aid]
         except KeyError:
             raise LawDataError(f"law/arguments.yml: no paragraph '{aid}' (asked for by a filing)") from None
+
+    def words(self, wid: str) -> "Wording":
+        try:
+            return self.wording[wid]
+        except KeyError:
+            raise LawDataError(f"law/wording.yml: no entry '{wid}' (asked for by a document)") from None
 
     def term(self, category: str, code: str) -> Term:
         return self.terms[category][code]
@@ -460,8 +474,11 @@ def load_law(directory: Path | None = None) -> Law:
     statutes = {}
     for sid, data in r.load().items():
         data = r.keys(sid, data, {"abbreviation", "name", "source"}, {"href"})
-        statutes[sid] = Statute(sid, str(data["abbreviation"]), r.text(sid, data["name"]), str(data["source"]),
-                                data.get("href"))
+        # one abbreviation for both languages, or {es, en}
+        abbreviation = r.text(sid, data["abbreviation"]) if isinstance(data["abbreviation"], dict) else None
+        statutes[sid] = Statute(sid, abbreviation.es if abbreviation else str(data["abbreviation"]),
+                                r.text(sid, data["name"]), str(data["source"]), data.get("href"),
+                                abbreviation.en if abbreviation else None)
 
     r = _Reader(directory / "citations.yml")
     citations = {}
@@ -631,6 +648,7 @@ class ProcedureStep:
     name: Text
     does: Text
     basis: tuple[Citation, ...]
+    responsible: Text | None = None  # who carries the step out (the plan's table)
 
 
 @dataclass(frozen=True)
@@ -735,9 +753,9 @@ def _load_supporting(directory: Path, citations: dict[str, Citation]) -> dict[st
         where = f"procedure.{code}"
         if code not in PROCEDURE_STEPS:
             raise r.fail(where, f"unknown step (known: {list(PROCEDURE_STEPS)})")
-        entry = r.keys(where, entry, {"name", "does", "basis"})
+        entry = r.keys(where, entry, {"name", "does", "responsible", "basis"})
         steps[code] = ProcedureStep(code, r.text(where, entry["name"]), r.text(where, entry["does"]),
-                                    r.basis(where, entry["basis"], citations))
+                                    r.basis(where, entry["basis"], citations), r.text(where, entry["responsible"]))
     if list(steps) != list(PROCEDURE_STEPS):
         raise r.fail("procedure", f"steps must be exactly {list(PROCEDURE_STEPS)}, in that order")
 
@@ -771,10 +789,12 @@ def _load_supporting(directory: Path, citations: dict[str, Citation]) -> dict[st
 
 
 # --------------------------------------------------------------------------
-# Legal wording of the filings: argument paragraphs (arguments.yml) and
-# urgent measures and petitorios (measures.yml). Python only chooses (by each
-# entry's `when:`, a condition of checklist.CONDITIONS) and fills the
-# placeholders below; the words and their citations live here.
+# Legal wording of the documents: argument paragraphs (arguments.yml), urgent
+# measures and petitorios (measures.yml), and the other reusable sentences and
+# clauses of the filings, the restitution plan and the escritos after filing
+# (wording.yml). Python only chooses (by each entry's `when:`, conditions of
+# checklist.CONDITIONS) and fills the placeholders below; the words and their
+# citations live here.
 
 # What a paragraph may name: the case's own facts and the child's grammar.
 PLACEHOLDERS = frozenset((
@@ -782,12 +802,64 @@ PLACEHOLDERS = frozenset((
     "child_name", "age", "country", "name", "kin", "grounds", "social_group", "persecutors", "persecutor_kind",
     "authority", "protection_date", "outcome", "not_sought_reason", "indicators", "risks", "threats", "events",
     "citation", "placement",
+    # wording.yml: the case's proceedings and the composed parts of a sentence
+    "Kin", "comar_office", "comar_number", "inm_office", "refugee_name", "ppnna", "language", "facts",
+    "event_dates", "age_phrase", "term", "deadline", "days_late", "reasons", "explanation", "notified_date",
+    "expediente", "plan_date", "institutions",
 ))
 ARGUMENT_SECTIONS = ("asylum_grounds", "persecution", "subsidiary", "derivative_dependency",
                      "derivative_dependency_proof", "minority")
 MEASURE_FILINGS = ("coadyuvante", "coadyuvante_placement", "comar")
+# Where the entries of wording.yml are used (documents/arguments.py says how
+# each section is read: every entry whose condition holds, or the first).
+WORDING_SECTIONS = (
+    "coadyuvante_procedures", "coadyuvante_comar_status", "coadyuvante_risks", "coadyuvante_copies",
+    "reunification_dependency",
+    "plan_accompaniment", "plan_late_filing", "plan_identify", "plan_assess", "plan_determine", "plan_implement",
+    "plan_follow_up",
+    "carta_poder_assisted", "carta_poder_role",
+    "appeal_ground_title", "appeal_facts", "appeal_facts_parts", "appeal_answer", "appeal_child_agravios",
+    "age_phrase",
+)
+# The kinds of refusal grounds a recurso answers (documents/after_filing.py
+# recognizes them in the resolution's words); an appeal_answer or
+# appeal_ground_title entry says which it answers.
+APPEAL_GROUND_KINDS = ("late", "credibility", "relocation", "state_protection", "nexus", "fear", "other")
+ANSWER_SECTIONS = ("appeal_answer", "appeal_ground_title")
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_]+)\}")
 _CITE = re.compile(r"\[\[([a-z0-9_, ]+)\]\]")  # [[id]] or [[id, id]] (cited together)
+# {?…?}: printed only when every placeholder inside has a value
+# ("…Refugiados{?, Oficina de Representación en {comar_office}?}, …").
+_OPTIONAL = re.compile(r"\{\?(.*?)\?\}", re.S)
+_CONDITION = re.compile(r"^(not )?[a-z][a-z0-9_]*$")
+
+
+def fill(text: str, values: dict[str, Any], cite, *, strict: bool = False) -> str:
+    """``text`` with its citations (``[[id]]`` -> ``cite(id)``; capitalized
+    when it opens a sentence), its optional parts and its placeholders filled.
+    ``strict``: a placeholder the composer did not give is an error (a value
+    may be empty), so a missing fact never prints silently as nothing."""
+    def citation(m: re.Match) -> str:
+        out = cite(m.group(1))
+        head = m.string[:m.start()].rstrip()
+        return out[:1].upper() + out[1:] if not head or head.endswith((".", "?", "!")) else out
+
+    def value(m: re.Match) -> str:
+        name = m.group(1)
+        if strict and name not in values:
+            raise KeyError(f"no value for the placeholder {{{name}}}")
+        return str(values.get(name) or "")
+
+    def optional(m: re.Match) -> str:
+        names = _PLACEHOLDER.findall(m.group(1))
+        missing = [n for n in names if strict and n not in values]
+        if missing:
+            raise KeyError(f"no value for the placeholder {{{missing[0]}}}")
+        return _PLACEHOLDER.sub(value, m.group(1)) if all(values.get(n) for n in names) else ""
+
+    text = _CITE.sub(citation, text)
+    text = _OPTIONAL.sub(optional, text)
+    return _PLACEHOLDER.sub(value, text)
 
 
 @dataclass(frozen=True)
@@ -804,8 +876,7 @@ class Argument:
     def render(self, lang: str, values: dict[str, str], cite) -> str:
         """The text in ``lang`` with the case's facts and the citations
         (``[[citation_id]]`` -> ``cite(citation_id)``) filled in."""
-        text = _CITE.sub(lambda m: cite(m.group(1)), self.text[lang])
-        return _PLACEHOLDER.sub(lambda m: str(values.get(m.group(1), "")), text)
+        return fill(self.text[lang], values, cite)
 
 
 @dataclass(frozen=True)
@@ -821,8 +892,25 @@ class Measure:
     finding: str | None = None  # the restitution-plan finding it answers
 
     def render(self, lang: str, values: dict[str, str], cite) -> str:
-        text = _CITE.sub(lambda m: cite(m.group(1)), self.text[lang])
-        return _PLACEHOLDER.sub(lambda m: str(values.get(m.group(1), "")), text)
+        return fill(self.text[lang], values, cite)
+
+
+@dataclass(frozen=True)
+class Wording:
+    """A reusable sentence or clause of a document (wording.yml), used when
+    all its conditions hold. Its authority is its ``basis`` (citations) or,
+    for a statement of the record's facts or of practice, its ``source``."""
+
+    id: str
+    section: str
+    text: Text
+    basis: tuple[Citation, ...]
+    source: str | None
+    when: tuple[str, ...] = ()     # every condition must hold; "not x" negates one
+    answers: tuple[str, ...] = ()  # appeal_answer / appeal_ground_title: the ground kinds it answers
+
+    def render(self, lang: str, values: dict[str, Any], cite) -> str:
+        return fill(self.text[lang], values, cite, strict=True)
 
 
 def _check_wording(r: "_Reader", entry: str, text: Text, citations: dict[str, Citation]) -> None:
@@ -834,8 +922,31 @@ def _check_wording(r: "_Reader", entry: str, text: Text, citations: dict[str, Ci
             for cid in (c.strip() for c in group.split(",")):
                 if cid not in citations:
                     raise r.fail(entry, f"[[{cid}]] names an unknown citation")
+        for part in _OPTIONAL.findall(text[lang]):
+            if not _PLACEHOLDER.search(part):
+                raise r.fail(entry, f"the optional part {{?{part}?}} in '{lang}' names no placeholder")
+        rest = _OPTIONAL.sub("", text[lang])
+        if "{?" in rest or "?}" in rest:
+            raise r.fail(entry, f"an optional part in '{lang}' is not closed: write {{?…?}}")
     if sorted(_CITE.findall(text.es)) != sorted(_CITE.findall(text.en)):
         raise r.fail(entry, "the Spanish and English texts must cite the same [[citations]]")
+
+
+def _entry_text(entry: dict[str, Any]) -> Text:
+    # YAML folds long lines; the documents want single spaces.
+    return Text(" ".join(str(entry["es"]).split()), " ".join(str(entry["en"]).split()))
+
+
+def _conditions(r: "_Reader", entry: str, when: Any) -> tuple[str, ...]:
+    """``when``: one condition or a list (all must hold), each a name of
+    checklist.CONDITIONS, optionally preceded by "not "."""
+    if when is None:
+        return ()
+    names = [when] if isinstance(when, str) else when
+    if not isinstance(names, list) or not names or not all(isinstance(n, str) and _CONDITION.match(n)
+                                                            for n in names):
+        raise r.fail(entry, "'when' must be a condition name or a list of them (each may start with 'not ')")
+    return tuple(names)
 
 
 def _load_wording(directory: Path, citations: dict[str, Citation]) -> dict[str, Any]:
@@ -845,7 +956,7 @@ def _load_wording(directory: Path, citations: dict[str, Citation]) -> dict[str, 
         entry = r.keys(aid, entry, {"section", "es", "en", "basis"}, {"when"})
         if entry["section"] not in ARGUMENT_SECTIONS:
             raise r.fail(aid, f"section must be one of {ARGUMENT_SECTIONS}")
-        text = Text(" ".join(str(entry["es"]).split()), " ".join(str(entry["en"]).split()))
+        text = _entry_text(entry)
         _check_wording(r, aid, text, citations)
         arguments[aid] = Argument(aid, entry["section"], text, r.basis(aid, entry["basis"], citations),
                                   entry.get("when"), i)
@@ -857,11 +968,33 @@ def _load_wording(directory: Path, citations: dict[str, Citation]) -> dict[str, 
             raise r.fail(mid, f"filing must be one of {MEASURE_FILINGS}")
         if entry.get("finding") and entry["finding"] not in FINDINGS:
             raise r.fail(mid, f"unknown finding '{entry['finding']}' (known: {list(FINDINGS)})")
-        text = Text(" ".join(str(entry["es"]).split()), " ".join(str(entry["en"]).split()))
+        text = _entry_text(entry)
         _check_wording(r, mid, text, citations)
         measures[mid] = Measure(mid, entry["filing"], str(entry["when"]), text,
                                 r.basis(mid, entry["basis"], citations), entry.get("finding"))
-    return {"arguments": arguments, "measures": measures}
+    r = _Reader(directory / "wording.yml")
+    wording: dict[str, Wording] = {}
+    for wid, entry in r.load().items():
+        entry = r.keys(wid, entry, {"section", "es", "en"}, {"when", "basis", "source", "answers"})
+        if entry["section"] not in WORDING_SECTIONS:
+            raise r.fail(wid, f"section must be one of {WORDING_SECTIONS}")
+        if not entry.get("basis") and not str(entry.get("source") or "").strip():
+            raise r.fail(wid, "needs a 'basis' (citation ids) or a 'source' (the record's fields, or the practice "
+                              "it follows)")
+        answers = entry.get("answers")
+        if entry["section"] in ANSWER_SECTIONS:
+            if not isinstance(answers, list) or not answers or any(a not in APPEAL_GROUND_KINDS for a in answers):
+                raise r.fail(wid, f"'answers' must list the ground kinds it answers (of {APPEAL_GROUND_KINDS})")
+        elif answers is not None:
+            raise r.fail(wid, f"'answers' belongs only to the sections {ANSWER_SECTIONS}")
+        text = _entry_text(entry)
+        _check_wording(r, wid, text, citations)
+        wording[wid] = Wording(
+            wid, entry["section"], text,
+            r.basis(wid, entry["basis"], citations) if entry.get("basis") else (),
+            str(entry["source"]).strip() if entry.get("source") else None,
+            _conditions(r, wid, entry.get("when")), tuple(answers or ()))
+    return {"arguments": arguments, "measures": measures, "wording": wording}
 
 
 def _opt_str(value: Any) -> str | None:

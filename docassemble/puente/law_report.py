@@ -97,6 +97,10 @@ def citation_uses(law: Law, templates: Path | None = None, interviews: Path | No
         law_use(measure.basis, f"measures.yml: {measure.id}")
         for cid in _ids_in(measure.text.es, known):
             uses[cid].add(Use("law", f"measures.yml: {measure.id}"))
+    for words in law.wording.values():
+        law_use(words.basis, f"wording.yml: {words.id}")
+        for cid in _ids_in(words.text.es, known):
+            uses[cid].add(Use("law", f"wording.yml: {words.id}"))
     if "lgdnna_art13" in law.citations:
         uses["lgdnna_art13"].add(Use("law", "rights.yml: catalogue (every right)"))
     order = {"template": 0, "interview": 1, "code": 2, "law": 3}

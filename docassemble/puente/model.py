@@ -17,7 +17,11 @@ FIRST_FILINGS = ("asylum", "coadyuvante", "family_reunification", "derivative_st
 # The escritos of a case after its first filing (after-filing.md), in the
 # order a case meets them; ``stage.py`` says which one a case needs next.
 AFTER_FILING = ("ratification", "prevention_reply", "review_appeal", "residence_change")
-PROCEDURES = FIRST_FILINGS + AFTER_FILING
+# Documents counsel may ask for on their own: the carta poder (LFPA art. 19),
+# which also comes with every COMAR filing by counsel, when counsel takes over
+# a case COMAR already has or its signatures must be ratified again.
+ON_REQUEST = ("carta_poder",)
+PROCEDURES = FIRST_FILINGS + AFTER_FILING + ON_REQUEST
 RESOLUTION_KINDS = ("granted", "complementary", "refused", "abandoned")
 OUTPUT_LANGUAGES = ("es", "en")
 SEXES = ("F", "M", "X")
@@ -240,7 +244,7 @@ class Proceedings:
     prevention_notified_date: date | None = f("date", "Fecha de notificación de la prevención", "Date a request to cure was notified")
     prevention_items: list[str] = f("text_list", "Lo que pide la prevención", "What the prevención asks for")
     # The term the prevención states; LFPA art. 17-A gives at least 5 días hábiles.
-    prevention_term_days: int | None = f("int", "Plazo de la prevención (días hábiles)", "Term of the prevención (working days)")
+    prevention_term_days: int | None = f("int", "Plazo de la prevención (días hábiles)", "Time limit of the prevención (business days)")
     resolution: Resolution = f("object", "Resolución de la COMAR", "COMAR's resolution", default=Resolution)
     appeal_filed_date: date | None = f("date", "Fecha de presentación del recurso de revisión", "Date the appeal was filed")
     residence_change: ResidenceChange = f("object", "Cambio de residencia", "Change of residence", default=ResidenceChange)

@@ -17,6 +17,7 @@ import hashlib
 import io
 import json
 import logging
+import os
 import re
 import shutil
 import sys
@@ -32,6 +33,7 @@ from typing import Any, Callable, Iterable
 from . import __version__
 from .calendar import WorkingCalendar
 from .dates import office_timezone, today_in_mexico
+from .documents import converters
 from .documents.context import DocumentContext, document_title
 from .documents.docx_text import lines as docx_paragraphs
 from .documents.packet import PacketPart, build_packet
@@ -63,6 +65,7 @@ class Options:
     redact: bool = False          # also write public versions under <case>/redacted/
     password: str | None = None   # encrypt every PDF (AES-256); never stored
     force: bool = False           # redo every case, even those done and unchanged
+    warm: bool = True             # warm converters when LibreOffice's UNO bindings are there
 
 
 @dataclass
@@ -144,12 +147,6 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _pdf_pages(path: Path) -> int:
-    from pypdf import PdfReader
-
-    return len(PdfReader(str(path)).pages)
-
-
 class Progress:
     """A one-line progress bar on a terminal; silent in a pipe or with --quiet."""
 
@@ -208,6 +205,13 @@ class _Run:
         self._manifest_cache: dict[int, tuple[str, str]] = {}
         self._written_at, self._write_cost = 0.0, 0.0
         self.previous = {} if options.force else read_previous_manifest(out.root)
+        # docx -> why LibreOffice failed on it (for the case's error message)
+        self.conversion_errors: dict[Path, str] = {}
+        # Warm converters (documents/converters.py) unless the server's
+        # unoserver converts, or LibreOffice's UNO bindings are missing.
+        self.warm = (options.pdf and options.warm and not os.environ.get("PUENTE_UNOSERVER")
+                     and converters.available())
+        self.converters: converters.ConverterPool | None = None
 
     def generate(self, raw_cases: list[tuple[str, Any]], read_problems: list[Problem],
                  progress: bool) -> list[CaseResult]:
@@ -217,7 +221,9 @@ class _Run:
             self.results.append(CaseResult(case_id=problem.case_id or "?", status="error", errors=[problem]))
         seen: set[str] = set()
         bar = Progress(len(raw_cases), "DOCX" if not self.options.pdf else "DOCX+PDF", progress)
-        unit_docs = max(8, min(48, -(-len(raw_cases) * 12 // max(1, self.options.jobs))))
+        # Warm converters take each case as soon as it is rendered; without
+        # them each unit pays a LibreOffice start, so units hold a few cases.
+        unit_docs = 1 if self.warm else max(8, min(48, -(-len(raw_cases) * 12 // max(1, self.options.jobs))))
         pool = ThreadPoolExecutor(max_workers=self.options.jobs) if self.options.pdf else None
         futures: dict[Future, list[_Pending]] = {}
         unit: list[_Pending] = []
@@ -244,6 +250,8 @@ class _Run:
         finally:
             if pool is not None:
                 pool.shutdown(wait=True, cancel_futures=True)
+            if self.converters is not None:
+                self.converters.close()
             self._write_manifest(final=True)  # every case finished so far, even on a signal
         return self.results
 
@@ -278,6 +286,10 @@ class _Run:
         if self._skip(result, fingerprint):
             self._done(result)
             return None
+        if self.warm and self.converters is None:
+            # started by the first case to make (not on a re-run that keeps
+            # every case); LibreOffice starts while this case renders
+            self.converters = converters.ConverterPool(self.out.staging / "lo", self.options.jobs)
         case_dir = self.out.staged_case_dir(cid)
         try:
             dc = DocumentContext.build(case, self.law, self.calendar)
@@ -287,6 +299,8 @@ class _Run:
             rendered = []
             for kind, lang in document_plan(case, self.options.languages):
                 docx = case_dir / lang / f"{kind}.docx"
+                # a fresh view per document: it carries the document's own
+                # numbering and first-mention glosses (context.py)
                 render_docx(kind, lang, dc.for_language(lang), docx)
                 rendered.append((kind, lang, docx))
             if self.options.redact:
@@ -336,9 +350,14 @@ class _Run:
 
     # -- 2. convert ------------------------------------------------------
     def _convert(self, unit: list["_Pending"]) -> dict[Path, Path]:
-        """One LibreOffice process for the documents of a few cases."""
+        """A case's documents through a warm converter, or (without them)
+        one LibreOffice process for the documents of a few cases."""
         docs = [docx for p in unit for _, _, docx in p.rendered]
-        return convert_to_pdf(docs, jobs=1, workdir=self.out.staging / "lo")
+        if self.converters is None:
+            return convert_to_pdf(docs, jobs=1, workdir=self.out.staging / "lo")
+        done, failed = self.converters.convert(docs)
+        self.conversion_errors.update(failed)
+        return done
 
     def _land_converted(self, futures: dict[Future, list["_Pending"]], *, block: bool) -> None:
         while futures:
@@ -376,11 +395,12 @@ class _Run:
                 if options.pdf:
                     pdf = converted.get(docx)
                     if pdf is None:
-                        raise PuenteError(f"LibreOffice did not convert {rel.as_posix()}.docx")
+                        why = self.conversion_errors.pop(docx, "")
+                        raise PuenteError(f"LibreOffice did not convert {rel.as_posix()}.docx"
+                                          + (f" ({why})" if why else ""))
                     title = f"{document_title(law, kind, lang)} — {result.case_id}"
-                    set_metadata(pdf, title + (" (versión pública)" if redacted else ""), lang)
+                    record.pages = set_metadata(pdf, title + (" (versión pública)" if redacted else ""), lang)
                     record.pdf = f"{result.case_id}/{rel.as_posix()}.pdf"
-                    record.pages = _pdf_pages(pdf)
                 result.documents.append(record)
             if options.pdf:
                 for lang in ("es", "en"):

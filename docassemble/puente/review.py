@@ -32,11 +32,24 @@ class Pairing:
     aligned: bool  # same number of paragraphs in both languages
 
 
+# Spanish formulas the English mirror leaves out, having no counterpart in
+# US legal English: "P R E S E N T E" under the addressee says that the
+# authority is addressed in person; "PRESENT", its calque, reads as a mistake
+# (docs/glossary.md: omit in English). The review shows it beside an empty
+# English cell, so every other paragraph still pairs by position.
+SPANISH_ONLY = ("P R E S E N T E",)
+
+
 def pair_documents(kind: str, es_docx: Path, en_docx: Path) -> Pairing:
     """Spanish and English paragraphs side by side. The templates mirror each
-    other paragraph by paragraph, so pairing is by position; a count mismatch
-    is reported rather than hidden."""
+    other paragraph by paragraph, so pairing is by position (a Spanish-only
+    formula faces an empty cell); a count mismatch is reported rather than
+    hidden."""
     es, en = docx_paragraphs(es_docx), docx_paragraphs(en_docx)
+    for i, line in enumerate(es):
+        # (an English document made before the formula was dropped still has it)
+        if line in SPANISH_ONLY and (i >= len(en) or en[i] != "PRESENT"):
+            en.insert(i, "")
     n = max(len(es), len(en))
     pairs = [(es[i] if i < len(es) else "", en[i] if i < len(en) else "") for i in range(n)]
     return Pairing(kind, pairs, len(es) == len(en))

@@ -22,7 +22,7 @@ from .deadlines import Deadline, compute
 from .errors import Problem
 from .i18n import N_
 from .law import Law, Text
-from .model import AFTER_FILING, Case
+from .model import AFTER_FILING, ON_REQUEST, Case
 
 # First applications before COMAR: once COMAR has the case, they are not
 # filed again; a refused case gets the recurso instead.
@@ -237,8 +237,9 @@ def documents_to_produce(case: Case, stage: Stage) -> list[str]:
 
 
 def needs_carta_poder(case: Case, kinds: list[str]) -> bool:
-    """Every COMAR filing by counsel carries its carta poder (LFPA art. 19)."""
-    return _counsel_filed(case) and any(k in COMAR_FILINGS for k in kinds)
+    """Every COMAR filing by counsel carries its carta poder (LFPA art. 19);
+    counsel may also ask for it on its own (``ON_REQUEST``)."""
+    return _counsel_filed(case) and any(k in COMAR_FILINGS or k in ON_REQUEST for k in kinds)
 
 
 def stage_problems(case: Case, law: Law, calendar: WorkingCalendar) -> list[Problem]:

@@ -348,8 +348,8 @@ def _check_rules(case: Case) -> list[Problem]:
 
     if "asylum" in case.procedures:
         if not child.entry_date:
-            err("child.entry_date", N_("An asylum application needs the date of entry into Mexico: the term of {days} "
-                                       "working days runs from it."),
+            err("child.entry_date", N_("An asylum application needs the date of entry into Mexico: the time limit of "
+                                       "{days} business days runs from it."),
                 days=default_law().deadlines["asylum_filing"].term)
         if not case.claim.grounds:
             err("claim.grounds", N_("An asylum application needs at least one ground."))
@@ -468,7 +468,7 @@ def _check_proceedings(case: Case) -> list[Problem]:
                 N_("Two different dates for the notification of the refusal: keep one."))
     if res.kind == "refused" and res.notified_date is None:
         err("proceedings.resolution.notified_date",
-            N_("Give the date the refusal was notified: the 15-working-day term of the recurso runs from it."))
+            N_("Give the date the refusal was notified: the 15-business-day time limit of the recurso runs from it."))
     if res.kind is None and (res.number or res.grounds or res.notified_date):
         err("proceedings.resolution.kind", N_("Say what COMAR resolved: granted, complementary, refused or abandoned."))
     if res.date and res.notified_date and res.notified_date < res.date:
@@ -488,9 +488,9 @@ def _check_proceedings(case: Case) -> list[Problem]:
             N_("A recurso de revisión is filed against a refusal: give the refused resolution."))
     if pro.prevention_term_days is not None and pro.prevention_term_days < 1:
         err("proceedings.prevention_term_days",
-            N_("The term of the prevención is a number of working days (LFPA art. 17-A: at least 5)."))
+            N_("The time limit of the prevención is a number of business days (LFPA art. 17-A: at least 5)."))
     elif pro.prevention_term_days is not None and pro.prevention_term_days < 5:
         out.append(Problem("proceedings.prevention_term_days", N_(
-            "The prevención gives less than the 5 working days of LFPA art. 17-A; the deadline is counted with the "
+            "The prevención gives less than the 5 business days of LFPA art. 17-A; the deadline is counted with the "
             "{days} days it states, to be safe."), {"days": pro.prevention_term_days}, severity="warning"))
     return out

@@ -1,10 +1,12 @@
 """Legal wording chosen and filled from the case: the argument paragraphs of
-``law/arguments.yml`` and the measures and petitorios of ``law/measures.yml``.
+``law/arguments.yml``, the measures and petitorios of ``law/measures.yml`` and
+the other sentences and clauses of ``law/wording.yml``.
 
 The law data holds the words, their citations and their conditions (``when``,
-a condition of ``checklist.CONDITIONS``); this module only picks the entries
-whose condition holds for the case and fills their placeholders with the
-case's own facts and the child's grammar.
+conditions of ``checklist.CONDITIONS``, or ``RELATIVE_CONDITIONS`` for a line
+about one relative); this module only picks the entries whose conditions hold
+for the case and fills their placeholders with the case's own facts and the
+child's grammar.
 """
 
 from __future__ import annotations
@@ -12,13 +14,32 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from ..checklist import CONDITIONS
-from ..law import Argument, Law, Measure
-from ..model import Case
+from ..checklist import CONDITIONS, RELATIVE_CONDITIONS
+from ..errors import LawDataError
+from ..law import Argument, Law, Measure, Wording
+from ..model import Case, Relative
+from .grammar import untranslated
+from .phrases import country_name, join_words
 
 
-def holds(when: str | None, case: Case) -> bool:
-    return when is None or CONDITIONS[when](case)
+def holds(when: str | tuple[str, ...] | None, case: Case, rel: Relative | None = None) -> bool:
+    """Every condition of ``when`` holds ("not x": x does not)."""
+    if not when:
+        return True
+    for name in (when,) if isinstance(when, str) else when:
+        negated = name.startswith("not ")
+        name = name[4:] if negated else name
+        if name in CONDITIONS:
+            value = CONDITIONS[name](case)
+        elif name in RELATIVE_CONDITIONS and rel is not None:
+            value = RELATIVE_CONDITIONS[name](case, rel)
+        else:
+            raise LawDataError(f"law data: unknown condition '{name}'"
+                               + (" (a relative's condition, asked without a relative)" if rel is None and
+                                  name in RELATIVE_CONDITIONS else ""))
+        if value == negated:
+            return False
+    return True
 
 
 def grammar_values(g: Any, lang: str) -> dict[str, str]:
@@ -45,6 +66,34 @@ def measures(law: Law, filing: str, case: Case) -> list[Measure]:
     return [m for m in law.measures.values() if m.filing == filing and holds(m.when, case)]
 
 
+# ---------------------------------------------------------------------------
+# law/wording.yml: a section read whole (every entry that holds, in file
+# order) or for its first entry that holds; an entry by its id.
+
+
+def wording(law: Law, name: str, case: Case, rel: Relative | None = None) -> list[Wording]:
+    return [w for w in law.wording.values() if w.section == name and holds(w.when, case, rel)]
+
+
+def say_all(law: Law, name: str, case: Case, lang: str, values: dict[str, Any],
+            rel: Relative | None = None) -> list[str]:
+    """Every entry of a section whose conditions hold, filled, in file order."""
+    cite = citer(law, lang)
+    return [w.render(lang, values, cite) for w in wording(law, name, case, rel)]
+
+
+def say_first(law: Law, name: str, case: Case, lang: str, values: dict[str, Any],
+              rel: Relative | None = None) -> str:
+    """The first entry of a section whose conditions hold, filled ('' if none)."""
+    found = wording(law, name, case, rel)
+    return found[0].render(lang, values, citer(law, lang)) if found else ""
+
+
+def say(law: Law, wid: str, lang: str, values: dict[str, Any]) -> str:
+    """One entry, by its id (Python chose it)."""
+    return law.words(wid).render(lang, values, citer(law, lang))
+
+
 def render_all(items: Iterable[Argument | Measure], lang: str, values: dict[str, Any],
                cite: Callable[[str], str]) -> list[str]:
     return [item.render(lang, values, cite) for item in items]
@@ -66,8 +115,6 @@ def citer(law: Law, lang: str) -> Callable[[str], str]:
 
 def risk_words(case: Case, law: Law, lang: str, only: tuple[str, ...] | None = None) -> str:
     """The present risks (``risks``) in words: 'amenazas de una persona identificada y …'."""
-    from .context import join_words
-
     return join_words([law.term("risks", r)[lang] for r in case.risks if only is None or r in only], lang)
 
 
@@ -91,16 +138,16 @@ def _uncap(text: str) -> str:
 
 def claim_values(dc: Any, lang: str, g: Any) -> dict[str, str]:
     """The case's own facts, as the argument paragraphs name them. English
-    keeps counsel's Spanish words in quotation marks (they are the record's)."""
+    keeps counsel's Spanish words in quotation marks (they are the record's),
+    under the untranslated marker (grammar.untranslated)."""
     from .. import facts
     from ..dates import long_date
-    from .context import country_name, join_words
 
     case, law = dc.case, dc.law
     claim, es = case.claim, lang == "es"
     persecutors = (claim.persecutors or "").strip().rstrip(".")
     if persecutors:
-        who = _uncap(persecutors) if es else f"“{persecutors}”"
+        who = _uncap(persecutors) if es else untranslated(persecutors, lang, quoted=True)
     else:
         who = f"quienes l{g.o_a} persiguen" if es else f"those who persecute {g.object}"
     events = []
@@ -114,7 +161,8 @@ def claim_values(dc: Any, lang: str, g: Any) -> dict[str, str]:
             events.append(f"{head}: {_uncap(desc)}" if head else _uncap(desc))
         else:
             head = ", ".join(x for x in ((f"on {when}" if when else ""), (f"in {e.place}" if e.place else "")) if x)
-            events.append(f"{head}: “{desc}”" if head else f"“{desc}”")
+            quoted = untranslated(desc, lang, quoted=True)
+            events.append(f"{head}: {quoted}" if head else quoted)
     if events:
         events_text = "; ".join(events)
     elif persecutors:
@@ -135,11 +183,11 @@ def claim_values(dc: Any, lang: str, g: Any) -> dict[str, str]:
         "persecutors": who,
         "persecutor_kind": law.term("persecutor_kinds", claim.persecutor_kind)[lang] if claim.persecutor_kind else "",
         "events": events_text,
-        "social_group": (social_group if es else f"“{social_group}”"),
+        "social_group": (social_group if es else untranslated(social_group, lang, quoted=True)),
         "authority": authority,
         "protection_date": long_date(protection.date, lang) if protection.date else "",
         "outcome": law.term("protection_outcomes", protection.outcome)[lang] if protection.outcome else "",
-        "not_sought_reason": (_uncap(reason) if es else f"“{reason}”") if reason else "",
+        "not_sought_reason": (_uncap(reason) if es else untranslated(reason, lang, quoted=True)) if reason else "",
         "indicators": join_words(indicators, lang),
         "country": country_name(case.child.nationality, lang) if case.child.nationality not in (None, "stateless")
         else ("su país de origen" if es else f"{g.possessive} country of origin"),

@@ -2,10 +2,12 @@
 language, citations from the law data, deadlines, flags and checklist.
 
 Templates lay out text; they do not compute. Anything with a decision deeper
-than "show this paragraph" is made here: grammatical agreement with the
-child's sex and age, long dates, country and language names, paragraph
-numbering (``h.next()`` for hechos, ``p.next()`` for petitorios, so a lawyer
-can add or remove a paragraph in Word and the numbers stay right).
+than "show this paragraph" is made here, from the leaf modules every
+document module shares: grammatical agreement with the child's sex and age
+(``grammar``), long dates (``dates``), country, language and nationality
+names, lists, initials (``phrases``), paragraph numbering (``numbering``:
+``h.next()`` for hechos, ``p.next()`` for petitorios, so a lawyer can add or
+remove a paragraph in Word and the numbers stay right).
 
 User text (names, the narrative) is passed as data; docxtpl escapes it, so a
 narrative that contains ``{{ 7*7 }}`` or ``<w:p>`` prints literally.
@@ -17,60 +19,29 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from babel import Locale
-
 from .. import facts
 from ..calendar import WorkingCalendar
 from ..checklist import case_checklist
-from ..dates import LOCALES, long_date
+from ..dates import long_date
 from ..deadlines import Deadline, case_deadlines
 from ..flags import case_flags
 from ..law import Law, cite_together
 from ..model import Case, Relative
 from . import after_filing, filings, supporting
 from . import grammar as grammar_words
-
-ORDINALS_ES = (
-    "PRIMERO", "SEGUNDO", "TERCERO", "CUARTO", "QUINTO", "SEXTO", "SÉPTIMO", "OCTAVO",
-    "NOVENO", "DÉCIMO", "UNDÉCIMO", "DUODÉCIMO", "DECIMOTERCERO", "DECIMOCUARTO",
-    "DECIMOQUINTO", "DECIMOSEXTO", "DECIMOSÉPTIMO", "DECIMOCTAVO", "DECIMONOVENO", "VIGÉSIMO",
+from .arguments import claim_arguments
+from .first_use import FirstUse
+from .grammar import agree, child_grammar, untranslated, untranslated_paragraphs
+from .numbering import ORDINALS_EN, ORDINALS_ES, Counter
+from .phrases import (
+    comar_office_place,
+    country_name,
+    initials,
+    join_words,
+    language_name,
+    nationality_phrase,
+    paragraphs,
 )
-ORDINALS_EN = (
-    "FIRST", "SECOND", "THIRD", "FOURTH", "FIFTH", "SIXTH", "SEVENTH", "EIGHTH", "NINTH",
-    "TENTH", "ELEVENTH", "TWELFTH", "THIRTEENTH", "FOURTEENTH", "FIFTEENTH", "SIXTEENTH",
-    "SEVENTEENTH", "EIGHTEENTH", "NINETEENTH", "TWENTIETH",
-)
-
-# "de nacionalidad guatemalteca": nacionalidad is feminine, so the adjective
-# always is. Countries not listed fall back to "nacional de <país>".
-NATIONALITY_ES = {
-    "GT": "guatemalteca", "HN": "hondureña", "SV": "salvadoreña", "NI": "nicaragüense",
-    "HT": "haitiana", "VE": "venezolana", "CU": "cubana", "CO": "colombiana",
-    "EC": "ecuatoriana", "MX": "mexicana", "US": "estadounidense", "BR": "brasileña",
-    "CL": "chilena", "PE": "peruana", "BO": "boliviana", "DO": "dominicana",
-    "CR": "costarricense", "PA": "panameña", "AR": "argentina", "CM": "camerunesa",
-    "AF": "afgana", "GH": "ghanesa", "SN": "senegalesa", "AO": "angoleña",
-    "CD": "congoleña", "UA": "ucraniana", "RU": "rusa", "CN": "china", "IN": "india",
-}
-
-# Languages Babel does not name (Mayan languages of Guatemala, mostly).
-LANGUAGE_NAMES = {
-    "mam": ("mam", "Mam"), "quc": ("k'iche'", "K'iche'"), "kek": ("q'eqchi'", "Q'eqchi'"),
-    "cak": ("kaqchikel", "Kaqchikel"), "jac": ("popti'", "Popti'"), "ixl": ("ixil", "Ixil"),
-    "tzh": ("tseltal", "Tseltal"), "tzo": ("tsotsil", "Tsotsil"), "acr": ("achi", "Achi"),
-    "poh": ("poqomchi'", "Poqomchi'"), "cab": ("garífuna", "Garifuna"),
-    "ht": ("criollo haitiano", "Haitian Creole"),
-}
-
-# COMAR offices and their states, for the authority heading.
-COMAR_OFFICE_STATES = {
-    "Tapachula": "Chiapas", "Palenque": "Chiapas", "Tenosique": "Tabasco",
-    "Villahermosa": "Tabasco", "Acayucan": "Veracruz", "Ciudad de México": "Ciudad de México",
-    "Monterrey": "Nuevo León", "Tijuana": "Baja California", "Guadalajara": "Jalisco",
-    "Saltillo": "Coahuila", "Ciudad Juárez": "Chihuahua", "Cancún": "Quintana Roo",
-    "Querétaro": "Querétaro",
-}
-
 
 # Titles of the documents that are not filings (the filings' titles are the
 # procedures' names in the law data).
@@ -90,113 +61,6 @@ def document_title(law: Law, kind: str, lang: str) -> str:
         return law.term("procedures", kind)[lang]
     es, en = SUPPORTING_TITLES.get(kind, (kind, kind))
     return es if lang == "es" else en
-
-
-class Counter:
-    """Numbers paragraphs as the template asks for them: ``{{ p.next() }}``.
-
-    A Hechos paragraph names what it states: ``{{ h.next('entry') }}``; the
-    counter keeps (number, name) in ``log`` as the document is rendered, so
-    the review packet can show the record fields behind each numbered fact
-    (``hechos_fields`` of the context)."""
-
-    def __init__(self, labels: tuple[str, ...] | None = None):
-        self.labels = labels
-        self.n = 0
-        self.log: list[tuple[str, str | None]] = []
-
-    def next(self, fact: str | None = None) -> str:
-        self.n += 1
-        label = str(self.n) if self.labels is None else (
-            self.labels[self.n - 1] if self.n <= len(self.labels) else str(self.n))
-        self.log.append((label, fact))
-        return label
-
-    def reset(self) -> str:
-        self.n = 0
-        return ""
-
-
-def country_name(code: str | None, lang: str) -> str:
-    if not code:
-        return ""
-    if code == "stateless":
-        return "apátrida" if lang == "es" else "stateless"
-    return Locale.parse(LOCALES.get(lang, "en_US")).territories.get(code, code)
-
-
-def language_name(code: str, lang: str) -> str:
-    if code in LANGUAGE_NAMES:
-        return LANGUAGE_NAMES[code][0 if lang == "es" else 1]
-    return Locale.parse(LOCALES.get(lang, "en_US")).languages.get(code, code)
-
-
-def join_words(items: list[str], lang: str) -> str:
-    """'a, b y c' / 'a, b and c'."""
-    items = [i for i in items if i]
-    if len(items) <= 1:
-        return "".join(items)
-    conj = {"es": "y", "en": "and", "fr": "et", "pt": "e", "ht": "ak"}.get(lang, "and")
-    if lang == "es" and items[-1][:1].lower() in ("i", "í") and not items[-1].lower().startswith(("hi", "hie", "ya")):
-        conj = "e"
-    return f"{', '.join(items[:-1])} {conj} {items[-1]}"
-
-
-def initials(given: str | None, family: str | None) -> str:
-    words = f"{given or ''} {family or ''}".split()
-    return "".join(f"{w[0].upper()}." for w in words if w[0].isalpha())
-
-
-@dataclass
-class Grammar:
-    """Agreement with the child's sex and age, in Spanish and English."""
-
-    noun: str           # adolescente | niña | niño | persona adolescente…
-    art: str            # la | el
-    o_a: str            # a | o: nacid{{ g.o_a }}
-    subject: str        # en: she | he | they
-    possessive: str     # en: her | his | their
-    object: str         # en: her | him | them
-    noun_en: str        # adolescent | child
-
-    @property
-    def nna(self) -> str:
-        return f"{self.art} {self.noun}"
-
-    @property
-    def del_nna(self) -> str:
-        return f"del {self.noun}" if self.art == "el" else f"de la {self.noun}"
-
-    @property
-    def al_nna(self) -> str:
-        return f"al {self.noun}" if self.art == "el" else f"a la {self.noun}"
-
-    @property
-    def la_lo(self) -> str:
-        return "lo" if self.art == "el" else "la"
-
-
-def grammar(case: Case) -> Grammar:
-    age = case.age if case.age is not None else 12
-    adolescent = age >= 12
-    sex = case.child.sex or "X"
-    if sex == "F":
-        noun, art, o_a = ("adolescente" if adolescent else "niña"), "la", "a"
-        en = ("she", "her", "her")
-    elif sex == "M":
-        noun, art, o_a = ("adolescente" if adolescent else "niño"), "el", "o"
-        en = ("he", "his", "him")
-    else:
-        noun, art, o_a = ("persona adolescente" if adolescent else "persona menor de edad"), "la", "a"
-        en = ("they", "their", "them")
-    return Grammar(noun, art, o_a, *en, noun_en="adolescent" if adolescent else "child")
-
-
-def agree(adjective_fem: str, g: Grammar) -> str:
-    """'no acompañada' -> 'no acompañado' for a boy."""
-    if g.o_a == "o" and adjective_fem.endswith("a"):
-        return adjective_fem[:-1] + "o"
-    return adjective_fem
 
 
 @dataclass
@@ -245,7 +109,7 @@ def _relative_view(rel: Relative, law: Law, lang: str) -> dict[str, Any]:
 def build_context(dc: DocumentContext, lang: str) -> dict[str, Any]:
     case, law = dc.case, dc.law
     child = case.child
-    g = grammar(case)
+    g = child_grammar(case)
     es = lang == "es"
 
     glossed: set[str] = set()  # statutes already glossed in English in this document
@@ -275,13 +139,7 @@ def build_context(dc: DocumentContext, lang: str) -> dict[str, Any]:
     else:
         age_text = f"de {age} años de edad" if es else f"{age} years old"
 
-    if child.nationality == "stateless":
-        nationality_text = "apátrida" if es else "stateless"
-    elif es:
-        adj = NATIONALITY_ES.get(child.nationality or "")
-        nationality_text = f"de nacionalidad {adj}" if adj else f"nacional de {country_name(child.nationality, 'es')}"
-    else:
-        nationality_text = f"a national of {country_name(child.nationality, 'en')}"
+    nationality_text = nationality_phrase(child.nationality, lang)
 
     languages = [language_name(code, lang) for code in child.languages]
     # Where the child is: one phrase for every document (facts.placement_phrase).
@@ -289,8 +147,7 @@ def build_context(dc: DocumentContext, lang: str) -> dict[str, Any]:
     placement_text = facts.placement_phrase(case, law, lang)
 
     office = case.authority.comar_office or ""
-    office_state = COMAR_OFFICE_STATES.get(office) or (case.filing_state if office == case.filing_city else None)
-    office_place = f"{office}, {office_state}" if office_state and office_state != office else office
+    office_place = comar_office_place(case)
 
     rep = case.representative
     addr = rep.address
@@ -306,28 +163,30 @@ def build_context(dc: DocumentContext, lang: str) -> dict[str, Any]:
     for code in case.claim.grounds:
         t = law.term("grounds", code)
         grounds_by_fraction.setdefault(t.basis[0].id, []).append(t[lang])
-    grounds = [{"citation": law.cite(cid).long(lang, gloss=False), "citation_short": cite_short(cid), "fraction": law.cite(cid).fraction,
-                "grounds": join_words(words, lang)} for cid, words in grounds_by_fraction.items()]
+    grounds = [{"citation": law.cite(cid).long(lang, gloss=False), "citation_short": cite_short(cid),
+                "fraction": law.cite(cid).fraction, "grounds": join_words(words, lang)}
+               for cid, words in grounds_by_fraction.items()]
 
     # The narrative is kept in counsel's words; line breaks inside a paragraph
     # are joined so Word reflows it.
-    narrative = _paragraphs(case.claim.narrative)
+    narrative = paragraphs(case.claim.narrative)
     # The English mirror: counsel's English narrative when given; otherwise the
     # child's words stay in Spanish under a visible marker (never silently).
-    views = _paragraphs(case.child_views)
+    views = paragraphs(case.child_views)
     persecutors = case.claim.persecutors or ""
     if lang != "es":
         if case.claim.narrative_en:
-            narrative = _paragraphs(case.claim.narrative_en)
+            narrative = paragraphs(case.claim.narrative_en)
         else:
-            narrative = _untranslated(narrative)
-        views = _untranslated(views)
-        persecutors = f"{persecutors} {UNTRANSLATED}" if persecutors else ""
+            narrative = untranslated_paragraphs(narrative, lang)
+        views = untranslated_paragraphs(views, lang)
+        persecutors = untranslated(persecutors, lang)
 
     # each annex once; the power of attorney has its own line in every filing
     # English: a gloss for a known document, else the untranslated marker
     evidence_available = [grammar_words.evidence_text(d, lang) for d in facts.evidence_annexes(case)]
-    evidence_pending = [grammar_words.evidence_text(e.description or "", lang) for e in case.evidence if not e.available]
+    evidence_pending = [grammar_words.evidence_text(e.description or "", lang)
+                        for e in case.evidence if not e.available]
 
     late_reasons = [term("late_filing_reasons", r) for r in case.claim.late_filing_reasons if r != "other"]
 
@@ -346,6 +205,9 @@ def build_context(dc: DocumentContext, lang: str) -> dict[str, Any]:
         "cite": cite,
         "cite_short": cite_short,
         "cites": cites,
+        # English: a Spanish institution or term glossed on its first mention
+        # only (documents/first_use.py; render_docx applies it)
+        "first_use": FirstUse() if lang == "en" else None,
         "term": term,
         "long_date": lambda d: long_date(d, lang),
         # the child
@@ -385,7 +247,7 @@ def build_context(dc: DocumentContext, lang: str) -> dict[str, Any]:
         "narrative": narrative,
         # counsel's Spanish words; the English mirror marks them
         "events": [{"date": long_date(e.date, lang), "place": e.place or "",
-                    "description": e.description if lang == "es" else f"{e.description} {UNTRANSLATED}"}
+                    "description": untranslated(e.description or "", lang)}
                    for e in case.claim.events],
         "fear_of_return": case.claim.fear_of_return,
         # "temor fundado" only when the record says who the child fears or what happened
@@ -397,8 +259,8 @@ def build_context(dc: DocumentContext, lang: str) -> dict[str, Any]:
         "working_days_late": filing.working_days_late if filing else 0,
         "late_reasons": late_reasons,
         # counsel's Spanish words: marked in the English mirror
-        "late_explanation": (_paragraphs(case.claim.late_filing_explanation) if lang == "es"
-                             else _untranslated(_paragraphs(case.claim.late_filing_explanation))),
+        "late_explanation": (paragraphs(case.claim.late_filing_explanation) if lang == "es"
+                             else untranslated_paragraphs(paragraphs(case.claim.late_filing_explanation), lang)),
         # authorities
         "comar_office": office,
         "comar_office_place": office_place,
@@ -455,7 +317,6 @@ def build_context(dc: DocumentContext, lang: str) -> dict[str, Any]:
     }
     ctx["hechos_fields"] = hechos_fields(case)
     # the fundamentación of the claim, from its structure and the case's facts (law/arguments.yml)
-    from .arguments import claim_arguments
     ctx["asy"] = claim_arguments(dc, lang, g, ctx["grounds"])
     # Document-specific additions live beside the documents that use them.
     ctx.update(filings.extra_context(dc, lang))
@@ -486,19 +347,22 @@ def hechos_fields(case: Case) -> dict[str, list[str]]:
 
     principal = case.principal_refugee
     pi = facts.family_index(case, principal) if principal is not None else None
-    pr = [f"family[{pi}].{a}" for a in ("given_names", "family_names", "relationship", "refugee_status.resolution_number",
-                                         "refugee_status.resolution_date", "refugee_status.office")] if pi is not None else []
+    pr = [f"family[{pi}].{a}" for a in ("given_names", "family_names", "relationship",
+                                         "refugee_status.resolution_number", "refugee_status.resolution_date",
+                                         "refugee_status.office")] if pi is not None else []
     home = facts.lives_with(case)
     cared = facts.cared_for_by(case)
     relatives = [f"family[{i}].{f.path}" for i in range(len(case.family))
                  for f in fields_of(type(case.family[i]))
-                 if f.path in ("given_names", "family_names", "relationship", "sex", "location_city", "location_country",
-                               "in_mexico", "refugee_status.resolution_number", "refugee_status.resolution_date")]
+                 if f.path in ("given_names", "family_names", "relationship", "sex", "location_city",
+                               "location_country", "in_mexico", "refugee_status.resolution_number",
+                               "refugee_status.resolution_date")]
     reunify = [f"family[{i}].{a}" for i, r in enumerate(case.family) if r in case.relatives_to_reunify
                for a in ("given_names", "family_names", "relationship", "sex", "date_of_birth", "nationality",
                          "location_city", "location_country", "economically_dependent", "reunification_requested")]
-    identity = keep("child.given_names", "child.family_names", *facts.fields_of_fact("age", case), "child.country_of_birth",
-                    "child.nationality", "child.languages", "child.needs_interpreter", "child.identity_documents")
+    identity = keep("child.given_names", "child.family_names", *facts.fields_of_fact("age", case),
+                    "child.country_of_birth", "child.nationality", "child.languages", "child.needs_interpreter",
+                    "child.identity_documents")
     fear = ["claim.fear_of_return"] + (keep("claim.persecutors", "claim.persecutor_kind", "claim.events")
                                       if facts.fear_grounded(case) else [])
     return {
@@ -508,8 +372,8 @@ def hechos_fields(case: Case) -> dict[str, list[str]]:
                            *facts.FACT_FIELDS["placement"]) + facts.fields_of_fact("lives_with", case, home),
         "placement": keep("child.accompaniment", *facts.FACT_FIELDS["placement"])
         + facts.fields_of_fact("lives_with", case, home),
-        "identity_home": identity + keep(*facts.FACT_FIELDS["placement"]) + facts.fields_of_fact("lives_with", case, home)
-        + facts.fields_of_fact("cared_for_by", case, cared),
+        "identity_home": identity + keep(*facts.FACT_FIELDS["placement"])
+        + facts.fields_of_fact("lives_with", case, home) + facts.fields_of_fact("cared_for_by", case, cared),
         "ppnna": always("coadyuvante.notified_date", "coadyuvante.expediente")
         + keep("authority.ppnna", "authority.ppnna_state", "coadyuvante.restitution_plan_date"),
         "plan": always("coadyuvante.restitution_plan_date"),
@@ -525,40 +389,15 @@ def hechos_fields(case: Case) -> dict[str, list[str]]:
         "comar": keep("procedures", "authority.comar_office", "proceedings.comar_case_number", "claim.fear_of_return"),
         "tvrh": always("proceedings.tvrh_issued"),
         "risks": keep("risks"),
-        "resolution": keep(*pr, "refugee_status.resolution_number", "refugee_status.resolution_date", "refugee_status.office"),
+        "resolution": keep(*pr, "refugee_status.resolution_number", "refugee_status.resolution_date",
+                           "refugee_status.office"),
         "reunify": keep(*pr[:3], *reunify),
         "caregivers": keep(*[p for p in reunify if p.endswith(("given_names", "family_names", "relationship"))],
                            *facts.fields_of_fact("age", case)),
         "kinship": keep(*pr[:3], "child.sex", "child.identity_documents") + (["evidence"] if case.evidence else []),
-        "care": facts.fields_of_fact("cared_for_by", case, [principal] if principal is not None and principal.cares_for_child else []),
+        "care": facts.fields_of_fact("cared_for_by", case,
+                                     [principal] if principal is not None and principal.cares_for_child else []),
     }
-
-
-UNTRANSLATED = "[Original in Spanish — not translated]"
-
-
-def _untranslated(paragraphs: list[str]) -> list[str]:
-    """Spanish paragraphs in an English document: the marker opens the first
-    one (inline, so the English still pairs paragraph by paragraph)."""
-    if not paragraphs:
-        return []
-    return [f"{UNTRANSLATED} {paragraphs[0]}", *paragraphs[1:]]
-
-
-def _paragraphs(text: str | None) -> list[str]:
-    """Blank lines separate paragraphs; single line breaks are joined."""
-    if not text:
-        return []
-    paras, current = [], []
-    for line in text.splitlines():
-        if line.strip():
-            current.append(line.strip())
-        elif current:
-            paras.append(" ".join(current))
-            current = []
-    if current:
-        paras.append(" ".join(current))
-    return paras
 
 
 # What each display state of a deadline says (checklist, review packet,

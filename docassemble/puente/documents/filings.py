@@ -19,17 +19,15 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from .. import facts
+from ..dates import long_date
 from . import arguments, grammar
+from .grammar import Grammar, child_grammar
+from .numbering import ROMAN, Counter
+from .phrases import comar_office_place, country_name, join_words, nationality_phrase
 
 if TYPE_CHECKING:  # types only: context imports this module
     from ..model import Relative
-    from .context import DocumentContext, Grammar
-
-# The legal-grounds sections of a filing are numbered I, II, III… as the
-# template asks for them ({{ dr.next() }}), so a section left out by a
-# condition does not leave a gap in the numbering.
-ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV",
-         "XVI", "XVII", "XVIII", "XIX", "XX")
+    from .context import DocumentContext
 
 # Degree of kinship of each relationship (counted from the child), for the
 # family circle of LSRPCAP arts. 12 and 58: blood relatives up to the fourth
@@ -44,23 +42,14 @@ KINSHIP_DEGREE = {
     "cousin": ("cuarto grado en línea colateral", "fourth degree, collateral line"),
 }
 BLOOD_RELATIVES = tuple(KINSHIP_DEGREE)
-# Relatives who, by law, care for a child rather than depend on one (a
-# child refugee cannot be asked to support them).
-CAREGIVERS = ("mother", "father", "legal_guardian")
-
-# The trafficking-indicator phrases of law/terms.yml agree with a feminine
-# subject ("la NNA", "la persona adolescente"); for a boy they are turned.
-MASCULINE_FIXES = (("sí misma", "sí mismo"), ("por ella", "por él"), ("intimidada", "intimidado"),
-                   ("haberla", "haberlo"))
+# Relatives who, by law, care for a child rather than depend on one (facts.py).
+CAREGIVERS = facts.CAREGIVERS
 
 STATE_NAMES_WITHOUT_ESTADO = ("Ciudad de México",)
 
 
 def extra_context(dc: DocumentContext, lang: str) -> dict[str, Any]:
-    # context.py imports this module, so its helpers are imported here.
-    from .context import Counter, grammar
-
-    g = grammar(dc.case)
+    g = child_grammar(dc.case)
     helpers = _Helpers(dc, lang, g)
     return {
         "ppnna_authority": helpers.ppnna_authority(),
@@ -79,9 +68,6 @@ def extra_context(dc: DocumentContext, lang: str) -> dict[str, Any]:
 
 class _Helpers:
     def __init__(self, dc: DocumentContext, lang: str, g: Grammar):
-        from . import context as c
-
-        self.c = c
         self.dc = dc
         self.case = dc.case
         self.law = dc.law
@@ -105,21 +91,14 @@ class _Helpers:
         return cite_together([self.law.cite(c) for c in cids], self.lang, set(self.law.statutes))
 
     def date(self, day: date | None) -> str:
-        return self.c.long_date(day, self.lang)
+        return long_date(day, self.lang)
 
     def join(self, items: list[str]) -> str:
-        return self.c.join_words(items, self.lang)
+        return join_words(items, self.lang)
 
     def nationality_text(self, code: str | None) -> str:
         """'de nacionalidad salvadoreña' / 'a national of El Salvador'."""
-        if not code:
-            return ""
-        if code == "stateless":
-            return self.t("apátrida", "stateless")
-        if self.es:
-            adj = self.c.NATIONALITY_ES.get(code)
-            return f"de nacionalidad {adj}" if adj else f"nacional de {self.c.country_name(code, 'es')}"
-        return f"a national of {self.c.country_name(code, 'en')}"
+        return nationality_phrase(code, self.lang)
 
     def nationality_label(self, code: str | None) -> str:
         """After 'Nacionalidad:': 'salvadoreña' / 'El Salvador'."""
@@ -141,12 +120,6 @@ class _Helpers:
     def degree(self, code: str | None) -> str:
         d = KINSHIP_DEGREE.get(code or "")
         return (d[0] if self.es else d[1]) if d else ""
-
-    def agree_phrase(self, text: str) -> str:
-        if self.es and self.g.o_a == "o":
-            for fem, masc in MASCULINE_FIXES:
-                text = text.replace(fem, masc)
-        return text
 
     # ---- authorities ------------------------------------------------------
     def ppnna_authority(self) -> dict[str, Any]:
@@ -171,7 +144,8 @@ class _Helpers:
             heading_es = [f"C. TITULAR DE LA {name_es.upper()}"]
             heading_en = [f"THE HEAD OF THE {name_es.upper()} "
                           f"(PPNNA, STATE CHILD PROTECTION OFFICE{' OF ' + state.upper() if state else ''})"]
-            gloss = f"PPNNA, Child Protection Office of the State of {state}" if state else "PPNNA, Child Protection Office"
+            gloss = (f"PPNNA, Child Protection Office of the State of {state}" if state
+                     else "PPNNA, Child Protection Office")
             if state in STATE_NAMES_WITHOUT_ESTADO:
                 gloss = f"PPNNA, Child Protection Office of {state}"
         return {
@@ -183,80 +157,40 @@ class _Helpers:
             "state": state,
         }
 
-    def _inm_place(self) -> str:
-        auth, placement = self.case.authority, self.case.child.placement
-        if auth.inm_office:
-            return auth.inm_office
-        if placement.type == "inm_station":
-            return ", ".join(x for x in (placement.name, placement.city) if x)
-        return ""
-
-    def _comar_relevant(self) -> bool:
-        case = self.case
-        comar_procs = facts.comar_procedures(case)
-        # A child who only fears return has not decided to apply: COMAR gets no
-        # copy until the child chooses to (the PPNNA is asked to inform the child).
-        return bool(case.authority.comar_office) and bool(comar_procs or case.proceedings.comar_case_number)
-
     def copies(self) -> list[str]:
-        """'C.c.p.' lines of the coadyuvante filing: the INM office when the
-        child is in its hands or needs its documents, COMAR when a protection
-        claim is or should be before it."""
-        case = self.case
-        out = []
-        inm = self._inm_place()
-        # The INM gets a copy when it has something to do: release the child
-        # from a station, or issue the TVRH.
-        if inm and (case.child.placement.type == "inm_station" or not case.proceedings.tvrh_issued):
-            out.append(self.t(
-                f"C.c.p. Instituto Nacional de Migración, oficina en {inm}.- Para su conocimiento y efectos legales procedentes.",
-                f"cc: Instituto Nacional de Migración (INM, National Migration Institute), office in {inm}.- For its "
-                f"information and further action."))
-        if self._comar_relevant():
-            office = self.dc_ctx_office()
-            number = case.proceedings.comar_case_number
-            ref = self.t(f" (expediente {number})", f" (file {number})") if number else ""
-            out.append(self.t(
-                f"C.c.p. Comisión Mexicana de Ayuda a Refugiados, Oficina de Representación en {office}{ref}.- Para "
-                f"su conocimiento y efectos legales procedentes.",
-                f"cc: Comisión Mexicana de Ayuda a Refugiados (COMAR, Mexican Commission for Refugee Assistance), "
-                f"Representative Office in {office}{ref}.- For its information and further action."))
-        return out
+        """'C.c.p.' lines of the coadyuvante filing (law/wording.yml): the INM
+        office when the child is in its hands or needs its documents, COMAR
+        when a protection claim is or should be before it."""
+        return arguments.say_all(self.law, "coadyuvante_copies", self.case, self.lang, self.wording_values())
+
+    def wording_values(self) -> dict[str, Any]:
+        """What the coadyuvante wording of law/wording.yml names."""
+        return {**arguments.grammar_values(self.g, self.lang), "comar_office": self.dc_ctx_office(),
+                "comar_number": self.case.proceedings.comar_case_number or "",
+                "inm_office": facts.inm_office(self.case),
+                "risks": arguments.risk_words(self.case, self.law, self.lang)}
 
     def dc_ctx_office(self) -> str:
-        office = self.case.authority.comar_office or ""
-        state = self.c.COMAR_OFFICE_STATES.get(office) or (
-            self.case.filing_state if office == self.case.filing_city else None)
-        return f"{office}, {state}" if state and state != office else office
+        return comar_office_place(self.case)
 
     # ---- 1. coadyuvante ---------------------------------------------------
     def coadyuvante(self) -> dict[str, Any]:
         case, g = self.case, self.g
         co, screening = case.coadyuvante, case.screening
         detained = facts.in_detention(case)
-        indicators = [self.agree_phrase(self.law.term("trafficking_indicators", code)[self.lang])
+        indicators = [grammar.agree_phrase(self.law.term("trafficking_indicators", code)[self.lang], g, self.lang)
                       for code in screening.trafficking_indicators]
         trafficking = bool(indicators)
-        health = bool(screening.health_needs) or screening.disability or screening.pregnant or "urgent_health" in case.risks
+        health = (bool(screening.health_needs) or screening.disability or screening.pregnant
+                  or "urgent_health" in case.risks)
         # Health details are sensitive: printed only when counsel chooses.
-        health_detail = screening.health_needs if (health and screening.print_sensitive and screening.health_needs) else ""
+        health_detail = grammar.untranslated(screening.health_needs, self.lang) if (
+            health and screening.print_sensitive and screening.health_needs) else ""
 
-        risks = []
-        if detained:
-            risks.append(self.t(f"se encuentra privad{g.o_a} de la libertad en una estación migratoria",
-                                "is deprived of liberty in a migration detention station"))
-        if trafficking:
-            risks.append(self.t("presenta indicadores de riesgo de trata de personas",
-                                "shows indicators of a risk of human trafficking"))
-        if health:
-            risks.append(self.t("tiene necesidades de salud que requieren atención inmediata",
-                                "has health needs that require immediate attention"))
-
-        # Present risks recorded by counsel (``risks``), in the filing's words.
-        if case.risks:
-            words = arguments.risk_words(case, self.law, self.lang)
-            risks.append(self.t(f"enfrenta {'este riesgo actual' if len(case.risks) == 1 else 'estos riesgos actuales'}: {words}",
-                                f"faces {'this present risk' if len(case.risks) == 1 else 'these present risks'}: {words}"))
+        # Why the child needs the Procuraduría now: detention, trafficking
+        # indicators, health, and the present risks counsel recorded (``risks``).
+        wording = self.wording_values()
+        risks = arguments.say_all(self.law, "coadyuvante_risks", case, self.lang, wording)
 
         # Urgent measures, each tied to a risk found in the case: the measures
         # of law/measures.yml whose condition holds (the restitution plan's
@@ -269,82 +203,28 @@ class _Helpers:
         if co.notified_date and case.filing_date and case.filing_date >= co.notified_date:
             days_since_notice = (case.filing_date - co.notified_date).days
 
-        # The procedures in which the PPNNA is asked to act as coadyuvante.
-        office = self.dc_ctx_office()
+        # The procedures in which the PPNNA is asked to act as coadyuvante, and
+        # where the child's claim stands before COMAR (law/wording.yml).
         number = case.proceedings.comar_case_number
-        comar_ref = self.t(f", expediente {number}", f", file {number}") if number else ""
-        procedures = [self.t(
-            "el procedimiento administrativo migratorio que, en su caso, se siga ante el Instituto Nacional de "
-            "Migración",
-            "any administrative migration procedure before the Instituto Nacional de Migración (INM, National "
-            "Migration Institute)")]
-        if "asylum" in case.procedures or (number and "derivative_status" not in case.procedures):
-            procedures.append(self.t(
-                f"el procedimiento de reconocimiento de la condición de refugiado ante la Comisión Mexicana de Ayuda "
-                f"a Refugiados{', Oficina de Representación en ' + office if office else ''}{comar_ref}",
-                f"the procedure for recognition of refugee status before the Comisión Mexicana de Ayuda a "
-                f"Refugiados (COMAR, Mexican Commission for Refugee Assistance)"
-                f"{', Representative Office in ' + office if office else ''}{comar_ref}"))
-        if "derivative_status" in case.procedures:
-            procedures.append(self.t(
-                "el procedimiento de reconocimiento de la condición de refugiado por derivación ante la Comisión "
-                "Mexicana de Ayuda a Refugiados",
-                "the procedure for derivative refugee status before COMAR"))
-        if "family_reunification" in case.procedures:
-            procedures.append(self.t(
-                "el procedimiento de reunificación familiar ante la Comisión Mexicana de Ayuda a Refugiados",
-                "the family reunification procedure before COMAR"))
-        procedures.append(self.t(
-            f"cualquier otro procedimiento judicial o administrativo que concierna {g.al_nna}",
-            f"any other judicial or administrative procedure concerning the {g.noun_en}"))
-
+        procedures = arguments.say_all(self.law, "coadyuvante_procedures", case, self.lang, wording)
         comar_claim = bool({"asylum", "derivative_status"} & set(case.procedures)) or bool(number)
-        if "asylum" in case.procedures and not number:
-            comar_status = self.t(
-                f"En esta misma fecha, {g.nna} presenta ante la Comisión Mexicana de Ayuda a Refugiados"
-                f"{', Oficina de Representación en ' + office if office else ''}, su solicitud de reconocimiento de "
-                f"la condición de refugiado.",
-                f"On this same date, the {g.noun_en} is filing an application for recognition of refugee status "
-                f"with COMAR{' (Representative Office in ' + office + ')' if office else ''}.")
-        elif "derivative_status" in case.procedures:
-            comar_status = self.t(
-                f"En esta misma fecha, {g.nna} solicita ante la Comisión Mexicana de Ayuda a Refugiados"
-                f"{', Oficina de Representación en ' + office if office else ''}, el reconocimiento de la condición "
-                f"de refugiado por derivación y, subsidiariamente, por derecho propio.",
-                f"On this same date, the {g.noun_en} is applying to COMAR"
-                f"{' (Representative Office in ' + office + ')' if office else ''} for derivative refugee status "
-                f"and, in the alternative, for refugee status in {g.possessive} own right.")
-        elif number:
-            comar_status = self.t(
-                f"{g.nna.capitalize()} tiene en trámite ante la Comisión Mexicana de Ayuda a Refugiados"
-                f"{', Oficina de Representación en ' + office if office else ''}, una solicitud de reconocimiento de "
-                f"la condición de refugiado, radicada con el expediente {number}.",
-                f"The {g.noun_en} has a pending application for recognition of refugee status before COMAR"
-                f"{' (Representative Office in ' + office + ')' if office else ''}, file {number}.")
-        elif case.claim.fear_of_return:
-            comar_status = self.t(
-                f"{g.nna.capitalize()} ha manifestado temor de regresar a su país de origen, por lo que requiere "
-                f"ser informad{g.o_a}, en un lenguaje adecuado a su edad, de su derecho a solicitar el "
-                f"reconocimiento de la condición de refugiado, y contar con asistencia para ejercerlo.",
-                f"The {g.noun_en} has expressed fear of returning to {g.possessive} country of origin, and must "
-                f"therefore be informed, in language suited to {g.possessive} age, of {g.possessive} right to apply "
-                f"for recognition of refugee status, and be assisted in exercising it.")
-        else:
-            comar_status = ""
+        comar_status = arguments.say_first(self.law, "coadyuvante_comar_status", case, self.lang, wording)
 
         # Where the child stays: the one petitorio of law/measures.yml for the
         # placement (a migration station is covered by the urgent measures).
         placement_text = " ".join(arguments.render_all(
             arguments.measures(self.law, "coadyuvante_placement", case), self.lang,
-            {**values, "placement": self._placement_short()}, arguments.citer(self.law, self.lang)))
+            {**values, "placement": self.placement_phrase()}, arguments.citer(self.law, self.lang)))
 
         # A state Procuraduría applies its state's administrative procedure
         # law; the LFPA's carta poder rule is cited "en lo conducente".
         state = case.authority.ppnna_state or ""
-        if self.es:
-            local_law = (f"de la {state}" if state in STATE_NAMES_WITHOUT_ESTADO else f"del Estado de {state}") if state else "local"
+        if not state:
+            local_law = "local" if self.es else "of the State"
+        elif self.es:
+            local_law = f"de la {state}" if state in STATE_NAMES_WITHOUT_ESTADO else f"del Estado de {state}"
         else:
-            local_law = (f"of {state}" if state in STATE_NAMES_WITHOUT_ESTADO else f"of the State of {state}") if state else "of the State"
+            local_law = f"of {state}" if state in STATE_NAMES_WITHOUT_ESTADO else f"of the State of {state}"
 
         return {
             "detained": detained,
@@ -373,9 +253,6 @@ class _Helpers:
                                      for r in facts.lives_with(case)]),
         }
 
-    def _placement_short(self) -> str:
-        return facts.placement_phrase(self.case, self.law, self.lang)
-
     # ---- 2. family reunification -----------------------------------------
     def reunification(self) -> dict[str, Any]:
         case, g = self.case, self.g
@@ -394,22 +271,9 @@ class _Helpers:
         for rel in case.relatives_to_reunify:
             kin = self.kin(rel)
             degree = self.degree(rel.relationship) if child_is_refugee else ""
-            if rel.economically_dependent:
-                dependency = self.t(
-                    f"Depende económicamente de {refugee_name}.",
-                    f"Economically dependent on {refugee_name}.")
-            elif child_is_refugee and rel.relationship in CAREGIVERS:
-                dependency = self.t(
-                    f"No depende económicamente {g.del_nna}; por el contrario, es {g.nna} quien, por su edad, "
-                    f"requiere de su cuidado, como se expone más adelante.",
-                    f"Not economically dependent on the {g.noun_en}; on the contrary, it is the {g.noun_en} who, "
-                    f"given {g.possessive} age, needs this relative’s care, as set out below.")
-            else:
-                dependency = self.t(
-                    f"No depende económicamente de {refugee_name}; su internación se solicita en atención a la "
-                    f"unidad familiar y al interés superior {g.del_nna}.",
-                    f"Not economically dependent on {refugee_name}; entry is requested for the sake of family "
-                    f"unity and the {g.noun_en}’s best interests.")
+            dependency = arguments.say_first(
+                self.law, "reunification_dependency", case, self.lang,
+                {**arguments.grammar_values(g, self.lang), "refugee_name": refugee_name}, rel=rel)
             relatives.append({
                 "name": rel.full_name,
                 "nationality_label": self.nationality_label(rel.nationality),
@@ -418,7 +282,8 @@ class _Helpers:
                 "degree": degree,
                 "dob": self.date(rel.date_of_birth),
                 "nationality": self.nationality_text(rel.nationality),
-                "location": ", ".join(x for x in (rel.location_city, self.c.country_name(rel.location_country, self.lang)) if x),
+                "location": ", ".join(x for x in (rel.location_city, country_name(rel.location_country, self.lang))
+                                      if x),
                 "dependent": rel.economically_dependent,
                 "dependency": dependency,
                 "blood": rel.relationship in BLOOD_RELATIVES,
@@ -428,7 +293,7 @@ class _Helpers:
                              if child_is_refugee and not rel.economically_dependent and rel.relationship in CAREGIVERS]
         countries = []
         for rel in case.relatives_to_reunify:
-            name = self.c.country_name(rel.location_country, self.lang)
+            name = country_name(rel.location_country, self.lang)
             if name and name not in countries:
                 countries.append(name)
         names = [r["name"] for r in relatives]
@@ -464,7 +329,8 @@ class _Helpers:
             "all_blood": all(r["blood"] for r in relatives),
             # annexes: the refugee's resolution has its own line
             "annexes": [grammar.evidence_text(d, self.lang)
-                        for d in facts.evidence_annexes(case, resolution_number=(status.resolution_number if status else None))],
+                        for d in facts.evidence_annexes(
+                            case, resolution_number=(status.resolution_number if status else None))],
         }
 
     # ---- 3. derivative status ------------------------------------------------

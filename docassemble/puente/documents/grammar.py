@@ -7,11 +7,88 @@ colateral en segundo grado", "la persona que te representa"). The tables here
 are the only place such words live; ``tests/test_translation.py`` scans every
 rendered document for leftovers.
 
+The child's own agreement (``child_grammar``: "la adolescente", "el niño",
+"nacida", "she"/"he"/"they") is computed here once per document.
+
 This module imports nothing from the rest of the package (a leaf), so that
 context, filings and supporting documents can all use it.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # types only
+    from ..model import Case
+
+
+@dataclass
+class Grammar:
+    """Agreement with the child's sex and age, in Spanish and English."""
+
+    noun: str           # adolescente | niña | niño | persona adolescente…
+    art: str            # la | el
+    o_a: str            # a | o: nacid{{ g.o_a }}
+    subject: str        # en: she | he | they
+    possessive: str     # en: her | his | their
+    object: str         # en: her | him | them
+    noun_en: str        # adolescent | child
+
+    @property
+    def nna(self) -> str:
+        return f"{self.art} {self.noun}"
+
+    @property
+    def del_nna(self) -> str:
+        return f"del {self.noun}" if self.art == "el" else f"de la {self.noun}"
+
+    @property
+    def al_nna(self) -> str:
+        return f"al {self.noun}" if self.art == "el" else f"a la {self.noun}"
+
+    @property
+    def la_lo(self) -> str:
+        return "lo" if self.art == "el" else "la"
+
+
+def child_grammar(case: Case) -> Grammar:
+    """The child's agreement: a child of 12 or more is an adolescent (an
+    unknown age counts as 12); an unrecorded sex takes the neutral "persona"."""
+    age = case.age if case.age is not None else 12
+    adolescent = age >= 12
+    sex = case.child.sex or "X"
+    if sex == "F":
+        noun, art, o_a = ("adolescente" if adolescent else "niña"), "la", "a"
+        en = ("she", "her", "her")
+    elif sex == "M":
+        noun, art, o_a = ("adolescente" if adolescent else "niño"), "el", "o"
+        en = ("he", "his", "him")
+    else:
+        noun, art, o_a = ("persona adolescente" if adolescent else "persona menor de edad"), "la", "a"
+        en = ("they", "their", "them")
+    return Grammar(noun, art, o_a, *en, noun_en="adolescent" if adolescent else "child")
+
+
+def agree(adjective_fem: str, g: Grammar) -> str:
+    """'no acompañada' -> 'no acompañado' for a boy."""
+    if g.o_a == "o" and adjective_fem.endswith("a"):
+        return adjective_fem[:-1] + "o"
+    return adjective_fem
+
+
+# The trafficking-indicator phrases of law/terms.yml agree with a feminine
+# subject ("la NNA", "la persona adolescente"); for a boy they are turned.
+MASCULINE_FIXES = (("sí misma", "sí mismo"), ("por ella", "por él"), ("intimidada", "intimidado"),
+                   ("haberla", "haberlo"))
+
+
+def agree_phrase(text: str, g: Grammar, lang: str) -> str:
+    """A Spanish phrase written for a girl, turned for a boy (MASCULINE_FIXES)."""
+    if lang == "es" and g.o_a == "o":
+        for fem, masc in MASCULINE_FIXES:
+            text = text.replace(fem, masc)
+    return text
 
 # The relative's relationship to the child, by the relative's sex: (es, en).
 # Unknown sex ("X" or missing) takes the neutral form: Mexican civil law's
@@ -172,3 +249,24 @@ def evidence_text(description: str, lang: str) -> str:
             if not rest or rest.lower() in ("apostillada", "apostillado") or rest.lower().startswith("de "):
                 return f"{description} ({en})"
     return f"{description} {UNTRANSLATED}"
+
+
+def untranslated(text: str, lang: str, *, quoted: bool = False) -> str:
+    """Counsel's free text (typed in Spanish) inside a document in ``lang``.
+    In Spanish, as it is. In any other language it stays in Spanish, followed
+    by the visible marker (UNTRANSLATED), so nothing Spanish passes as a
+    translation; ``quoted`` puts it in quotation marks first, for text that
+    sits inside a sentence of the document's own language."""
+    if not text or lang == "es":
+        return text
+    return f"“{text}” {UNTRANSLATED}" if quoted else f"{text} {UNTRANSLATED}"
+
+
+def untranslated_paragraphs(paras: list[str], lang: str) -> list[str]:
+    """Counsel's Spanish paragraphs (a narrative, the child's views, a
+    reason) in a document in ``lang``: in any language but Spanish the marker
+    opens the first one (inline, so the English still pairs paragraph by
+    paragraph)."""
+    if not paras or lang == "es":
+        return paras
+    return [f"{UNTRANSLATED} {paras[0]}", *paras[1:]]

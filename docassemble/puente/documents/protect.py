@@ -26,9 +26,9 @@ from typing import Any
 
 from pypdf import PdfReader, PdfWriter
 
+from ..dates import long_date
 from ..model import Case
 from ..resources import data_dir, law_dir
-from .context import long_date
 
 WITHHELD = {"es": "[reservado]", "en": "[withheld]"}
 # Words: letters only. "Pérez-López" and "O'Brien" are two words each, so a
@@ -193,17 +193,26 @@ def remaining_secrets(document: Path, redaction: Redaction) -> int:
     return redaction.leaks(text + "\n" + meta)
 
 
-def set_metadata(pdf: Path, title: str, lang: str) -> None:
+def set_metadata(pdf: Path, title: str, lang: str) -> int:
     """Replace whatever LibreOffice copied from the template (author, title)
-    with a neutral title, and record the document's language."""
-    from pypdf.generic import NameObject, TextStringObject
+    with a neutral title, and record the document's language; returns the
+    page count.
 
-    writer = PdfWriter(clone_from=str(pdf))
-    writer.metadata = None
-    writer.add_metadata({"/Title": title, "/Creator": "Puente", "/Producer": "Puente"})
-    writer._root_object[NameObject("/Lang")] = TextStringObject({"es": "es-MX", "en": "en-US"}.get(lang, lang))
-    with pdf.open("wb") as fh:
-        writer.write(fh)
+    With pikepdf (qpdf): a batch does this for every document, and pypdf's
+    full copy of a tagged PDF cost more than rendering the document. The
+    file is written anew (not an incremental update, which would keep the
+    old metadata in the file), with object streams: smaller, and faster."""
+    import pikepdf
+
+    with pikepdf.open(pdf, allow_overwriting_input=True) as doc:
+        doc.trailer.Info = doc.make_indirect(pikepdf.Dictionary(
+            Title=pikepdf.String(title), Creator=pikepdf.String("Puente"), Producer=pikepdf.String("Puente")))
+        if "/Metadata" in doc.Root:
+            del doc.Root.Metadata  # an XMP copy of the old metadata, if LibreOffice wrote one
+        doc.Root.Lang = pikepdf.String({"es": "es-MX", "en": "en-US"}.get(lang, lang))
+        pages = len(doc.pages)
+        doc.save(pdf, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    return pages
 
 
 def encrypt_pdf(pdf: Path, password: str) -> None:

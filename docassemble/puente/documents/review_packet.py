@@ -18,6 +18,7 @@ from typing import Any
 
 from ..calendar import WorkingCalendar
 from ..checklist import CONDITIONS
+from ..dates import long_date
 from ..errors import RenderError
 from ..law import Law
 from ..model import Case
@@ -25,7 +26,7 @@ from ..review import pair_documents
 from ..schema import field_label
 from ..stage import case_stage, documents_to_produce, needs_carta_poder
 from ..validate import parse_case
-from .context import DocumentContext, document_title, long_date
+from .context import DocumentContext, document_title
 from .pdf import convert_to_pdf
 from .protect import redact_context, redaction_for, set_metadata
 from .render import PACKET_KINDS, render_docx, template_file
@@ -166,6 +167,8 @@ def review_context(dc: DocumentContext, lang: str, workdir: Path) -> dict[str, A
             f"{document_title(dc.law, kind, lang)} ({LANGUAGE_WORDS[lng][0 if es else 1]}): "
             + "; ".join(_change_text(d, lang) for d in diffs)
             for kind, langs in changes.get("documents", {}).items() for lng, diffs in langs.items()],
+        # the packet quotes each filing's paragraphs as filed: no gloss is shortened
+        "first_use": None,
     }
     return ctx
 

@@ -21,15 +21,15 @@ sets ``screening.print_sensitive``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from babel.dates import format_date
-
 from .. import facts
+from ..dates import long_date
 from ..law import Citation, Finding, Law, Referral
-from . import context as _context  # (context imports this module too: names are looked up at call time)
+from . import arguments as _arguments
 from . import grammar as _grammar
+from .grammar import agree, child_grammar
+from .phrases import country_name, initials, join_words, language_name, nationality_phrase
 
 if TYPE_CHECKING:  # types only: context imports this module
     from ..law import Right
@@ -54,12 +54,11 @@ INDIGENOUS_LANGUAGES = frozenset((
     "ppl", "miq", "sum", "pay", "jic", "qu", "que", "quz", "ay", "aym", "gn", "grn", "zap", "mix",
     "otq", "maz", "tar", "hus", "chj",
 ))
-CREOLE_MONTHS = ("janvye", "fevriye", "mas", "avril", "me", "jen", "jiyè", "out", "septanm", "oktòb",
-                 "novanm", "desanm")
 # Present risks (``risks``) that are health findings; the others are risks to
 # life and integrity (finding ``present_risk``).
 HEALTH_RISKS = ("urgent_health", "self_harm")
-SEX_LABELS = {"F": ("Femenino", "Female"), "M": ("Masculino", "Male"), "X": ("No binario u otro", "Non-binary or other")}
+SEX_LABELS = {"F": ("Femenino", "Female"), "M": ("Masculino", "Male"),
+              "X": ("No binario u otro", "Non-binary or other")}
 
 
 def extra_context(dc: DocumentContext, lang: str) -> dict[str, Any]:
@@ -88,22 +87,6 @@ def _uncap(text: str) -> str:
     return text if first.isupper() else text[:1].lower() + text[1:]
 
 
-def _join(items: list[str], lang: str) -> str:
-    return _context.join_words(items, lang)
-
-
-def _long_date(day: date | None, lang: str) -> str:
-    """Dates for every language of the documents, Haitian Creole included
-    (Babel has no Creole locale: fr_HT would print French month names)."""
-    if day is None:
-        return ""
-    if lang == "ht":
-        return f"{day.day} {CREOLE_MONTHS[day.month - 1]} {day.year}"
-    if lang == "pt":
-        return format_date(day, "d 'de' MMMM 'de' y", locale="pt_BR")
-    return _context.long_date(day, lang)
-
-
 def group_short(citations: list[Citation] | tuple[Citation, ...], lang: str) -> str:
     """'LM arts. 99 y 112; CDN art. 37': citations of one statute together,
     each article once, statutes in the order given."""
@@ -112,7 +95,7 @@ def group_short(citations: list[Citation] | tuple[Citation, ...], lang: str) -> 
         groups.setdefault(c.statute.id, []).append(c)
     parts = []
     for group in groups.values():
-        abbreviation = group[0].statute.abbreviation
+        abbreviation = group[0].statute.abbr(lang)
         articles: list[str] = []
         for c in group:
             if c.article is None:
@@ -126,7 +109,8 @@ def group_short(citations: list[Citation] | tuple[Citation, ...], lang: str) -> 
             parts.append(abbreviation)
             continue
         plural = len(articles) > 1 or _is_range(group[0].article or "")
-        listed = articles[0] if len(articles) == 1 else f"{', '.join(articles[:-1])} {_pick(lang, 'y', 'and')} {articles[-1]}"
+        listed = (articles[0] if len(articles) == 1
+                  else f"{', '.join(articles[:-1])} {_pick(lang, 'y', 'and')} {articles[-1]}")
         parts.append(f"{abbreviation} {'arts.' if plural else 'art.'} {listed}")
     return "; ".join(parts)
 
@@ -165,17 +149,6 @@ def _first_language(case: Case) -> str | None:
     return case.child.languages[0] if case.child.languages else None
 
 
-# Babel calls Haitian Creole "haitiano" in Spanish; the children and their
-# lawyers say "criollo haitiano" (context.language_name could adopt this).
-LANGUAGE_NAMES_ES = {"ht": "criollo haitiano"}
-
-
-def _language_name(code: str, lang: str) -> str:
-    if lang == "es" and code in LANGUAGE_NAMES_ES:
-        return LANGUAGE_NAMES_ES[code]
-    return _context.language_name(code, lang)
-
-
 # --------------------------------------------------------------------------
 # Findings: what the case data shows about each right
 
@@ -209,7 +182,7 @@ def case_findings(dc: DocumentContext) -> list[CaseFinding]:
     institutions and basis come from ``law/rights.yml``."""
     case, law = dc.case, dc.law
     child, screening = case.child, case.screening
-    g = _context.grammar(case)
+    g = child_grammar(case)
     nna_es, noun_en = _cap(g.nna), f"The {g.noun_en}"
     print_sensitive = bool(getattr(screening, "print_sensitive", False))
     out: list[CaseFinding] = []
@@ -225,19 +198,12 @@ def case_findings(dc: DocumentContext) -> list[CaseFinding]:
 
     # Every child in migration: who the child is, how they came, what they ask.
     es, en = [], []
-    if child.nationality == "stateless":
-        nat_es, nat_en = "apátrida", "stateless"
-    elif child.nationality:
-        adj = _context.NATIONALITY_ES.get(child.nationality)
-        nat_es = f"de nacionalidad {adj}" if adj else f"nacional de {_context.country_name(child.nationality, 'es')}"
-        nat_en = f"a national of {_context.country_name(child.nationality, 'en')}"
-    else:
-        nat_es = nat_en = ""
+    nat_es, nat_en = nationality_phrase(child.nationality, "es"), nationality_phrase(child.nationality, "en")
     sentence_es = f"{nna_es}{f' es {nat_es} y' if nat_es else ''}"
     sentence_en = f"{noun_en}{f' is {nat_en} and' if nat_en else ''}"
     if child.entry_date:
-        sentence_es += f" ingresó a México el {_context.long_date(child.entry_date, 'es')}"
-        sentence_en += f" entered Mexico on {_context.long_date(child.entry_date, 'en')}"
+        sentence_es += f" ingresó a México el {long_date(child.entry_date, 'es')}"
+        sentence_en += f" entered Mexico on {long_date(child.entry_date, 'en')}"
         if child.entry_place:
             sentence_es += f" por {child.entry_place}"
             sentence_en += f" at {child.entry_place}"
@@ -245,15 +211,16 @@ def case_findings(dc: DocumentContext) -> list[CaseFinding]:
         sentence_es += " se encuentra en México"
         sentence_en += " is in Mexico"
     if child.accompaniment:
-        sentence_es += f"; viaja {_context.agree(law.term('accompaniment', child.accompaniment).text.es, g)}"
+        sentence_es += f"; viaja {agree(law.term('accompaniment', child.accompaniment).text.es, g)}"
         sentence_en += f"; the {g.noun_en} is {law.term('accompaniment', child.accompaniment).text.en}"
     es.append(sentence_es + ".")
     en.append(sentence_en + ".")
-    if case.refugee_status.resolution_number:
-        when_es = f", del {_context.long_date(case.refugee_status.resolution_date, 'es')}" if case.refugee_status.resolution_date else ""
-        when_en = f", of {_context.long_date(case.refugee_status.resolution_date, 'en')}" if case.refugee_status.resolution_date else ""
-        es.append(f"La COMAR le reconoció la condición de refugiado (resolución {case.refugee_status.resolution_number}{when_es}).")
-        en.append(f"COMAR granted the {g.noun_en} refugee status (decision {case.refugee_status.resolution_number}{when_en}).")
+    granted = case.refugee_status
+    if granted.resolution_number:
+        when_es = f", del {long_date(granted.resolution_date, 'es')}" if granted.resolution_date else ""
+        when_en = f", of {long_date(granted.resolution_date, 'en')}" if granted.resolution_date else ""
+        es.append(f"La COMAR le reconoció la condición de refugiado (resolución {granted.resolution_number}{when_es}).")
+        en.append(f"COMAR granted the {g.noun_en} refugee status (decision {granted.resolution_number}{when_en}).")
     elif "asylum" in case.procedures:
         es.append("Solicita el reconocimiento de la condición de refugiado"
                   + (" y expresa temor de regresar a su país." if case.claim.fear_of_return else "."))
@@ -284,22 +251,16 @@ def case_findings(dc: DocumentContext) -> list[CaseFinding]:
             [f"{noun_en} has no identity documents."])
 
     if child.accompaniment in ("unaccompanied", "separated"):
-        es, en = [], []
-        if child.accompaniment == "unaccompanied":
-            es.append(f"Viaja {_context.agree('no acompañada', g)}: sin su madre, su padre ni otra persona adulta "
-                      "responsable de su cuidado.")
-            en.append(f"The {g.noun_en} travels unaccompanied: without mother, father or any other adult "
-                      "responsible for the child's care.")
-        else:
-            es.append(f"Está {_context.agree('separada', g)} de su madre, su padre o de quien {g.la_lo} cuidaba.")
-            en.append(f"The {g.noun_en} is separated from mother, father or previous primary caregiver.")
+        # unaccompanied or separated: the sentence of law/wording.yml
+        es = [_arguments.say_first(law, "plan_accompaniment", case, "es", _arguments.grammar_values(g, "es"))]
+        en = [_arguments.say_first(law, "plan_accompaniment", case, "en", _arguments.grammar_values(g, "en"))]
         living_with_family = child.placement.type == "family"
         if living_with_family:
             where = ", ".join(dict.fromkeys(x for x in (child.placement.city, child.placement.state) if x))
             # with whom: only the relatives the record says (facts.lives_with)
             home = facts.lives_with(case)
-            with_es = _join([f"{r.full_name} ({facts.kin_word(r, law, 'es')})" for r in home], "es")
-            with_en = _join([f"{r.full_name} ({facts.kin_word(r, law, 'en')})" for r in home], "en")
+            with_es = join_words([f"{r.full_name} ({facts.kin_word(r, law, 'es')})" for r in home], "es")
+            with_en = join_words([f"{r.full_name} ({facts.kin_word(r, law, 'en')})" for r in home], "en")
             es.append("Vive actualmente en un domicilio familiar" + (f", en {where}" if where else "")
                       + (f", con {with_es}." if home else "."))
             en.append(f"The {g.noun_en} now lives in a family home" + (f" in {where}" if where else "")
@@ -314,8 +275,8 @@ def case_findings(dc: DocumentContext) -> list[CaseFinding]:
                 continue
             items_es, items_en = [], []
             for r in people:
-                where_es = ", ".join(x for x in (r.location_city, _context.country_name(r.location_country, "es")) if x)
-                where_en = ", ".join(x for x in (r.location_city, _context.country_name(r.location_country, "en")) if x)
+                where_es = ", ".join(x for x in (r.location_city, country_name(r.location_country, "es")) if x)
+                where_en = ", ".join(x for x in (r.location_city, country_name(r.location_country, "en")) if x)
                 rel_es = _grammar.kin(r.relationship, r.sex, "es")
                 rel_en = _grammar.kin(r.relationship, r.sex, "en")
                 items_es.append(f"{r.full_name} ({', en '.join(x for x in (rel_es, where_es) if x)})")
@@ -332,16 +293,17 @@ def case_findings(dc: DocumentContext) -> list[CaseFinding]:
     health_es, health_en = [], []
     if screening.health_needs:
         if print_sensitive:
-            health_es.append(f"Necesidades de salud señaladas: {screening.health_needs.strip().rstrip('.')}.")
-            health_en.append(f"Health needs recorded: {screening.health_needs.strip().rstrip('.')}.")
+            needs = screening.health_needs.strip().rstrip(".")
+            health_es.append(f"Necesidades de salud señaladas: {needs}.")
+            health_en.append(f"Health needs recorded: {_grammar.untranslated(needs, 'en')}.")
         else:
             health_es.append("Tiene necesidades de salud; la representación comunicará el detalle de forma reservada.")
             health_en.append(f"The {g.noun_en} has health needs; counsel will share the details confidentially.")
     # present risks to health (``risks``): the same facts the coadyuvante filing's measures answer
     health_risks = [r for r in case.risks if r in HEALTH_RISKS]
     if health_risks:
-        health_es.append("Riesgo actual: " + _join([law.term("risks", r).text.es for r in health_risks], "es") + ".")
-        health_en.append("Present risk: " + _join([law.term("risks", r).text.en for r in health_risks], "en") + ".")
+        health_es.append(f"Riesgo actual: {join_words([law.term('risks', r).text.es for r in health_risks], 'es')}.")
+        health_en.append(f"Present risk: {join_words([law.term('risks', r).text.en for r in health_risks], 'en')}.")
     if health_es:
         add("health", health_es, health_en)
     if screening.disability:
@@ -366,21 +328,24 @@ def case_findings(dc: DocumentContext) -> list[CaseFinding]:
     danger = [r for r in case.risks if r not in HEALTH_RISKS]
     if danger:
         add("present_risk",
-            ["Riesgos actuales registrados por la representación: " + _join([law.term("risks", r).text.es for r in danger], "es") + "."],
-            ["Present risks recorded by counsel: " + _join([law.term("risks", r).text.en for r in danger], "en") + "."])
+            ["Riesgos actuales registrados por la representación: "
+             + join_words([law.term("risks", r).text.es for r in danger], "es") + "."],
+            ["Present risks recorded by counsel: "
+             + join_words([law.term("risks", r).text.en for r in danger], "en") + "."])
 
     first = _first_language(case)
     if child.needs_interpreter:
         if first and first != "es":
             add("interpreter",
-                [f"Su idioma principal es el {_language_name(first, 'es')} y necesita intérprete."],
-                [f"The {g.noun_en}'s main language is {_language_name(first, 'en')} and the {g.noun_en} needs an interpreter."])
+                [f"Su idioma principal es el {language_name(first, 'es')} y necesita intérprete."],
+                [f"The {g.noun_en}'s main language is {language_name(first, 'en')} "
+                 f"and the {g.noun_en} needs an interpreter."])
         else:
             add("interpreter", ["Necesita intérprete."], [f"The {g.noun_en} needs an interpreter."])
     if first in INDIGENOUS_LANGUAGES:
         add("indigenous_language",
-            [f"Su lengua materna es el {_language_name(first, 'es')}, lengua indígena."],
-            [f"The {g.noun_en}'s first language is {_language_name(first, 'en')}, an indigenous language."])
+            [f"Su lengua materna es el {language_name(first, 'es')}, lengua indígena."],
+            [f"The {g.noun_en}'s first language is {language_name(first, 'en')}, an indigenous language."])
 
     if not case.coadyuvante.child_heard:
         add("not_heard", [f"La Procuraduría de Protección aún no ha escuchado {g.al_nna}."],
@@ -388,21 +353,14 @@ def case_findings(dc: DocumentContext) -> list[CaseFinding]:
 
     filing = facts.asylum_filing_deadline(dc.deadlines)
     if "asylum" in case.procedures and filing is not None and filing.is_past:
-        term = filing.rule.term
-        es = [f"El plazo de {term} días hábiles para solicitar el reconocimiento de la condición de refugiado "
-              f"venció el {_context.long_date(filing.date, 'es')} ({filing.working_days_late} días hábiles de retraso)."]
-        en = [f"The {term}-business-day time limit to apply for recognition of refugee status ended on "
-              f"{_context.long_date(filing.date, 'en')} ({filing.working_days_late} business days late)."]
+        # the time limit, the causes recorded and counsel's explanation (law/wording.yml)
         reasons = [r for r in case.claim.late_filing_reasons if r != "other"]
-        if reasons:
-            es.append("Causas que le impidieron presentarla: "
-                      + "; ".join(law.term("late_filing_reasons", r).text.es for r in reasons) + ".")
-            en.append("Causes that prevented filing: "
-                      + "; ".join(law.term("late_filing_reasons", r).text.en for r in reasons) + ".")
-        if case.claim.late_filing_explanation:
-            explanation = " ".join(case.claim.late_filing_explanation.split())
-            es.append(explanation)
-            en.append(f"Counsel's explanation (Spanish original): “{explanation}”")
+        explanation = " ".join((case.claim.late_filing_explanation or "").split())
+        es, en = ([_arguments.say_all(law, "plan_late_filing", case, lang, {
+            "term": str(filing.rule.term), "deadline": long_date(filing.date, lang),
+            "days_late": str(filing.working_days_late),
+            "reasons": "; ".join(law.term("late_filing_reasons", r)[lang] for r in reasons),
+            "explanation": _grammar.untranslated(explanation, lang, quoted=True)}) for lang in ("es", "en")])
         add("late_filing", es, en)
 
     if in_detention:
@@ -442,7 +400,7 @@ def right_statuses(findings: list[CaseFinding]) -> dict[str, tuple[str, list[Cas
 def restitution_plan(dc: DocumentContext, lang: str) -> dict[str, Any]:
     case, law = dc.case, dc.law
     child = case.child
-    g = _context.grammar(case)
+    g = child_grammar(case)
     findings = case_findings(dc)
     statuses = right_statuses(findings)
 
@@ -458,7 +416,8 @@ def restitution_plan(dc: DocumentContext, lang: str) -> dict[str, Any]:
         catalogue.append({
             "fraction": right.fraction, "name": right.name[lang], "status": label(status),
             "status_code": status or "none", "flagged": status is not None,
-            "why": "; ".join(t if i == 0 else _uncap(t) for i, t in enumerate(titles)), "articles": _chapter_text(right, lang),
+            "why": "; ".join(t if i == 0 else _uncap(t) for i, t in enumerate(titles)),
+            "articles": _chapter_text(right, lang),
         })
 
     # the plan: one group per right the findings restrict, in fraction order
@@ -482,7 +441,7 @@ def restitution_plan(dc: DocumentContext, lang: str) -> dict[str, Any]:
                 "status": label(cf.effective_status),
                 "facts": cf.facts(lang),
                 "basis": group_short(cf.finding.basis, lang),
-                "also": _join([f"fr. {r.fraction}" for r in cf.finding.also], lang),
+                "also": join_words([f"fr. {r.fraction}" for r in cf.finding.also], lang),
                 "measure": cf.finding.measure[lang],
                 "institutions": "; ".join(i.short[lang] for i in cf.finding.institutions),
                 "term": cf.finding.term[lang],
@@ -491,51 +450,17 @@ def restitution_plan(dc: DocumentContext, lang: str) -> dict[str, Any]:
         })
 
     institutions_used = list(dict.fromkeys(i.code for cf in findings for i in cf.finding.institutions))
-    urgent = any(cf.code in ("in_detention", "trafficking", "present_risk") for cf in findings)
+    urgent = facts.plan_urgent(case)  # the findings in_detention, trafficking or present_risk
     exp = case.coadyuvante.expediente or ""
-    notified = case.coadyuvante.notified_date
-    if notified and exp:
-        identify = _pick(lang, f"El INM dio aviso a la Procuraduría de Protección el {_context.long_date(notified, 'es')}; expediente {exp}.",
-                         f"The INM notified the PPNNA on {_context.long_date(notified, 'en')}; file {exp}.")
-    elif notified:
-        identify = _pick(lang, f"El INM dio aviso a la Procuraduría de Protección el {_context.long_date(notified, 'es')}; no consta el número de expediente.",
-                         f"The INM notified the PPNNA on {_context.long_date(notified, 'en')}; no file number is recorded.")
-    elif exp:
-        identify = _pick(lang, f"Expediente de la Procuraduría de Protección: {exp}.", f"PPNNA file: {exp}.")
-    else:
-        identify = _pick(lang, "No consta el aviso a la Procuraduría de Protección: se solicita que abra el expediente.",
-                         "No notice to the PPNNA is recorded: the PPNNA is asked to open a file.")
-    heard = case.coadyuvante.child_heard
-    assess = _pick(lang, "Este documento propone el diagnóstico de cada derecho. " + (
-        f"La Procuraduría ya escuchó {g.al_nna}." if heard else
-        f"La Procuraduría aún no ha escuchado {g.al_nna}: debe hacerlo antes de determinar."),
-        "This document proposes the diagnosis of each right. " + (
-        f"The PPNNA has heard the {g.noun_en}." if heard else
-        f"The PPNNA has not yet heard the {g.noun_en} and must do so before determining."))
     plan_date = case.coadyuvante.restitution_plan_date
-    if plan_date:
-        determine = _pick(lang, f"La Procuraduría emitió un plan de restitución el {_context.long_date(plan_date, 'es')}; se pide revisarlo a la luz de esta propuesta.",
-                          f"The PPNNA issued a restitution plan on {_context.long_date(plan_date, 'en')}; it is asked to review it in light of this proposal.")
-    else:
-        determine = _pick(lang, "Pendiente: la Procuraduría no ha emitido el plan de restitución; este documento lo propone.",
-                          "Pending: the PPNNA has not issued the restitution plan; this document proposes one.")
-    implement = _pick(lang, "Instituciones propuestas: ", "Institutions proposed: ") + \
-        "; ".join(law.institutions[c].short[lang] for c in institutions_used) + "."
-    frequency = _pick(lang, "semanal mientras exista un riesgo urgente; después, mensual", "weekly while an urgent risk lasts; monthly after that") \
-        if urgent else _pick(lang, "mensual", "monthly")
-    follow = _pick(lang, f"Se propone una revisión {frequency} del plan, con informe a la representación.",
-                   f"A {frequency} review of the plan is proposed, with a report to counsel.")
-    responsible = {
-        "identify": _pick(lang, "INM; Procuraduría de Protección", "INM; PPNNA"),
-        "assess": _pick(lang, "Procuraduría de Protección (equipo multidisciplinario), con la participación de la NNA y de su representación",
-                        "PPNNA (multidisciplinary team), with the child and counsel taking part"),
-        "determine": _pick(lang, "Procuraduría de Protección", "PPNNA"),
-        "implement": _pick(lang, "Procuraduría de Protección, en coordinación con cada institución", "PPNNA, coordinating each institution"),
-        "follow_up": _pick(lang, "Procuraduría de Protección; representación de la NNA", "PPNNA; the child's counsel"),
-    }
-    status_text = {"identify": identify, "assess": assess, "determine": determine, "implement": implement, "follow_up": follow}
+    # where each step of the procedure stands (law/wording.yml)
+    values = {**_arguments.grammar_values(g, lang), "expediente": exp,
+              "notified_date": long_date(case.coadyuvante.notified_date, lang),
+              "plan_date": long_date(plan_date, lang),
+              "institutions": "; ".join(law.institutions[c].short[lang] for c in institutions_used)}
+    status_text = {code: _arguments.say_first(law, f"plan_{code}", case, lang, values) for code in law.procedure_steps}
     steps = [{"name": s.name[lang], "does": s.does[lang], "status": status_text[code],
-              "responsible": responsible[code], "basis": group_short(s.basis, lang)}
+              "responsible": s.responsible[lang] if s.responsible else "", "basis": group_short(s.basis, lang)}
              for code, s in law.procedure_steps.items()]
 
     # identification of the child and the case (full name: the PPNNA needs it)
@@ -562,9 +487,9 @@ def restitution_plan(dc: DocumentContext, lang: str) -> dict[str, Any]:
         "urgent": urgent,
         "in_detention": child.placement.type == "inm_station",
         "trafficking": bool(case.screening.trafficking_indicators),
-        "child_heard": heard,
+        "child_heard": case.coadyuvante.child_heard,
         "plan_issued": bool(plan_date),
-        "plan_date": _context.long_date(plan_date, lang),
+        "plan_date": long_date(plan_date, lang),
         "unchecked": unchecked,
         "notes": [r.note[lang] for r in law.rights.values() if r.note and statuses.get(r.code)],
     }
@@ -576,34 +501,36 @@ def _identification_rows(dc: DocumentContext, lang: str, *, full: bool) -> list[
     case id and initials only, no date of birth, no shelter name."""
     case, law = dc.case, dc.law
     child = case.child
-    g = _context.grammar(case)
+    g = child_grammar(case)
     age = case.age
     estimated = child.date_of_birth is None or child.age_estimated
     rows: list[tuple[str, str, str]] = []
     if full:
         rows.append(("Nombre", "Name", f"{child.given_names} {child.family_names}"))
         if child.date_of_birth and not child.age_estimated:
-            rows.append(("Fecha de nacimiento", "Date of birth", _context.long_date(child.date_of_birth, lang)))
+            rows.append(("Fecha de nacimiento", "Date of birth", long_date(child.date_of_birth, lang)))
     else:
-        rows.append(("Caso", "Case", f"{case.case_id} · {_context.initials(child.given_names, child.family_names)}"))
+        rows.append(("Caso", "Case", f"{case.case_id} · {initials(child.given_names, child.family_names)}"))
     if age is not None:
         rows.append(("Edad", "Age", _pick(lang, f"{age} años" + (" (estimada)" if estimated else ""),
                                           f"{age} years" + (" (estimated)" if estimated else ""))))
     if child.sex:
         rows.append(("Sexo (como se identifica)", "Sex (as the child identifies)", _pick(lang, *SEX_LABELS[child.sex])))
     if child.nationality:
-        rows.append(("Nacionalidad", "Nationality",
-                     _pick(lang, "apátrida", "stateless") if child.nationality == "stateless" else _grammar.demonym(child.nationality, lang)))
+        rows.append(("Nacionalidad", "Nationality", _grammar.demonym(child.nationality, lang)))  # 'apátrida' too
     if child.languages:
-        names = [_language_name(code, lang) for code in child.languages]
-        value = _join(names, lang) + (_pick(lang, "; necesita intérprete", "; needs an interpreter") if child.needs_interpreter else "")
+        names = [language_name(code, lang) for code in child.languages]
+        value = join_words(names, lang)
+        if child.needs_interpreter:
+            value += _pick(lang, "; necesita intérprete", "; needs an interpreter")
         rows.append(("Idiomas", "Languages", value))
     if child.accompaniment:
         term = law.term("accompaniment", child.accompaniment)
-        rows.append(("Situación de acompañamiento", "Accompaniment", _context.agree(term.text.es, g) if lang == "es" else term.text.en))
+        rows.append(("Situación de acompañamiento", "Accompaniment",
+                     agree(term.text.es, g) if lang == "es" else term.text.en))
     if child.entry_date:
         rows.append(("Ingreso a México", "Entry into Mexico",
-                     _context.long_date(child.entry_date, lang) + (f", {child.entry_place}" if child.entry_place else "")))
+                     long_date(child.entry_date, lang) + (f", {child.entry_place}" if child.entry_place else "")))
     placement = child.placement
     if placement.type:
         if full:
@@ -614,7 +541,7 @@ def _identification_rows(dc: DocumentContext, lang: str, *, full: bool) -> list[
         rows.append(("Alojamiento actual", "Current placement", value))
     docs = [d for d in child.identity_documents if d != "none"]
     rows.append(("Documentos de identidad", "Identity documents",
-                 _join([law.term("identity_documents", d)[lang] for d in docs], lang) if docs
+                 join_words([law.term("identity_documents", d)[lang] for d in docs], lang) if docs
                  else _pick(lang, "ninguno", "none")))
     if full:
         if case.coadyuvante.expediente:
@@ -677,7 +604,7 @@ VULNERABILITY_LABELS = {
 def screening_record(dc: DocumentContext, lang: str) -> dict[str, Any]:
     case, law = dc.case, dc.law
     child, screening = case.child, case.screening
-    g = _context.grammar(case)
+    g = child_grammar(case)
     print_sensitive = bool(getattr(screening, "print_sensitive", False))
     first = _first_language(case)
     age = case.age
@@ -686,15 +613,15 @@ def screening_record(dc: DocumentContext, lang: str) -> dict[str, Any]:
         if code == "under_12" and age is not None:
             return _pick(lang, f"{age} años", f"{age} years old")
         if code in ("indigenous_language", "needs_interpreter") and first and first != "es":
-            return _language_name(first, lang)
+            return language_name(first, lang)
         if code == "unaccompanied" and child.accompaniment:
             term = law.term("accompaniment", child.accompaniment)
-            return _context.agree(term.text.es, g) if lang == "es" else term.text.en
+            return agree(term.text.es, g) if lang == "es" else term.text.en
         if code == "health_needs" and screening.health_needs:
-            return screening.health_needs.strip() if print_sensitive else \
+            return _grammar.untranslated(screening.health_needs.strip(), lang) if print_sensitive else \
                 _pick(lang, "detalle reservado", "details withheld")
         if code == "other_vulnerabilities" and screening.other_vulnerabilities:
-            return screening.other_vulnerabilities.strip()
+            return _grammar.untranslated(screening.other_vulnerabilities.strip(), lang)
         return ""
 
     yes, no = _pick(lang, "Sí", "Yes"), _pick(lang, "No consta", "Not recorded")
@@ -724,7 +651,8 @@ def screening_record(dc: DocumentContext, lang: str) -> dict[str, Any]:
         (trafficking if referral.group == "trafficking" else vulnerabilities).append(row)
         if observed:
             for inst in referral.refer_to:
-                entry = by_institution.setdefault(inst.code, {"institution": inst.name[lang], "reasons": [], "urgent": False})
+                entry = by_institution.setdefault(
+                    inst.code, {"institution": inst.name[lang], "reasons": [], "urgent": False})
                 entry["reasons"].append(_cap(text) if not entry["reasons"] else _uncap(text))
                 entry["urgent"] = entry["urgent"] or referral.urgent
     for n, row in enumerate(trafficking, 1):
@@ -732,15 +660,16 @@ def screening_record(dc: DocumentContext, lang: str) -> dict[str, Any]:
     for n, row in enumerate(vulnerabilities, 1):
         row["n"] = str(n)
     referrals = [{"institution": e["institution"], "reasons": "; ".join(e["reasons"]),
-                  "urgent": e["urgent"], "priority": _pick(lang, "Urgente", "Urgent") if e["urgent"] else _pick(lang, "Ordinaria", "Routine")}
+                  "urgent": e["urgent"],
+                  "priority": _pick(lang, "Urgente", "Urgent") if e["urgent"] else _pick(lang, "Ordinaria", "Routine")}
                  for e in by_institution.values()]
     referrals.sort(key=lambda e: not e["urgent"])  # urgent first, otherwise in order of appearance
     n_observed = sum(1 for r in trafficking if r["observed"])
     return {
-        "ref": f"{case.case_id} · {_context.initials(child.given_names, child.family_names)}",
+        "ref": f"{case.case_id} · {initials(child.given_names, child.family_names)}",
         "case_id": case.case_id,
-        "initials": _context.initials(child.given_names, child.family_names),
-        "date": _context.long_date(case.filing_date, lang),
+        "initials": initials(child.given_names, child.family_names),
+        "date": long_date(case.filing_date, lang),
         "rows": _identification_rows(dc, lang, full=False),
         "trafficking": trafficking,
         "vulnerabilities": vulnerabilities,
@@ -777,7 +706,7 @@ def rights_sheet(dc: DocumentContext, lang: str) -> dict[str, Any]:
         "rep_phone": rep.phone or "",
         "rep_email": rep.email or "",
         "has_contact": bool(rep.phone or rep.email),
-        "date": _long_date(case.filing_date, lang),
+        "date": long_date(case.filing_date, lang),
         # "tu abogada" / "tu abogado" / "la persona que te representa":
         # counsel's sex decides, never "abogada o abogado".
         "lawyer": lawyer,
