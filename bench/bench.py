@@ -30,23 +30,31 @@ EXAMPLES = ROOT / "examples"
 TODAY = "2026-11-23"
 
 
+CASES_PER_FILE = 100
+
+
 def make_cases(folder: Path, n: int) -> None:
     """``n`` invented cases: the examples (every procedure, both languages)
-    again and again under new ids."""
+    again and again under new ids, in ``folder/cases/``, a YAML list of at
+    most 100 cases per file (an office's exports; one file of 10,000 cases
+    would pass the 20 MB limit on an input file)."""
     examples = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted(EXAMPLES.glob("*.yaml"))]
-    cases = []
-    for i in range(n):
-        case = json.loads(json.dumps(examples[i % len(examples)], default=str))
-        case["case_id"] = f"B-{i:05d}"
-        cases.append(case)
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "cases.yaml").write_text(yaml.safe_dump(cases, allow_unicode=True), encoding="utf-8")
+    target = folder / "cases"
+    target.mkdir(parents=True, exist_ok=True)
+    for start in range(0, n, CASES_PER_FILE):
+        cases = []
+        for i in range(start, min(n, start + CASES_PER_FILE)):
+            case = json.loads(json.dumps(examples[i % len(examples)], default=str))
+            case["case_id"] = f"B-{i:05d}"
+            cases.append(case)
+        (target / f"cases-{start // CASES_PER_FILE:04d}.yaml").write_text(
+            yaml.safe_dump(cases, allow_unicode=True), encoding="utf-8")
 
 
 def run_batch(src: Path, out: Path, args: argparse.Namespace) -> dict:
     """One `puente batch` in its own process: wall time, time to the first
     finished case (polling the manifest), CPU and peak RSS of the process."""
-    command = [sys.executable, "-m", "docassemble.puente.cli", "batch", str(src / "cases.yaml"), "--out", str(out),
+    command = [sys.executable, "-m", "docassemble.puente.cli", "batch", str(src / "cases"), "--out", str(out),
                "--today", TODAY, "--quiet", "--jobs", str(args.jobs)] + (["--no-pdf"] if args.no_pdf else [])
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     started = time.monotonic()
@@ -87,13 +95,20 @@ def rerun_in_process(src: Path, out: Path, args: argparse.Namespace) -> dict:
     law = default_law()
     calendar = WorkingCalendar(law.calendar)
     tool_fingerprint()  # once per process, as in any run
-    started = time.perf_counter()
-    raws, problems = read_inputs([src / "cases.yaml"])
-    results = generate([(r.source, r.data) for r in raws], out, law, calendar,
-                       Options(pdf=not args.no_pdf, jobs=args.jobs, today=date.fromisoformat(TODAY)),
-                       read_problems=problems)
-    elapsed = time.perf_counter() - started
-    return {"ms_per_case": elapsed * 1000 / args.cases, "skipped": sum(r.skipped for r in results)}
+    # The best of three: on a shared machine a single run of a few hundred
+    # milliseconds mostly measures the other jobs. The CPU time is also kept.
+    walls, cpus, skipped = [], [], 0
+    for _ in range(3):
+        started, cpu = time.perf_counter(), time.process_time()
+        raws, problems = read_inputs([src / "cases"])
+        results = generate([(r.source, r.data) for r in raws], out, law, calendar,
+                           Options(pdf=not args.no_pdf, jobs=args.jobs, today=date.fromisoformat(TODAY)),
+                           read_problems=problems)
+        walls.append(time.perf_counter() - started)
+        cpus.append(time.process_time() - cpu)
+        skipped = sum(r.skipped for r in results)
+    return {"ms_per_case": min(walls) * 1000 / args.cases, "cpu_ms_per_case": min(cpus) * 1000 / args.cases,
+            "skipped": skipped}
 
 
 def soffice() -> str:
@@ -166,6 +181,7 @@ def main() -> int:
             "docs": batch["docs"], "docs_per_s": round(docs_per_s, 2),
             "first_case_s": round(batch["first_case_s"], 2),
             "rerun_ms_per_case": round(rerun["ms_per_case"], 2),
+            "rerun_cpu_ms_per_case": round(rerun["cpu_ms_per_case"], 2),
             "rerun_skipped": rerun["skipped"],
             "peak_rss_mb": round(batch["peak_rss_mb"], 1),
             "cpu_s": round(batch["cpu_s"], 1), "wall_s": round(batch["wall_s"], 1),

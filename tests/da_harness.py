@@ -741,7 +741,8 @@ class Session:
             elif self._defined(var):
                 continue  # shown with its current value, posted back unchanged (e.g. a loaded case)
             elif not info["required"]:
-                value = _empty(datatype)
+                # an optional radio left unchosen: the server posts the word "None"
+                value = "None" if getattr(field, "inputtype", None) == "radio" else _empty(datatype)
             else:
                 raise ScriptError(f"screen {screen.id}: no scripted answer for {var}")
             self._assign(var, datatype, value)

@@ -285,6 +285,19 @@ def test_review_screen_lists_the_claim_structure_and_the_risks(lang):
     assert ("ninguno marcado" if es else "none marked") in html
 
 
+def test_optional_radio_left_unchosen_is_no_answer():
+    """The server posts the word "None" for an optional radio button left
+    unchosen (the harness does the same): the record has no persecutor kind,
+    the validator finds nothing wrong, the review shows a dash."""
+    script = {k: v for k, v in answers.ASYLUM.items() if k != "case.claim.persecutor_kind"}
+    session = h.Session("asylum.yml")
+    screen = session.run(script, until="review")
+    assert session.eval("case.claim.persecutor_kind") == "None"
+    assert "persecutor_kind" not in session.eval("case").record()["claim"]
+    assert not session.eval("case_errors")
+    assert "Agente de persecución:</strong> —" in h.render_html(session, screen)
+
+
 # ---------------------------------------------------------------------------
 # Language, deadlines, help, care
 

@@ -197,6 +197,9 @@ def _broken_copy(tmp_path, filename, edit):
     ("wording.yml", lambda d: d["proc_other"].update(when="fear of return"), "when"),
     ("wording.yml", lambda d: d["copy_comar"].update(en="cc: COMAR{? (file {comar_number})"), "not closed"),
     ("wording.yml", lambda d: d["copy_comar"].update(en="cc: COMAR{? (file)?}"), "names no placeholder"),
+    ("wording.yml", lambda d: d["fact_disability"].pop("finding"), "fact_disability"),
+    ("wording.yml", lambda d: d["fact_disability"].update(finding="disabled"), "disabled"),
+    ("wording.yml", lambda d: d["proc_other"].update(finding="disability"), "finding"),
     ("rights.yml", lambda d: d["procedure"]["assess"].pop("responsible"), "procedure.assess"),
 ])
 def test_loader_rejects_bad_entries(tmp_path, filename, edit, expected):

@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from docassemble.puente import model, validate
-from docassemble.puente.readers import RawCase, read_inputs, sheet_columns
+from docassemble.puente.readers import RawCase, iter_inputs, read_inputs, sheet_columns
 from docassemble.puente.schema import Field
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -210,6 +210,28 @@ def test_folder_of_case_files(tmp_path, examples, expected):
     assert problems == []
     assert [Path(c.source).name for c in cases] == ["a.json", "b.yaml", "c.yml"]  # sorted by name
     assert validated(cases) == expected
+
+
+def test_a_folder_is_read_file_by_file_as_the_batch_takes_its_cases(tmp_path, examples):
+    """iter_inputs (the batch's reader) reads a file only when its cases are
+    taken: the first case starts at once and memory stays flat. A file
+    changed after the first case was taken is read as changed; a repeated
+    id is reported when it is met."""
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    for name, example in zip(("a.yaml", "b.yaml", "c.yaml"), examples, strict=False):
+        (folder / name).write_text(yaml.safe_dump(example, allow_unicode=True), encoding="utf-8")
+    problems: list = []
+    stream = iter_inputs([folder], problems)
+    first = next(stream)
+    assert Path(first.source).name == "a.yaml"
+    changed = dict(examples[1], case_id="LATER-1")
+    (folder / "b.yaml").write_text(yaml.safe_dump(changed, allow_unicode=True), encoding="utf-8")
+    (folder / "c.yaml").write_text(yaml.safe_dump(examples[0], allow_unicode=True), encoding="utf-8")
+    second = next(stream)
+    assert second.case_id == "LATER-1" and problems == []
+    assert list(stream) == []  # c.yaml repeats a.yaml's id: left out, and reported
+    assert len(problems) == 1 and "already used" in problems[0].message_en
 
 
 def test_folder_with_cases_csv(tmp_path, examples, expected):

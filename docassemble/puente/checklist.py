@@ -23,6 +23,8 @@ CONDITIONS: dict[str, Callable[[Case], bool]] = {
     "no_identity_documents": lambda c: facts.documents_state(c) == "none",
     # the record is silent on a fact a filing would state (facts.py): counsel is asked
     "identity_documents_unrecorded": lambda c: facts.documents_state(c) == "unknown",
+    "nationality_unrecorded": lambda c: not c.child.nationality,
+    "relative_country_unrecorded": lambda c: any(not r.location_country for r in c.relatives_to_reunify),
     "living_arrangement_unrecorded": facts.living_arrangement_unrecorded,
     "care_unrecorded": facts.care_unrecorded,
     "flight_reason_unrecorded": lambda c: not facts.fear_grounded(c),
@@ -101,6 +103,22 @@ CONDITIONS: dict[str, Callable[[Case], bool]] = {
     "claim_persecutors": lambda c: bool(c.claim.persecutors),
     "resolution_refused": lambda c: c.proceedings.resolution.kind == "refused",
     "age_known": lambda c: c.age is not None,
+    # the restitution plan's facts (law/wording.yml, plan_facts and plan_family)
+    "entry_date_recorded": lambda c: c.child.entry_date is not None,
+    "health_needs_recorded": lambda c: bool(c.screening.health_needs),
+    "print_sensitive": lambda c: bool(c.screening.print_sensitive),
+    "health_risk": lambda c: any(r in facts.HEALTH_RISKS for r in c.risks),
+    "danger_risk": lambda c: any(r not in facts.HEALTH_RISKS for r in c.risks),
+    "exploitation_risk": lambda c: "exploitation" in c.risks,
+    "disability": lambda c: bool(c.screening.disability),
+    "pregnant": lambda c: bool(c.screening.pregnant),
+    "first_language_not_spanish": lambda c: bool(c.child.languages) and c.child.languages[0] != "es",
+    "indigenous_first_language": lambda c: bool(c.child.languages)
+    and c.child.languages[0] in facts.INDIGENOUS_LANGUAGES,
+    "placement_recorded": lambda c: bool(c.child.placement.type),
+    "family_in_mexico": lambda c: any(r.in_mexico for r in c.family),
+    "family_abroad": lambda c: any(not r.in_mexico for r in c.family),
+    "relatives_to_reunify": lambda c: bool(c.relatives_to_reunify),
 }
 
 # Conditions on one relative (a line of the reunification filing about that

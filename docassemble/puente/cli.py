@@ -30,7 +30,7 @@ from .law import default_law
 from .law_report import law_report
 from .output import OutputBusy
 from .pipeline import Options, generate
-from .readers import read_inputs
+from .readers import iter_inputs, read_inputs
 from .review import sign_off, sign_off_problems
 from .template_sheet import write_template_workbook
 from .validate import parse_case
@@ -210,11 +210,15 @@ def _run(args, inputs: list[str], jobs: int) -> int:
     password = _password(args)
     if password and args.no_pdf:
         raise UsageError("--encrypt encrypts PDFs: it cannot be combined with --no-pdf")
-    raws, problems = read_inputs(inputs)
+    # Read as the run goes (a folder file by file): the first case starts at
+    # once and memory stays flat however many cases there are.
+    problems: list[Problem] = []
+    raws = ((r.source, r.data) for r in iter_inputs(inputs, problems))
     law = default_law()
     options = Options(languages=args.lang, pdf=not args.no_pdf, jobs=jobs, today=args.today,
-                      redact=args.redact, password=password, force=getattr(args, "force", False))
-    results = generate([(r.source, r.data) for r in raws], Path(args.out), law, _calendar(args), options,
+                      redact=args.redact, password=password, force=getattr(args, "force", False),
+                      keep_cases=False)
+    results = generate(raws, Path(args.out), law, _calendar(args), options,
                        read_problems=problems, progress=not args.quiet)
     for r in results:
         _print_problems(r.errors + r.warnings, args.quiet)

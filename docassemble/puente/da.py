@@ -301,9 +301,16 @@ def protection_summary(case: "PuenteCase") -> str:
         return "—"
     if not sought:
         return pick(lang, "no se pidió", "not sought")
-    outcome = sp.__dict__.get("outcome")
+    outcome = _plain(sp.__dict__.get("outcome"), "enum")
     parts = [esc(sp.__dict__.get("authority") or ""), term("protection_outcomes", outcome) if outcome else ""]
     return ", ".join(p for p in parts if p) or pick(lang, "se pidió", "sought")
+
+
+def code_term(category: str, raw: Any) -> str:
+    """The words for a coded answer (an optional radio button), or a dash
+    when none was chosen."""
+    code = _plain(raw, "enum")
+    return term(category, code) if code else "—"
 
 
 def risk_summary(case: "PuenteCase") -> str:
@@ -665,6 +672,9 @@ def _plain(raw: Any, kind: str) -> Any:
             items = [x for x in re.split(r"[\n;]+", str(raw))]
         return [str(x).strip() for x in items if str(x).strip()]
     text = str(raw).strip()
+    if kind == "enum" and text == "None":
+        # an optional radio button left unchosen: the server posts the word "None"
+        return None
     return text or None
 
 

@@ -423,6 +423,17 @@ def psychological_care(case: Case) -> bool:
     return bool(case.screening.trafficking_indicators) or bool(set(DANGER_RISKS) & set(case.risks))
 
 
+# First languages that are indigenous languages of the Americas (ISO 639):
+# Mayan languages of Guatemala and southern Mexico, Garifuna, Nahuatl,
+# Quechua, Aymara, Guarani, Miskito… A child whose first language is one of
+# these is also referred for an indigenous-language interpreter.
+INDIGENOUS_LANGUAGES = frozenset((
+    "mam", "quc", "kek", "cak", "jac", "ixl", "tzh", "tzo", "acr", "poh", "poc", "kjb", "tzj", "ctu",
+    "mop", "usp", "agu", "caa", "ttc", "myn", "yua", "lac", "chf", "toj", "cab", "nah", "nhe", "ngu",
+    "ppl", "miq", "sum", "pay", "jic", "qu", "que", "quz", "ay", "aym", "gn", "grn", "zap", "mix",
+    "otq", "maz", "tar", "hus", "chj",
+))
+
 # Present risks (``risks``) that are health findings; the others are risks to
 # life and integrity.
 HEALTH_RISKS = ("urgent_health", "self_harm")

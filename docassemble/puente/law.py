@@ -138,7 +138,13 @@ class Citation:
         else:
             name = f"{self.statute.name.es} ({self.statute.name.en})" if gloss else self.statute.name.es
         if self.article is None:
-            return _with_article(name) if lang == "es" and not name.startswith(("la ", "el ", "los ", "las ")) else name
+            # No article to head the citation, so the statute's own article does
+            # ("el Reglamento …", "the Reglamento …"); a template writes
+            # "con fundamento en {{ cites(…) }}", never "en el {{ cite(…) }}",
+            # for a citation whose article may be unknown.
+            if lang == "es":
+                return name if name.startswith(("la ", "el ", "los ", "las ")) else _with_article(name)
+            return f"the {name}"
         comma = "," if (self.fraction or self.paragraph) else ""
         if lang == "es":
             # "89 a 101" is a range of articles: "artículos 89 a 101".
@@ -371,7 +377,12 @@ class _DuplicateKey(Exception):
         self.key, self.line, self.first_line = key, line, first_line
 
 
-class _StrictLoader(yaml.SafeLoader):
+# libyaml's parser when PyYAML has it: loading the law data is most of a
+# command's start-up otherwise. The checks below are the same on both.
+_SafeBase: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _StrictLoader(_SafeBase):
     """Safe YAML that refuses a key given twice in one mapping: plain PyYAML
     keeps the second silently, and a second ``cpeum_art11:`` would replace the
     first citation without anyone noticing."""
@@ -806,6 +817,10 @@ PLACEHOLDERS = frozenset((
     "Kin", "comar_office", "comar_number", "inm_office", "refugee_name", "ppnna", "language", "facts",
     "event_dates", "age_phrase", "term", "deadline", "days_late", "reasons", "explanation", "notified_date",
     "expediente", "plan_date", "institutions",
+    # the restitution plan's facts
+    "nationality", "entry_date", "entry_place", "accompaniment", "resolution_number", "resolution_date",
+    "principal_kin", "health_needs", "health_risks", "exploitation", "danger_risks", "where", "home",
+    "relatives_in_mexico", "relatives_abroad",
 ))
 ARGUMENT_SECTIONS = ("asylum_grounds", "persecution", "subsidiary", "derivative_dependency",
                      "derivative_dependency_proof", "minority")
@@ -815,8 +830,8 @@ MEASURE_FILINGS = ("coadyuvante", "coadyuvante_placement", "comar")
 WORDING_SECTIONS = (
     "coadyuvante_procedures", "coadyuvante_comar_status", "coadyuvante_risks", "coadyuvante_copies",
     "reunification_dependency",
-    "plan_accompaniment", "plan_late_filing", "plan_identify", "plan_assess", "plan_determine", "plan_implement",
-    "plan_follow_up",
+    "plan_facts", "plan_accompaniment", "plan_family", "plan_late_filing",
+    "plan_identify", "plan_assess", "plan_determine", "plan_implement", "plan_follow_up",
     "carta_poder_assisted", "carta_poder_role",
     "appeal_ground_title", "appeal_facts", "appeal_facts_parts", "appeal_answer", "appeal_child_agravios",
     "age_phrase",
@@ -908,6 +923,7 @@ class Wording:
     source: str | None
     when: tuple[str, ...] = ()     # every condition must hold; "not x" negates one
     answers: tuple[str, ...] = ()  # appeal_answer / appeal_ground_title: the ground kinds it answers
+    finding: str | None = None     # plan_facts: the restitution-plan finding (law/rights.yml) it states
 
     def render(self, lang: str, values: dict[str, Any], cite) -> str:
         return fill(self.text[lang], values, cite, strict=True)
@@ -975,7 +991,7 @@ def _load_wording(directory: Path, citations: dict[str, Citation]) -> dict[str, 
     r = _Reader(directory / "wording.yml")
     wording: dict[str, Wording] = {}
     for wid, entry in r.load().items():
-        entry = r.keys(wid, entry, {"section", "es", "en"}, {"when", "basis", "source", "answers"})
+        entry = r.keys(wid, entry, {"section", "es", "en"}, {"when", "basis", "source", "answers", "finding"})
         if entry["section"] not in WORDING_SECTIONS:
             raise r.fail(wid, f"section must be one of {WORDING_SECTIONS}")
         if not entry.get("basis") and not str(entry.get("source") or "").strip():
@@ -987,13 +1003,18 @@ def _load_wording(directory: Path, citations: dict[str, Citation]) -> dict[str, 
                 raise r.fail(wid, f"'answers' must list the ground kinds it answers (of {APPEAL_GROUND_KINDS})")
         elif answers is not None:
             raise r.fail(wid, f"'answers' belongs only to the sections {ANSWER_SECTIONS}")
+        finding = entry.get("finding")
+        if (entry["section"] == "plan_facts") != (finding is not None):
+            raise r.fail(wid, "'finding' is required in section plan_facts, and belongs nowhere else")
+        if finding is not None and finding not in FINDINGS:
+            raise r.fail(wid, f"unknown finding '{finding}' (known: {list(FINDINGS)})")
         text = _entry_text(entry)
         _check_wording(r, wid, text, citations)
         wording[wid] = Wording(
             wid, entry["section"], text,
             r.basis(wid, entry["basis"], citations) if entry.get("basis") else (),
             str(entry["source"]).strip() if entry.get("source") else None,
-            _conditions(r, wid, entry.get("when")), tuple(answers or ()))
+            _conditions(r, wid, entry.get("when")), tuple(answers or ()), finding)
     return {"arguments": arguments, "measures": measures, "wording": wording}
 
 

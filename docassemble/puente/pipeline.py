@@ -22,13 +22,14 @@ import re
 import shutil
 import sys
 import textwrap
+import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Sized
 
 from . import __version__
 from .calendar import WorkingCalendar
@@ -66,6 +67,7 @@ class Options:
     password: str | None = None   # encrypt every PDF (AES-256); never stored
     force: bool = False           # redo every case, even those done and unchanged
     warm: bool = True             # warm converters when LibreOffice's UNO bindings are there
+    keep_cases: bool = True       # each result keeps its Case (the interview uses it); not the command line
 
 
 @dataclass
@@ -148,15 +150,19 @@ def _sha256(path: Path) -> str:
 
 
 class Progress:
-    """A one-line progress bar on a terminal; silent in a pipe or with --quiet."""
+    """A one-line progress bar on a terminal; silent in a pipe or with --quiet.
+    A stream of cases of unknown length gets a count instead of a bar."""
 
-    def __init__(self, total: int, label: str, enabled: bool):
+    def __init__(self, total: int | None, label: str, enabled: bool):
         self.total, self.label, self.n = total, label, 0
-        self.enabled = enabled and sys.stderr.isatty() and total > 0
+        self.enabled = enabled and sys.stderr.isatty() and total != 0
 
     def step(self, n: int = 1) -> None:
         self.n += n
-        if self.enabled:
+        if self.enabled and self.total is None:
+            sys.stderr.write(f"\r{self.label} {self.n}")
+            sys.stderr.flush()
+        elif self.enabled and self.total:
             width = 30
             done = int(width * self.n / self.total)
             sys.stderr.write(f"\r{self.label} [{'#' * done}{'.' * (width - done)}] {self.n}/{self.total}")
@@ -166,7 +172,7 @@ class Progress:
 
 
 def generate(
-    raw_cases: list[tuple[str, Any]],
+    raw_cases: Iterable[tuple[str, Any]],
     out_dir: Path,
     law: Law,
     calendar: WorkingCalendar,
@@ -178,8 +184,9 @@ def generate(
     on_case: Callable[[CaseResult], None] | None = None,
 ) -> list[CaseResult]:
     """Produce every document of every valid case under ``out_dir`` and write
-    ``manifest.json`` and ``manifest.csv``. ``raw_cases`` is a list of
-    (source, mapping) pairs as the readers give them.
+    ``manifest.json`` and ``manifest.csv``. ``raw_cases`` holds (source,
+    mapping) pairs as the readers give them: a list, or a stream that is
+    read as the run goes (then ``read_problems`` may grow meanwhile).
 
     Holds the output folder's lock for the whole run (``OutputBusy`` when
     another run has it). Each case lands as soon as its documents are done
@@ -189,7 +196,7 @@ def generate(
     """
     with OutputFolder(Path(out_dir)) as out:
         run = _Run(out, law, calendar, options, now=now, on_case=on_case)
-        return run.generate(raw_cases, read_problems or [], progress)
+        return run.generate(raw_cases, read_problems if read_problems is not None else [], progress)
 
 
 class _Run:
@@ -205,6 +212,7 @@ class _Run:
         self._manifest_cache: dict[int, tuple[str, str]] = {}
         self._written_at, self._write_cost = 0.0, 0.0
         self.previous = {} if options.force else read_previous_manifest(out.root)
+        self._lock = threading.RLock()  # results, manifest and landing, shared with converter threads
         # docx -> why LibreOffice failed on it (for the case's error message)
         self.conversion_errors: dict[Path, str] = {}
         # Warm converters (documents/converters.py) unless the server's
@@ -213,22 +221,37 @@ class _Run:
                      and converters.available())
         self.converters: converters.ConverterPool | None = None
 
-    def generate(self, raw_cases: list[tuple[str, Any]], read_problems: list[Problem],
+    def generate(self, raw_cases: Iterable[tuple[str, Any]], read_problems: list[Problem],
                  progress: bool) -> list[CaseResult]:
-        for problem in read_problems:
+        taken = 0
+
+        def take_problems() -> None:
             # A problem of the input (a repeated id, a row of no case) is about
-            # that input only: it never touches a case folder.
-            self.results.append(CaseResult(case_id=problem.case_id or "?", status="error", errors=[problem]))
+            # that input only: it never touches a case folder. A stream of
+            # cases (readers.iter_inputs) adds them as it finds them.
+            nonlocal taken
+            for problem in read_problems[taken:]:
+                with self._lock:
+                    self.results.append(CaseResult(case_id=problem.case_id or "?", status="error", errors=[problem]))
+            taken = len(read_problems)
+
+        take_problems()
         seen: set[str] = set()
-        bar = Progress(len(raw_cases), "DOCX" if not self.options.pdf else "DOCX+PDF", progress)
+        total = len(raw_cases) if isinstance(raw_cases, Sized) else None
+        bar = Progress(total, "DOCX" if not self.options.pdf else "DOCX+PDF", progress)
         # Warm converters take each case as soon as it is rendered; without
         # them each unit pays a LibreOffice start, so units hold a few cases.
-        unit_docs = 1 if self.warm else max(8, min(48, -(-len(raw_cases) * 12 // max(1, self.options.jobs))))
-        pool = ThreadPoolExecutor(max_workers=self.options.jobs) if self.options.pdf else None
+        cases = total if total is not None else 48
+        unit_docs = 1 if self.warm else max(8, min(48, -(-cases * 12 // max(1, self.options.jobs))))
+        # With warm converters a thread converts a case and then lands it; a
+        # second thread per converter keeps the converters busy meanwhile.
+        threads = self.options.jobs * (2 if self.warm else 1)
+        pool = ThreadPoolExecutor(max_workers=threads) if self.options.pdf else None
         futures: dict[Future, list[_Pending]] = {}
         unit: list[_Pending] = []
         try:
             for source, data in raw_cases:
+                take_problems()
                 pending = self._prepare(source, data, seen)
                 bar.step()
                 if pending is None:
@@ -238,14 +261,19 @@ class _Run:
                     continue
                 unit.append(pending)
                 if sum(len(p.rendered) for p in unit) >= unit_docs:
-                    futures[pool.submit(self._convert, unit)] = unit
+                    futures[pool.submit(self._convert_and_land, unit)] = unit
                     unit = []
                 self._land_converted(futures, block=False)
+            take_problems()
             if unit and pool is not None:
-                futures[pool.submit(self._convert, unit)] = unit
+                futures[pool.submit(self._convert_and_land, unit)] = unit
             self._land_converted(futures, block=True)
         except BaseException:
-            kill_running(self.out.staging)  # a signal or an error: no LibreOffice outlives the run
+            # a signal or an error: no LibreOffice outlives the run, and none
+            # is started again for the conversions still under way
+            if self.converters is not None:
+                self.converters.close()
+            kill_running(self.out.staging)
             raise
         finally:
             if pool is not None:
@@ -262,7 +290,8 @@ class _Run:
         warnings = [p for p in problems if p.severity == "warning"]
         cid = (case.case_id if case else next((p.case_id for p in problems if p.case_id), None)) or source
         result = CaseResult(case_id=cid, errors=errors, warnings=warnings, source=source, case=case)
-        self.results.append(result)
+        with self._lock:
+            self.results.append(result)
         # Windows and macOS do not tell EX-1 from ex-1: one folder, one case.
         if case is not None and cid.casefold() in seen:
             result.errors.append(Problem(
@@ -359,7 +388,24 @@ class _Run:
         self.conversion_errors.update(failed)
         return done
 
+    def _convert_and_land(self, unit: list["_Pending"]) -> None:
+        """In a converter thread: convert a unit, then land its cases at
+        once (the main thread goes on rendering)."""
+        try:
+            converted = self._convert(unit)
+        except PuenteError as exc:
+            with self._lock:
+                for pending in unit:
+                    log.error("case %s: %s", pending.result.case_id, exc)
+                    self._fail(pending.result, exc)
+                    self._done(pending.result)
+            return
+        for pending in unit:
+            self._finish(pending, converted)
+
     def _land_converted(self, futures: dict[Future, list["_Pending"]], *, block: bool) -> None:
+        """Collect the finished units; an unexpected error in a converter
+        thread is raised here, in the main thread."""
         while futures:
             done = [f for f in futures if f.done()]
             if not done:
@@ -368,19 +414,17 @@ class _Run:
                 wait(list(futures), return_when=FIRST_COMPLETED)
                 continue
             for fut in done:
-                unit = futures.pop(fut)
-                try:
-                    converted = fut.result()
-                except PuenteError as exc:
-                    for pending in unit:
-                        log.error("case %s: %s", pending.result.case_id, exc)
-                        self._fail(pending.result, exc)
-                    continue
-                for pending in unit:
-                    self._finish(pending, converted)
+                futures.pop(fut)
+                fut.result()
 
     # -- 3. records, packets, landing ------------------------------------
     def _finish(self, pending: "_Pending", converted: dict[Path, Path]) -> None:
+        # One case lands at a time: converter threads and the main thread
+        # share the results, the manifest and the output folder.
+        with self._lock:
+            self._finish_locked(pending, converted)
+
+    def _finish_locked(self, pending: "_Pending", converted: dict[Path, Path]) -> None:
         result, case_dir, rendered = pending.result, pending.case_dir, pending.rendered
         options, law = self.options, self.law
         assert result.case is not None  # only valid cases are pending
@@ -452,9 +496,12 @@ class _Run:
     def _done(self, result: CaseResult) -> None:
         """A case is finished (landed, skipped or failed): the manifest says so
         at once, so a run killed later keeps it."""
-        self._write_manifest()
-        if self.on_case:
-            self.on_case(result)
+        with self._lock:
+            self._write_manifest()
+            if self.on_case:
+                self.on_case(result)
+            if not self.options.keep_cases:
+                result.case = None  # memory stays flat over thousands of cases
 
     def _write_manifest(self, *, final: bool = False) -> None:
         """Rewrite the manifest with every finished case. Rewriting costs

@@ -23,7 +23,7 @@ import json
 import math
 import re
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
@@ -120,17 +120,33 @@ def read_inputs(paths: Iterable[str | Path]) -> tuple[list[RawCase], list[Proble
     second time (in the same input or another one) is reported and that second
     case is left out: its documents would overwrite the first one's.
     """
-    cases: list[RawCase] = []
     problems: list[Problem] = []
+    cases = list(iter_inputs(paths, problems))
+    return cases, problems
+
+
+def iter_inputs(paths: Iterable[str | Path], problems: list[Problem]) -> Iterator[RawCase]:
+    """``read_inputs`` one case at a time, for a batch: the files of a folder
+    are read as their cases are taken, so a run over thousands of files
+    starts with the first one and never holds every case in memory. Each
+    problem is appended to ``problems`` when it is found."""
+    first_source: dict[str, str] = {}
     for path in paths:
         try:
-            found, trouble = read_input(Path(path))
+            for case in _iter_input(Path(path), problems):
+                if not _repeated_id(case, first_source, problems):
+                    yield case
         except InputError as exc:
             problems.append(exc.problem)
-            continue
-        cases.extend(found)
-        problems.extend(trouble)
-    return _drop_duplicate_ids(cases, problems), problems
+
+
+def _iter_input(path: Path, problems: list[Problem]) -> Iterator[RawCase]:
+    if path.is_dir():
+        yield from _iter_folder(path, problems)
+        return
+    found, trouble = read_input(path)
+    problems.extend(trouble)
+    yield from found
 
 
 def read_input(path: Path) -> tuple[list[RawCase], list[Problem]]:
@@ -154,23 +170,20 @@ def read_input(path: Path) -> tuple[list[RawCase], list[Problem]]:
                                 "or a folder of case files."))
 
 
-def _drop_duplicate_ids(cases: list[RawCase], problems: list[Problem]) -> list[RawCase]:
-    first_source: dict[str, str] = {}
-    kept: list[RawCase] = []
-    for case in cases:
-        case_id = case.case_id
-        if case_id is not None and case_id in first_source:
-            problems.append(Problem(
-                field="case_id",
-                message=N_("This case id is already used by {first}; this case ({source}) was left out."),
-                params={"first": first_source[case_id], "source": case.source},
-                case_id=case_id[:64],
-            ))
-            continue
-        if case_id is not None:
-            first_source[case_id] = case.source
-        kept.append(case)
-    return kept
+def _repeated_id(case: RawCase, first_source: dict[str, str], problems: list[Problem]) -> bool:
+    """Whether the case's id was used before (then reported); remembers it."""
+    case_id = case.case_id
+    if case_id is not None and case_id in first_source:
+        problems.append(Problem(
+            field="case_id",
+            message=N_("This case id is already used by {first}; this case ({source}) was left out."),
+            params={"first": first_source[case_id], "source": case.source},
+            case_id=case_id[:64],
+        ))
+        return True
+    if case_id is not None:
+        first_source[case_id] = case.source
+    return False
 
 
 def _case_id_text(value: Any) -> str | None:
@@ -319,8 +332,13 @@ def read_folder(folder: Path) -> tuple[list[RawCase], list[Problem]]:
     """Every case file in the folder (not its sub-folders), sorted by name, and
     a ``cases.csv`` with its ``family.csv``/``evidence.csv``; an unreadable
     file is reported and the others are still read."""
-    cases: list[RawCase] = []
     problems: list[Problem] = []
+    cases = list(_iter_folder(folder, problems))
+    return cases, problems
+
+
+def _iter_folder(folder: Path, problems: list[Problem]) -> Iterator[RawCase]:
+    """``read_folder``, one file at a time."""
     found_any = False
     for path in sorted(folder.iterdir()):
         if not path.is_file() or path.name.startswith((".", "~$")):
@@ -337,11 +355,10 @@ def read_folder(folder: Path) -> tuple[list[RawCase], list[Problem]]:
         except InputError as exc:
             problems.append(exc.problem)
             continue
-        cases.extend(got)
         problems.extend(trouble)
+        yield from got
     if not found_any:
         raise InputError(str(folder), N_("The folder {source} holds no case files (.json, .yaml, .yml or cases.csv)."))
-    return cases, problems
 
 
 # ---------------------------------------------------------------------------

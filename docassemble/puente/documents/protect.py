@@ -24,6 +24,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import pikepdf
 from pypdf import PdfReader, PdfWriter
 
 from ..dates import long_date
@@ -44,7 +45,35 @@ def fold(text: str) -> str:
     """The form names are compared in: accents stripped (NFKD), case folded.
     "Lucía PÉREZ" and "lucia perez" are the same name."""
     decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+    # The dotless "ı" is the one letter whose capital ("I") folds back to
+    # another letter ("i"): "AI" written for a name "Aı" must still match.
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold().replace("ı", "i")
+
+
+def text_words(value: str) -> list[tuple[int, int, str]]:
+    """(start, end, word) of each word of a text as the redaction reads it:
+    a letter, then letters, combining marks and middle dots ("ai̇a" from a
+    lowercased "AİA", the Catalan "l·l"). ``re``'s \\w stops at a combining
+    mark, which would split a name in two and let half of it through."""
+    out: list[tuple[int, int, str]] = []
+    start = None
+    for i, ch in enumerate(value + " "):
+        cat = unicodedata.category(ch)
+        inside = cat[0] == "L" or (start is not None and (cat[0] == "M" or ch == "\u00b7"))
+        if inside and start is None:
+            start = i
+        elif not inside and start is not None:
+            out.append((start, i, value[start:i]))
+            start = None
+    return out
+
+
+def word_pieces(word: str) -> list[str]:
+    """One word of a name as it is compared: folded, then split into its
+    letters-only pieces. Folding can put a non-letter inside a word ("Ŀ"
+    decomposes to "l·"), so "AĿ" in the record and "AL·" in a text both
+    give "al", and "Ŀlull" gives "l" and "lull"."""
+    return WORD.findall(fold(word))
 
 
 @lru_cache(maxsize=1)
@@ -59,9 +88,9 @@ def ordinary_words() -> frozenset[str]:
             for name in zf.namelist():
                 if name.startswith("word/") and name.endswith(".xml"):
                     text = re.sub(r"<[^>]+>", " ", zf.read(name).decode("utf-8", errors="replace"))
-                    words.update(fold(w) for w in WORD.findall(text))
+                    words.update(p for w in WORD.findall(text) for p in word_pieces(w))
     for path in law_dir().glob("*.yml"):
-        words.update(fold(w) for w in WORD.findall(path.read_text(encoding="utf-8")))
+        words.update(p for w in WORD.findall(path.read_text(encoding="utf-8")) for p in word_pieces(w))
     return frozenset(words)
 
 
@@ -92,7 +121,7 @@ class Redaction:
         Refugio"). A run is replaced whole when it holds a word that is not
         an ordinary word, or two name words side by side; a run of ordinary
         words only ("refugio", "refugio y refugio") is ordinary text."""
-        words = [(m.start(), m.end(), fold(m.group())) for m in WORD.finditer(value)]
+        words = [(start, end, self._key(word)) for start, end, word in text_words(value)]
         names = [i for i, (_, _, w) in enumerate(words) if w in self.names]
         out: list[tuple[int, int]] = []
         run: list[int] = []
@@ -111,6 +140,12 @@ class Redaction:
             run, direct = [i], False
         flush()
         return out
+
+    def _key(self, word: str) -> str:
+        """A word of the text as compared with the names: the piece that is
+        a name word when one is, else its folded letters."""
+        pieces = word_pieces(word)
+        return next((p for p in pieces if p in self.names), "".join(pieces))
 
     @staticmethod
     def _linked(words: list[tuple[int, int, str]], a: int, b: int, value: str) -> bool:
@@ -133,8 +168,13 @@ def _literal(secret: str) -> re.Pattern[str]:
 
 
 def _name_words(*names: str | None) -> set[str]:
-    return {fold(w) for name in names for w in WORD.findall(name or "")
-            if len(w) > 1 and fold(w) not in PARTICLES}
+    out: set[str] = set()
+    for name in names:
+        for _, _, word in text_words(name or ""):
+            pieces = word_pieces(word)
+            # each piece, and the whole word ("ĿA" is "l" and "a": only "la" is a name)
+            out.update(p for p in [*pieces, "".join(pieces)] if len(p) > 1 and p not in PARTICLES)
+    return out
 
 
 def redaction_for(case: Case, lang: str) -> Redaction:
@@ -202,8 +242,6 @@ def set_metadata(pdf: Path, title: str, lang: str) -> int:
     full copy of a tagged PDF cost more than rendering the document. The
     file is written anew (not an incremental update, which would keep the
     old metadata in the file), with object streams: smaller, and faster."""
-    import pikepdf
-
     with pikepdf.open(pdf, allow_overwriting_input=True) as doc:
         doc.trailer.Info = doc.make_indirect(pikepdf.Dictionary(
             Title=pikepdf.String(title), Creator=pikepdf.String("Puente"), Producer=pikepdf.String("Puente")))

@@ -44,19 +44,11 @@ STATUS_LABELS = {
     "to_assess": ("Por valorar", "To be assessed"),
     None: ("Sin hallazgos", "No findings"),
 }
-# First languages that are indigenous languages of the Americas (ISO 639):
-# Mayan languages of Guatemala and southern Mexico, Garifuna, Nahuatl,
-# Quechua, Aymara, Guarani, Miskito… A child whose first language is one of
-# these is also referred for an indigenous-language interpreter.
-INDIGENOUS_LANGUAGES = frozenset((
-    "mam", "quc", "kek", "cak", "jac", "ixl", "tzh", "tzo", "acr", "poh", "poc", "kjb", "tzj", "ctu",
-    "mop", "usp", "agu", "caa", "ttc", "myn", "yua", "lac", "chf", "toj", "cab", "nah", "nhe", "ngu",
-    "ppl", "miq", "sum", "pay", "jic", "qu", "que", "quz", "ay", "aym", "gn", "grn", "zap", "mix",
-    "otq", "maz", "tar", "hus", "chj",
-))
+# First languages that are indigenous languages of the Americas (facts.py).
+INDIGENOUS_LANGUAGES = facts.INDIGENOUS_LANGUAGES
 # Present risks (``risks``) that are health findings; the others are risks to
 # life and integrity (finding ``present_risk``).
-HEALTH_RISKS = ("urgent_health", "self_harm")
+HEALTH_RISKS = facts.HEALTH_RISKS
 SEX_LABELS = {"F": ("Femenino", "Female"), "M": ("Masculino", "Male"),
               "X": ("No binario u otro", "Non-binary or other")}
 
@@ -178,178 +170,38 @@ class CaseFinding:
 def case_findings(dc: DocumentContext) -> list[CaseFinding]:
     """The findings that apply to the case, in the order of ``law.FINDINGS``.
 
-    Each rule reads only the case record and its deadlines; the measure,
+    The sentences that state each finding's facts, and their conditions, are
+    law data (law/wording.yml, section plan_facts): a finding applies when
+    one of its sentences does. Family separation and late filing are decided
+    here (their sentences have sections of their own). The measure,
     institutions and basis come from ``law/rights.yml``."""
     case, law = dc.case, dc.law
-    child, screening = case.child, case.screening
+    child = case.child
     g = child_grammar(case)
-    nna_es, noun_en = _cap(g.nna), f"The {g.noun_en}"
-    print_sensitive = bool(getattr(screening, "print_sensitive", False))
     out: list[CaseFinding] = []
+    values = {lang: _fact_values(case, law, g, lang) for lang in ("es", "en")}
 
     def add(code: str, es: list[str], en: list[str], status: str | None = None) -> None:
         out.append(CaseFinding(law.findings[code], es, en, status))
 
-    in_detention = facts.in_detention(case)
-    if in_detention:
-        add("in_detention",
-            [f"{nna_es} se encuentra {facts.placement_phrase(case, law, 'es')}."],
-            [f"{noun_en} is held {facts.placement_phrase(case, law, 'en')}."])
-
-    # Every child in migration: who the child is, how they came, what they ask.
-    es, en = [], []
-    nat_es, nat_en = nationality_phrase(child.nationality, "es"), nationality_phrase(child.nationality, "en")
-    sentence_es = f"{nna_es}{f' es {nat_es} y' if nat_es else ''}"
-    sentence_en = f"{noun_en}{f' is {nat_en} and' if nat_en else ''}"
-    if child.entry_date:
-        sentence_es += f" ingresó a México el {long_date(child.entry_date, 'es')}"
-        sentence_en += f" entered Mexico on {long_date(child.entry_date, 'en')}"
-        if child.entry_place:
-            sentence_es += f" por {child.entry_place}"
-            sentence_en += f" at {child.entry_place}"
-    else:
-        sentence_es += " se encuentra en México"
-        sentence_en += " is in Mexico"
-    if child.accompaniment:
-        sentence_es += f"; viaja {agree(law.term('accompaniment', child.accompaniment).text.es, g)}"
-        sentence_en += f"; the {g.noun_en} is {law.term('accompaniment', child.accompaniment).text.en}"
-    es.append(sentence_es + ".")
-    en.append(sentence_en + ".")
-    granted = case.refugee_status
-    if granted.resolution_number:
-        when_es = f", del {long_date(granted.resolution_date, 'es')}" if granted.resolution_date else ""
-        when_en = f", of {long_date(granted.resolution_date, 'en')}" if granted.resolution_date else ""
-        es.append(f"La COMAR le reconoció la condición de refugiado (resolución {granted.resolution_number}{when_es}).")
-        en.append(f"COMAR granted the {g.noun_en} refugee status (decision {granted.resolution_number}{when_en}).")
-    elif "asylum" in case.procedures:
-        es.append("Solicita el reconocimiento de la condición de refugiado"
-                  + (" y expresa temor de regresar a su país." if case.claim.fear_of_return else "."))
-        en.append(f"The {g.noun_en} is applying for recognition of refugee status"
-                  + (" and fears returning to the country of origin." if case.claim.fear_of_return else "."))
-    elif "derivative_status" in case.procedures:
-        principal = case.principal_refugee
-        # by the relative's sex; a neutral kinship term when it is not recorded
-        rel_es = _grammar.kin(principal.relationship, principal.sex, "es") if principal else ""
-        rel_en = _grammar.kin(principal.relationship, principal.sex, "en") if principal else ""
-        es.append("Solicita el reconocimiento de la condición de refugiado por derivación"
-                  + (f" de su {rel_es}, persona refugiada reconocida." if rel_es else "."))
-        en.append(f"The {g.noun_en} is applying for derivative refugee status"
-                  + (f" through a recognized refugee ({rel_en})." if rel_en else "."))
-    elif case.claim.fear_of_return:
-        es.append("Expresa temor de regresar a su país.")
-        en.append(f"The {g.noun_en} fears returning to the country of origin.")
-    add("migrant_child", es, en)
-
-    if not case.proceedings.tvrh_issued and not case.refugee_status.resolution_number:
-        add("tvrh_missing",
-            ["No se le ha expedido la Tarjeta de Visitante por Razones Humanitarias."],
-            [f"The humanitarian visitor card (TVRH) has not been issued to the {g.noun_en}."])
-
-    if facts.documents_state(case) == "none":
-        add("no_identity_documents",
-            [f"{nna_es} no cuenta con documentos de identidad."],
-            [f"{noun_en} has no identity documents."])
+    by_finding: dict[str, tuple[list[str], list[str]]] = {}
+    cite_es, cite_en = _arguments.citer(law, "es"), _arguments.citer(law, "en")
+    for words in _arguments.wording(law, "plan_facts", case):
+        assert words.finding is not None  # the loader requires it in plan_facts
+        es, en = by_finding.setdefault(words.finding, ([], []))
+        es.append(words.render("es", values["es"], cite_es))
+        en.append(words.render("en", values["en"], cite_en))
+    for code, (es, en) in by_finding.items():
+        add(code, es, en)
 
     if child.accompaniment in ("unaccompanied", "separated"):
-        # unaccompanied or separated: the sentence of law/wording.yml
-        es = [_arguments.say_first(law, "plan_accompaniment", case, "es", _arguments.grammar_values(g, "es"))]
-        en = [_arguments.say_first(law, "plan_accompaniment", case, "en", _arguments.grammar_values(g, "en"))]
-        living_with_family = child.placement.type == "family"
-        if living_with_family:
-            where = ", ".join(dict.fromkeys(x for x in (child.placement.city, child.placement.state) if x))
-            # with whom: only the relatives the record says (facts.lives_with)
-            home = facts.lives_with(case)
-            with_es = join_words([f"{r.full_name} ({facts.kin_word(r, law, 'es')})" for r in home], "es")
-            with_en = join_words([f"{r.full_name} ({facts.kin_word(r, law, 'en')})" for r in home], "en")
-            es.append("Vive actualmente en un domicilio familiar" + (f", en {where}" if where else "")
-                      + (f", con {with_es}." if home else "."))
-            en.append(f"The {g.noun_en} now lives in a family home" + (f" in {where}" if where else "")
-                      + (f", with {with_en}." if home else "."))
-        elif child.placement.type and not in_detention:
-            es.append(f"Está {facts.placement_phrase(case, law, 'es')}.")
-            en.append(f"The {g.noun_en} is {facts.placement_phrase(case, law, 'en')}.")
-        for in_mexico, label_es, label_en in ((True, "Familiares en México", "Relatives in Mexico"),
-                                              (False, "Familiares fuera de México", "Relatives outside Mexico")):
-            people = [r for r in case.family if bool(r.in_mexico) == in_mexico]
-            if not people:
-                continue
-            items_es, items_en = [], []
-            for r in people:
-                where_es = ", ".join(x for x in (r.location_city, country_name(r.location_country, "es")) if x)
-                where_en = ", ".join(x for x in (r.location_city, country_name(r.location_country, "en")) if x)
-                rel_es = _grammar.kin(r.relationship, r.sex, "es")
-                rel_en = _grammar.kin(r.relationship, r.sex, "en")
-                items_es.append(f"{r.full_name} ({', en '.join(x for x in (rel_es, where_es) if x)})")
-                items_en.append(f"{r.full_name} ({', in '.join(x for x in (rel_en, where_en) if x)})")
-            es.append(f"{label_es}: {'; '.join(items_es)}.")
-            en.append(f"{label_en}: {'; '.join(items_en)}.")
-        if case.relatives_to_reunify and "family_reunification" in case.procedures:
-            es.append("Se solicita ante la COMAR la reunificación familiar.")
-            en.append("Family reunification is being requested before COMAR.")
+        # unaccompanied or separated, where and with whom the child lives, the
+        # family in and outside Mexico (law/wording.yml)
+        es, en = ([_arguments.say_first(law, "plan_accompaniment", case, lang, values[lang])]
+                  + _arguments.say_all(law, "plan_family", case, lang, values[lang]) for lang in ("es", "en"))
         # Living with family already: the right is at risk (the care
         # arrangement must be assessed), not restricted.
-        add("family_separation", es, en, "at_risk" if living_with_family else None)
-
-    health_es, health_en = [], []
-    if screening.health_needs:
-        if print_sensitive:
-            needs = screening.health_needs.strip().rstrip(".")
-            health_es.append(f"Necesidades de salud señaladas: {needs}.")
-            health_en.append(f"Health needs recorded: {_grammar.untranslated(needs, 'en')}.")
-        else:
-            health_es.append("Tiene necesidades de salud; la representación comunicará el detalle de forma reservada.")
-            health_en.append(f"The {g.noun_en} has health needs; counsel will share the details confidentially.")
-    # present risks to health (``risks``): the same facts the coadyuvante filing's measures answer
-    health_risks = [r for r in case.risks if r in HEALTH_RISKS]
-    if health_risks:
-        health_es.append(f"Riesgo actual: {join_words([law.term('risks', r).text.es for r in health_risks], 'es')}.")
-        health_en.append(f"Present risk: {join_words([law.term('risks', r).text.en for r in health_risks], 'en')}.")
-    if health_es:
-        add("health", health_es, health_en)
-    if screening.disability:
-        add("disability", [f"{nna_es} tiene una discapacidad."], [f"{noun_en} has a disability."])
-    if screening.pregnant:
-        add("pregnancy", [f"{nna_es} está embarazada."], [f"{noun_en} is pregnant."])
-
-    if screening.trafficking_indicators or "exploitation" in case.risks:
-        t_es, t_en = [], []
-        if screening.trafficking_indicators:
-            items_es = [law.term("trafficking_indicators", c).text.es for c in screening.trafficking_indicators]
-            items_en = [law.term("trafficking_indicators", c).text.en for c in screening.trafficking_indicators]
-            t_es.append(f"En la detección inicial se observaron estos indicadores: {'; '.join(items_es)}.")
-            t_en.append(f"The first-contact screening observed these indicators: {'; '.join(items_en)}.")
-        if "exploitation" in case.risks:
-            t_es.append(f"Riesgo actual: {law.term('risks', 'exploitation').text.es}.")
-            t_en.append(f"Present risk: {law.term('risks', 'exploitation').text.en}.")
-        add("trafficking", t_es, t_en)
-
-    # Present risks to life and integrity (``risks``): LGDNNA art. 122 measures
-    # in the coadyuvante filing answer the same facts (law/measures.yml).
-    danger = [r for r in case.risks if r not in HEALTH_RISKS]
-    if danger:
-        add("present_risk",
-            ["Riesgos actuales registrados por la representación: "
-             + join_words([law.term("risks", r).text.es for r in danger], "es") + "."],
-            ["Present risks recorded by counsel: "
-             + join_words([law.term("risks", r).text.en for r in danger], "en") + "."])
-
-    first = _first_language(case)
-    if child.needs_interpreter:
-        if first and first != "es":
-            add("interpreter",
-                [f"Su idioma principal es el {language_name(first, 'es')} y necesita intérprete."],
-                [f"The {g.noun_en}'s main language is {language_name(first, 'en')} "
-                 f"and the {g.noun_en} needs an interpreter."])
-        else:
-            add("interpreter", ["Necesita intérprete."], [f"The {g.noun_en} needs an interpreter."])
-    if first in INDIGENOUS_LANGUAGES:
-        add("indigenous_language",
-            [f"Su lengua materna es el {language_name(first, 'es')}, lengua indígena."],
-            [f"The {g.noun_en}'s first language is {language_name(first, 'en')}, an indigenous language."])
-
-    if not case.coadyuvante.child_heard:
-        add("not_heard", [f"La Procuraduría de Protección aún no ha escuchado {g.al_nna}."],
-            [f"The PPNNA has not yet heard the {g.noun_en}."])
+        add("family_separation", es, en, "at_risk" if child.placement.type == "family" else None)
 
     filing = facts.asylum_filing_deadline(dc.deadlines)
     if "asylum" in case.procedures and filing is not None and filing.is_past:
@@ -363,17 +215,57 @@ def case_findings(dc: DocumentContext) -> list[CaseFinding]:
             "explanation": _grammar.untranslated(explanation, lang, quoted=True)}) for lang in ("es", "en")])
         add("late_filing", es, en)
 
-    if in_detention:
-        add("education_in_detention",
-            ["Mientras permanece en la estación migratoria no tiene acceso a la escuela."],
-            [f"While held in the detention station the {g.noun_en} has no access to school."])
-    else:
-        add("education_to_assess",
-            ["Los datos del caso no indican si asiste a la escuela o recibe educación."],
-            [f"The case record does not say whether the {g.noun_en} attends school or receives education."])
-
     order = {code: i for i, code in enumerate(law.findings)}
     return sorted(out, key=lambda f: order[f.code])
+
+
+def _fact_values(case: Case, law: Law, g: Any, lang: str) -> dict[str, str]:
+    """What the restitution plan's sentences name, in ``lang``: the record's
+    own facts (counsel's Spanish words marked in English)."""
+    child, screening = case.child, case.screening
+    principal = case.principal_refugee
+    status = case.refugee_status
+    first = _first_language(case)
+    placement = child.placement
+    # with whom the child lives: only the relatives the record says (facts.lives_with)
+    home = [f"{r.full_name} ({facts.kin_word(r, law, lang)})" for r in facts.lives_with(case)]
+    in_word = " en " if lang == "es" else " in "
+
+    def relatives(in_mexico: bool) -> str:
+        items = []
+        for r in case.family:
+            if bool(r.in_mexico) != in_mexico:
+                continue
+            where = ", ".join(x for x in (r.location_city, country_name(r.location_country, lang)) if x)
+            kin = _grammar.kin(r.relationship, r.sex, lang)
+            items.append(f"{r.full_name} ({f',{in_word}'.join(x for x in (kin, where) if x)})")
+        return "; ".join(items)
+
+    accompaniment = law.term("accompaniment", child.accompaniment) if child.accompaniment else None
+    needs = (screening.health_needs or "").strip().rstrip(".")
+    return {
+        **_arguments.grammar_values(g, lang),
+        "placement": facts.placement_phrase(case, law, lang),
+        "nationality": nationality_phrase(child.nationality, lang),
+        "entry_date": long_date(child.entry_date, lang),
+        "entry_place": child.entry_place or "",
+        "accompaniment": (agree(accompaniment.text.es, g) if lang == "es" else accompaniment.text.en)
+        if accompaniment else "",
+        "resolution_number": status.resolution_number or "",
+        "resolution_date": long_date(status.resolution_date, lang),
+        # by the relative's sex; a neutral kinship term when it is not recorded
+        "principal_kin": _grammar.kin(principal.relationship, principal.sex, lang) if principal else "",
+        "health_needs": _grammar.untranslated(needs, lang),
+        "health_risks": join_words([law.term("risks", r)[lang] for r in case.risks if r in HEALTH_RISKS], lang),
+        "indicators": "; ".join(law.term("trafficking_indicators", c)[lang] for c in screening.trafficking_indicators),
+        "exploitation": law.term("risks", "exploitation")[lang],
+        "danger_risks": join_words([law.term("risks", r)[lang] for r in case.risks if r not in HEALTH_RISKS], lang),
+        "language": language_name(first, lang) if first else "",
+        "where": ", ".join(dict.fromkeys(x for x in (placement.city, placement.state) if x)),
+        "home": join_words(home, lang),
+        "relatives_in_mexico": relatives(True),
+        "relatives_abroad": relatives(False),
+    }
 
 
 def right_statuses(findings: list[CaseFinding]) -> dict[str, tuple[str, list[CaseFinding]]]:
