@@ -95,13 +95,20 @@ def rerun_in_process(src: Path, out: Path, args: argparse.Namespace) -> dict:
     law = default_law()
     calendar = WorkingCalendar(law.calendar)
     tool_fingerprint()  # once per process, as in any run
-    started = time.perf_counter()
-    raws, problems = read_inputs([src / "cases"])
-    results = generate([(r.source, r.data) for r in raws], out, law, calendar,
-                       Options(pdf=not args.no_pdf, jobs=args.jobs, today=date.fromisoformat(TODAY)),
-                       read_problems=problems)
-    elapsed = time.perf_counter() - started
-    return {"ms_per_case": elapsed * 1000 / args.cases, "skipped": sum(r.skipped for r in results)}
+    # The best of three: on a shared machine a single run of a few hundred
+    # milliseconds mostly measures the other jobs. The CPU time is also kept.
+    walls, cpus, skipped = [], [], 0
+    for _ in range(3):
+        started, cpu = time.perf_counter(), time.process_time()
+        raws, problems = read_inputs([src / "cases"])
+        results = generate([(r.source, r.data) for r in raws], out, law, calendar,
+                           Options(pdf=not args.no_pdf, jobs=args.jobs, today=date.fromisoformat(TODAY)),
+                           read_problems=problems)
+        walls.append(time.perf_counter() - started)
+        cpus.append(time.process_time() - cpu)
+        skipped = sum(r.skipped for r in results)
+    return {"ms_per_case": min(walls) * 1000 / args.cases, "cpu_ms_per_case": min(cpus) * 1000 / args.cases,
+            "skipped": skipped}
 
 
 def soffice() -> str:
@@ -174,6 +181,7 @@ def main() -> int:
             "docs": batch["docs"], "docs_per_s": round(docs_per_s, 2),
             "first_case_s": round(batch["first_case_s"], 2),
             "rerun_ms_per_case": round(rerun["ms_per_case"], 2),
+            "rerun_cpu_ms_per_case": round(rerun["cpu_ms_per_case"], 2),
             "rerun_skipped": rerun["skipped"],
             "peak_rss_mb": round(batch["peak_rss_mb"], 1),
             "cpu_s": round(batch["cpu_s"], 1), "wall_s": round(batch["wall_s"], 1),

@@ -101,6 +101,7 @@ def test_a_batch_through_warm_converters_survives_a_killed_libreoffice(tmp_path)
         for d in r.documents:
             assert len(PdfReader(str(out / d.pdf)).pages) == d.pages
     assert not office_pids(str(out)) and not (out / ".staging").exists()
+    assert not list(out.rglob(".~lock*")), "a killed LibreOffice's lock file landed in a case"
 
 
 def test_a_broken_document_fails_alone_and_workers_are_replaced_after_k(tmp_path):
@@ -125,6 +126,16 @@ def test_a_broken_document_fails_alone_and_workers_are_replaced_after_k(tmp_path
         assert len(PdfReader(str(pdf)).pages) >= 1
     assert not broken.with_suffix(".pdf").exists()
     assert not (tmp_path / "lo").exists() or not any((tmp_path / "lo").iterdir())
+
+
+def test_an_idle_pool_shares_one_case_among_its_workers(tmp_path):
+    """The first case of a run does not wait for one LibreOffice alone."""
+    docs = documents(tmp_path / "docs", 4)
+    with ConverterPool(tmp_path / "lo", 2) as pool:
+        done, failed = pool.convert(docs)
+        shares = sorted(w.docs for w in pool.workers)
+    assert set(done) == set(docs) and not failed
+    assert shares == [2, 2]
 
 
 def test_a_hung_libreoffice_is_replaced_and_the_document_retried(tmp_path):

@@ -23,6 +23,8 @@ CONDITIONS: dict[str, Callable[[Case], bool]] = {
     "no_identity_documents": lambda c: facts.documents_state(c) == "none",
     # the record is silent on a fact a filing would state (facts.py): counsel is asked
     "identity_documents_unrecorded": lambda c: facts.documents_state(c) == "unknown",
+    "nationality_unrecorded": lambda c: not c.child.nationality,
+    "relative_country_unrecorded": lambda c: any(not r.location_country for r in c.relatives_to_reunify),
     "living_arrangement_unrecorded": facts.living_arrangement_unrecorded,
     "care_unrecorded": facts.care_unrecorded,
     "flight_reason_unrecorded": lambda c: not facts.fear_grounded(c),

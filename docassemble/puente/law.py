@@ -138,7 +138,13 @@ class Citation:
         else:
             name = f"{self.statute.name.es} ({self.statute.name.en})" if gloss else self.statute.name.es
         if self.article is None:
-            return _with_article(name) if lang == "es" and not name.startswith(("la ", "el ", "los ", "las ")) else name
+            # No article to head the citation, so the statute's own article does
+            # ("el Reglamento …", "the Reglamento …"); a template writes
+            # "con fundamento en {{ cites(…) }}", never "en el {{ cite(…) }}",
+            # for a citation whose article may be unknown.
+            if lang == "es":
+                return name if name.startswith(("la ", "el ", "los ", "las ")) else _with_article(name)
+            return f"the {name}"
         comma = "," if (self.fraction or self.paragraph) else ""
         if lang == "es":
             # "89 a 101" is a range of articles: "artículos 89 a 101".

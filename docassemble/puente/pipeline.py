@@ -22,6 +22,7 @@ import re
 import shutil
 import sys
 import textwrap
+import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -211,6 +212,7 @@ class _Run:
         self._manifest_cache: dict[int, tuple[str, str]] = {}
         self._written_at, self._write_cost = 0.0, 0.0
         self.previous = {} if options.force else read_previous_manifest(out.root)
+        self._lock = threading.RLock()  # results, manifest and landing, shared with converter threads
         # docx -> why LibreOffice failed on it (for the case's error message)
         self.conversion_errors: dict[Path, str] = {}
         # Warm converters (documents/converters.py) unless the server's
@@ -229,7 +231,8 @@ class _Run:
             # cases (readers.iter_inputs) adds them as it finds them.
             nonlocal taken
             for problem in read_problems[taken:]:
-                self.results.append(CaseResult(case_id=problem.case_id or "?", status="error", errors=[problem]))
+                with self._lock:
+                    self.results.append(CaseResult(case_id=problem.case_id or "?", status="error", errors=[problem]))
             taken = len(read_problems)
 
         take_problems()
@@ -240,7 +243,10 @@ class _Run:
         # them each unit pays a LibreOffice start, so units hold a few cases.
         cases = total if total is not None else 48
         unit_docs = 1 if self.warm else max(8, min(48, -(-cases * 12 // max(1, self.options.jobs))))
-        pool = ThreadPoolExecutor(max_workers=self.options.jobs) if self.options.pdf else None
+        # With warm converters a thread converts a case and then lands it; a
+        # second thread per converter keeps the converters busy meanwhile.
+        threads = self.options.jobs * (2 if self.warm else 1)
+        pool = ThreadPoolExecutor(max_workers=threads) if self.options.pdf else None
         futures: dict[Future, list[_Pending]] = {}
         unit: list[_Pending] = []
         try:
@@ -255,15 +261,19 @@ class _Run:
                     continue
                 unit.append(pending)
                 if sum(len(p.rendered) for p in unit) >= unit_docs:
-                    futures[pool.submit(self._convert, unit)] = unit
+                    futures[pool.submit(self._convert_and_land, unit)] = unit
                     unit = []
                 self._land_converted(futures, block=False)
             take_problems()
             if unit and pool is not None:
-                futures[pool.submit(self._convert, unit)] = unit
+                futures[pool.submit(self._convert_and_land, unit)] = unit
             self._land_converted(futures, block=True)
         except BaseException:
-            kill_running(self.out.staging)  # a signal or an error: no LibreOffice outlives the run
+            # a signal or an error: no LibreOffice outlives the run, and none
+            # is started again for the conversions still under way
+            if self.converters is not None:
+                self.converters.close()
+            kill_running(self.out.staging)
             raise
         finally:
             if pool is not None:
@@ -280,7 +290,8 @@ class _Run:
         warnings = [p for p in problems if p.severity == "warning"]
         cid = (case.case_id if case else next((p.case_id for p in problems if p.case_id), None)) or source
         result = CaseResult(case_id=cid, errors=errors, warnings=warnings, source=source, case=case)
-        self.results.append(result)
+        with self._lock:
+            self.results.append(result)
         # Windows and macOS do not tell EX-1 from ex-1: one folder, one case.
         if case is not None and cid.casefold() in seen:
             result.errors.append(Problem(
@@ -377,7 +388,24 @@ class _Run:
         self.conversion_errors.update(failed)
         return done
 
+    def _convert_and_land(self, unit: list["_Pending"]) -> None:
+        """In a converter thread: convert a unit, then land its cases at
+        once (the main thread goes on rendering)."""
+        try:
+            converted = self._convert(unit)
+        except PuenteError as exc:
+            with self._lock:
+                for pending in unit:
+                    log.error("case %s: %s", pending.result.case_id, exc)
+                    self._fail(pending.result, exc)
+                    self._done(pending.result)
+            return
+        for pending in unit:
+            self._finish(pending, converted)
+
     def _land_converted(self, futures: dict[Future, list["_Pending"]], *, block: bool) -> None:
+        """Collect the finished units; an unexpected error in a converter
+        thread is raised here, in the main thread."""
         while futures:
             done = [f for f in futures if f.done()]
             if not done:
@@ -386,19 +414,17 @@ class _Run:
                 wait(list(futures), return_when=FIRST_COMPLETED)
                 continue
             for fut in done:
-                unit = futures.pop(fut)
-                try:
-                    converted = fut.result()
-                except PuenteError as exc:
-                    for pending in unit:
-                        log.error("case %s: %s", pending.result.case_id, exc)
-                        self._fail(pending.result, exc)
-                    continue
-                for pending in unit:
-                    self._finish(pending, converted)
+                futures.pop(fut)
+                fut.result()
 
     # -- 3. records, packets, landing ------------------------------------
     def _finish(self, pending: "_Pending", converted: dict[Path, Path]) -> None:
+        # One case lands at a time: converter threads and the main thread
+        # share the results, the manifest and the output folder.
+        with self._lock:
+            self._finish_locked(pending, converted)
+
+    def _finish_locked(self, pending: "_Pending", converted: dict[Path, Path]) -> None:
         result, case_dir, rendered = pending.result, pending.case_dir, pending.rendered
         options, law = self.options, self.law
         assert result.case is not None  # only valid cases are pending
@@ -470,11 +496,12 @@ class _Run:
     def _done(self, result: CaseResult) -> None:
         """A case is finished (landed, skipped or failed): the manifest says so
         at once, so a run killed later keeps it."""
-        self._write_manifest()
-        if self.on_case:
-            self.on_case(result)
-        if not self.options.keep_cases:
-            result.case = None  # memory stays flat over thousands of cases
+        with self._lock:
+            self._write_manifest()
+            if self.on_case:
+                self.on_case(result)
+            if not self.options.keep_cases:
+                result.case = None  # memory stays flat over thousands of cases
 
     def _write_manifest(self, *, final: bool = False) -> None:
         """Rewrite the manifest with every finished case. Rewriting costs

@@ -34,6 +34,7 @@ import subprocess
 import tempfile
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 
@@ -91,6 +92,7 @@ class _Worker:
         self.starts = 0
         self.lock = threading.Lock()  # start/stop against the warm-up thread
         self._buffer = b""
+        self._ended = False  # the last _read met the end of the worker's output
 
     # -- life ------------------------------------------------------------
     def start(self) -> None:
@@ -153,27 +155,36 @@ class _Worker:
         """Convert one document: None when done, the error LibreOffice gave
         otherwise (the worker still runs); ``WorkerLost`` when the worker
         crashed or took longer than ``timeout`` (it is stopped)."""
-        assert self.proc is not None and self.proc.stdin is not None
+        assert self.proc is not None and self.proc.stdin is not None and self.folder is not None
         self.docs += 1
+        # Written in the worker's own folder and moved into place when
+        # complete: a LibreOffice killed half-way leaves nothing in the case.
+        written = self.folder / "out.pdf"
+        written.unlink(missing_ok=True)
         try:
-            self.proc.stdin.write((json.dumps({"in": str(src), "out": str(target)}) + "\n").encode())
+            self.proc.stdin.write((json.dumps({"in": str(src), "out": str(written)}) + "\n").encode())
             self.proc.stdin.flush()
         except OSError:
             self.stop()
             raise WorkerLost("LibreOffice had stopped") from None
         reply = self._read(time.monotonic() + timeout)
         if reply is None:
-            hung = self.running()
+            hung = not self._ended
             self.stop()
             raise WorkerLost("LibreOffice took too long (stopped)" if hung else "LibreOffice crashed")
-        if reply.get("ok"):
-            return None
-        return str(reply.get("error") or "LibreOffice could not convert it")
+        if not reply.get("ok"):
+            return str(reply.get("error") or "LibreOffice could not convert it")
+        if not written.is_file() or written.stat().st_size == 0:
+            return "LibreOffice wrote no PDF"
+        os.replace(written, target)
+        return None
 
     def _read(self, deadline: float) -> dict | None:
-        """The worker's next answer, or None if it ended or the deadline passed."""
+        """The worker's next answer, or None if it ended (``_ended``) or the
+        deadline passed."""
         assert self.proc is not None and self.proc.stdout is not None
         fd = self.proc.stdout.fileno()
+        self._ended = False
         with selectors.DefaultSelector() as sel:
             sel.register(fd, selectors.EVENT_READ)
             while b"\n" not in self._buffer:
@@ -182,6 +193,7 @@ class _Worker:
                     return None
                 chunk = os.read(fd, 65536)
                 if not chunk:
+                    self._ended = True
                     return None
                 self._buffer += chunk
         line, _, self._buffer = self._buffer.partition(b"\n")
@@ -224,6 +236,8 @@ class ConverterPool:
             log.warning("converter %d did not start: %s", worker.index, exc)
 
     def _ensure(self, worker: _Worker) -> None:
+        if self._closed:
+            raise RenderError("the converters were closed")
         if self._start_failures >= START_FAILURES:
             raise RenderError("LibreOffice does not start (warm converters); see the log or use --no-pdf")
         try:
@@ -236,33 +250,53 @@ class ConverterPool:
     def convert(self, files: list[Path]) -> tuple[dict[Path, Path], dict[Path, str]]:
         """Convert each DOCX to a PDF beside it. Returns (docx -> pdf for
         those converted, docx -> why for those that failed twice)."""
-        done: dict[Path, Path] = {}
-        failed: dict[Path, str] = {}
         if self._closed:
             raise RenderError("the converters were closed")
-        worker = self._idle.get()
+        workers = [self._idle.get()]
+        # Workers idle right now help with this case (at the start of a run,
+        # or whenever rendering is slower than converting): its documents are
+        # shared out and the case lands sooner. A busy pool gives one worker.
+        while len(workers) < len(files):
+            try:
+                workers.append(self._idle.get_nowait())
+            except queue.Empty:
+                break
+        done: dict[Path, Path] = {}
+        failed: dict[Path, str] = {}
         try:
-            for src in files:
-                target = src.with_suffix(".pdf")
-                why = ""
-                for _ in range(ATTEMPTS):
-                    try:
-                        self._ensure(worker)
-                        target.unlink(missing_ok=True)
-                        error = worker.convert(src, target, self.timeout)
-                    except (WorkerLost, OSError) as exc:
-                        why = str(exc)
-                        log.warning("converter %d: %s (%s)", worker.index, why, src.name)
-                        continue
-                    if error is None and target.is_file() and target.stat().st_size > 0:
-                        done[src] = target
-                        break
-                    why = error or "LibreOffice wrote no PDF"
-                else:
-                    failed[src] = why
+            if len(workers) == 1:
+                self._convert_on(workers[0], files, done, failed)
+            else:
+                with ThreadPoolExecutor(max_workers=len(workers)) as helpers:
+                    shares = [helpers.submit(self._convert_on, worker, files[i::len(workers)], done, failed)
+                              for i, worker in enumerate(workers)]
+                    for share in shares:
+                        share.result()
         finally:
-            self._idle.put(worker)
+            for worker in workers:
+                self._idle.put(worker)
         return done, failed
+
+    def _convert_on(self, worker: _Worker, files: list[Path], done: dict[Path, Path],
+                    failed: dict[Path, str]) -> None:
+        for src in files:
+            target = src.with_suffix(".pdf")
+            why = ""
+            for _ in range(ATTEMPTS):
+                try:
+                    self._ensure(worker)
+                    target.unlink(missing_ok=True)
+                    error = worker.convert(src, target, self.timeout)
+                except (WorkerLost, OSError) as exc:
+                    why = str(exc)
+                    log.warning("converter %d: %s (%s)", worker.index, why, src.name)
+                    continue
+                if error is None and target.is_file() and target.stat().st_size > 0:
+                    done[src] = target
+                    break
+                why = error or "LibreOffice wrote no PDF"
+            else:
+                failed[src] = why
 
     def worker_pids(self) -> list[int]:
         """The pid of each running worker (the leader of its process group)."""

@@ -291,11 +291,16 @@ class _Helpers:
 
         caregivers_abroad = [r for r, rel in zip(relatives, case.relatives_to_reunify, strict=True)
                              if child_is_refugee and not rel.economically_dependent and rel.relationship in CAREGIVERS]
-        countries = []
+        # The consulates that issue the visas: named only when the record says
+        # where every relative is; otherwise "the competent one" (the
+        # checklist asks counsel where each relative is).
+        countries: list[str] = []
         for rel in case.relatives_to_reunify:
             name = country_name(rel.location_country, self.lang)
             if name and name not in countries:
                 countries.append(name)
+        if any(not rel.location_country for rel in case.relatives_to_reunify):
+            countries = []
         names = [r["name"] for r in relatives]
         ppnna = self.ppnna_authority()
         return {

@@ -24,6 +24,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import pikepdf
 from pypdf import PdfReader, PdfWriter
 
 from ..dates import long_date
@@ -241,8 +242,6 @@ def set_metadata(pdf: Path, title: str, lang: str) -> int:
     full copy of a tagged PDF cost more than rendering the document. The
     file is written anew (not an incremental update, which would keep the
     old metadata in the file), with object streams: smaller, and faster."""
-    import pikepdf
-
     with pikepdf.open(pdf, allow_overwriting_input=True) as doc:
         doc.trailer.Info = doc.make_indirect(pikepdf.Dictionary(
             Title=pikepdf.String(title), Creator=pikepdf.String("Puente"), Producer=pikepdf.String("Puente")))

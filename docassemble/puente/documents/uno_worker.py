@@ -74,8 +74,21 @@ def connect(soffice: str, profile: str, pipe: str) -> tuple[subprocess.Popen, An
             if office.poll() is not None or time.monotonic() > deadline:
                 sys.exit(3)
             time.sleep(0.1)
+    no_lock_files(ctx)
     desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
     return office, desktop
+
+
+def no_lock_files(ctx: Any) -> None:
+    """No ``.~lock.*#`` files beside the documents: one left by a LibreOffice
+    that was killed would make the next one refuse to write that file (and
+    would land in the case's folder)."""
+    provider = ctx.ServiceManager.createInstanceWithContext("com.sun.star.configuration.ConfigurationProvider", ctx)
+    access = provider.createInstanceWithArguments("com.sun.star.configuration.ConfigurationUpdateAccess",
+                                                  (prop("nodepath", "/org.openoffice.Office.Common/Misc"),))
+    access.setPropertyValue("UseDocumentOOoLockFile", False)
+    access.setPropertyValue("UseDocumentSystemFileLocking", False)
+    access.commitChanges()
 
 
 def convert(desktop: Any, src: str, target: str) -> None:
