@@ -42,7 +42,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = "docassemble.puente"
 INTERVIEWS = ROOT / "interviews"
-STATE = Path(tempfile.gettempdir()) / f"puente-da-harness-{os.getuid()}"
+# One folder per test process: file numbers start at 1 in every process, so
+# two test runs at once (a developer's and an editor's) must not share files.
+STATE = Path(tempfile.gettempdir()) / f"puente-da-harness-{os.getuid()}-{os.getpid()}"
 
 # The same words files a server lists under `words:` in its configuration
 # (see interviews/README.md): docassemble's own Spanish phrases, then Puente's
@@ -197,6 +199,7 @@ class FakeTask:
         self.args = args
         self.done = False
         self.value = None
+        self.error_type: str | None = None  # the worker's report of an exception in the task
         self.id = f"task-{len(_TASKS)}"
 
     def ready(self) -> bool:
@@ -205,7 +208,8 @@ class FakeTask:
     def get(self):
         from types import SimpleNamespace
 
-        return SimpleNamespace(value=self.value, error_type=None, error_trace=None, error_message=None, variables=None)
+        return SimpleNamespace(value=self.value, error_type=self.error_type, error_trace=None,
+                               error_message=None, variables=None)
 
     status = state = property(lambda self: "SUCCESS" if self.done else "PENDING")
 
@@ -818,7 +822,8 @@ class Session:
     def run_tasks(self) -> None:
         """Run queued background tasks as the Celery worker would: on a copy
         of the answers; ``background_response_action`` comes back to the
-        session as an action."""
+        session as an action; an exception in the task makes it "failed"
+        (``task.failed()``), as docassemble's worker reports it."""
         for task in [t for t in _TASKS if not t.done]:
             action = task.args[6]
             # The worker works on its own copy of the saved answers.
@@ -826,7 +831,12 @@ class Session:
 
             saved = {k: v for k, v in self.user_dict.items() if not k.startswith("_harness")}
             worker_dict = copy.deepcopy(pickleable_objects(saved))
-            status = self._assemble(worker_dict, action)
+            try:
+                status = self._assemble(worker_dict, action)
+            except Exception as exc:  # noqa: BLE001 - as the worker: the task ends "failed"
+                task.error_type = type(exc).__name__
+                task.done = True
+                continue
             q = status.question
             if q.question_type == "backgroundresponseaction":
                 self._assemble(self.user_dict, q.action)

@@ -118,3 +118,123 @@ def test_one_batch_at_a_time_per_person(monkeypatch):
     da.batch_slot_free("session-C")
     monkeypatch.setattr(da, "user_info", lambda: SimpleNamespace(id=7))
     da.batch_slot_free("session-B")
+
+
+@pytest.fixture
+def part_size():
+    """Set ``puente: {batch part size: N}`` for one test."""
+    import docassemble.base.config as da_config
+
+    def set_size(n):
+        da_config.daconfig["puente"]["batch part size"] = n
+
+    yield set_size
+    da_config.daconfig["puente"].pop("batch part size", None)
+
+
+def _examples_upload(tmp_path: Path) -> tuple[Path, int]:
+    by_id = {c["case_id"]: c for c in (yaml.safe_load(p.read_text(encoding="utf-8")) for p in EXAMPLES.glob("*.yaml"))}
+    cases = [by_id["EX-0001"], by_id["EX-0002"], by_id["EX-0003"]]
+    bad = dict(copy.deepcopy(cases[0]), case_id="BAD-1")
+    bad["child"] = {k: v for k, v in bad["child"].items() if k != "entry_date"}
+    upload = tmp_path / "cases.yaml"
+    upload.write_text(yaml.safe_dump(cases + [bad], allow_unicode=True), encoding="utf-8")
+    return upload, len(cases)
+
+
+def _generate(upload: Path) -> h.Session:
+    script = {"batch_upload": str(upload), "batch_report_language": "en", "batch_languages": ["es", "en"]}
+    session = h.Session("batch.yml")
+    screen = session.run(script, until="batch report")
+    session.answer(screen, script)
+    session.run(script, until="batch done")
+    return session
+
+
+def _part_actions() -> list[int]:
+    return [t.args[6]["arguments"]["part"] for t in h._TASKS if t.args[6]["action"] == "puente_batch_part"]
+
+
+def test_cases_fan_out_as_background_tasks(tmp_path, part_size):
+    """One docassemble background task per part; each stores its results
+    in the session's store (encrypted, like the answers), the page collects
+    them, one more task packs the ZIP; the parts' keys and copies are gone
+    afterwards. A task's arguments name a part, never a case."""
+    part_size(1)
+    upload, n = _examples_upload(tmp_path)
+    session = _generate(upload)
+    assert _part_actions() == [0, 1, 2, 3]  # three cases and the invalid one, one part each
+    assert all(set(t.args[6]["arguments"]) <= {"part"} for t in h._TASKS)
+    result = session.eval("batch_result")
+    assert (result["ok"], result["total"]) == (n, n + 1)
+    with zipfile.ZipFile(result["zip"].path()) as zf:
+        names = zf.namelist()
+        manifest = yaml.safe_load(zf.read("manifest.json"))
+    assert [c["case_id"] for c in manifest["cases"]] == ["EX-0001", "EX-0002", "EX-0003", "BAD-1"]
+    assert {"EX-0001/es/asylum.docx", "EX-0003/en/family_reunification.docx", "manifest.csv"} <= set(names)
+    run_id = session.eval("batch_parts.run_id")
+    keys = [k for k in h.SQL_STORE if f"puente-batch:{run_id}:" in k]
+    assert [k.rsplit(":", 1)[1] for k in keys] == ["result"]  # the parts' entries were removed
+    assert all(h.SQL_STORE[k][1] for k in keys)  # stored encrypted (the session's key)
+    assert session.eval("batch_parts.cases_done()") == n + 1
+    copies = [Path(h._file_info(k)["path"]) for k, v in h._FILES.items()
+              if v["filename"].startswith("puente-batch-part-")]
+    assert len(copies) >= 4 and all(c.stat().st_size == 0 for c in copies)  # the parts' ZIPs were emptied
+
+
+def test_a_failed_part_is_retried_case_by_case(tmp_path, part_size, monkeypatch):
+    """A part whose task fails is cut into single cases, each tried again in
+    a task of its own; the one that fails again is reported alone, with its
+    case id, in Spanish and English; the others are produced."""
+    from docassemble.puente import da
+
+    real = da.run_part
+
+    def run_part(raws, indices, *args, **kwargs):
+        if any(raws[i][1].get("case_id") == "EX-0002" for i in indices):
+            raise OSError("disk full")
+        return real(raws, indices, *args, **kwargs)
+
+    monkeypatch.setattr(da, "run_part", run_part)
+    part_size(2)
+    upload, n = _examples_upload(tmp_path)
+    session = _generate(upload)
+    assert _part_actions() == [0, 1, 2, 3]  # parts [EX-0001, EX-0002] and [EX-0003, BAD-1]; then 0 split in two
+    assert session.eval("batch_parts.parts") == [[0, 1], [2, 3], [0], [1]]
+    result = session.eval("batch_result")
+    assert result["ok"] == n - 1
+    with zipfile.ZipFile(result["zip"].path()) as zf:
+        manifest = yaml.safe_load(zf.read("manifest.json"))
+        names = zf.namelist()
+    status = {c["case_id"]: c["status"] for c in manifest["cases"]}
+    assert status == {"EX-0001": "ok", "EX-0002": "error", "EX-0003": "ok", "BAD-1": "error"}
+    error = next(c for c in manifest["cases"] if c["case_id"] == "EX-0002")["errors"][0]
+    assert error["message_es"].startswith("El servidor no pudo producir los documentos de este caso")
+    assert error["message_en"].startswith("The server could not produce this case's documents")
+    assert "EX-0001/es/asylum.docx" in names and not any(x.startswith("EX-0002/") for x in names)
+    screen = session.assemble()
+    assert screen.id == "batch done" and f"Se generaron {n - 1} de {n + 1} casos" in screen.subquestion
+
+
+def test_a_part_that_hangs_is_given_up(tmp_path, part_size):
+    """A part that started longer ago than the part timeout (its worker hung
+    or died) is taken for lost: its case is reported alone and the batch
+    ends; what the lost task stores later is ignored."""
+    part_size(1)
+    upload, n = _examples_upload(tmp_path)
+    script = {"batch_upload": str(upload), "batch_report_language": "en", "batch_languages": ["es", "en"]}
+    session = h.Session("batch.yml")
+    screen = session.run(script, until="batch report")
+    session.answer(screen, script)
+    screen = session.assemble()  # the parts are queued, none has run
+    assert screen.id == "batch waiting" and "0 de 4 casos listos" in screen.subquestion
+    session.exec("from docassemble.puente.da import _batch_store\n"
+                 "_batch_store().set(batch_parts._key('0:started'), 1.0)")  # part 0 started long ago
+    screen = session.assemble()
+    assert "1 de 4 casos listos" in screen.subquestion  # given up: reported
+    session.run(script, until="batch done")
+    with zipfile.ZipFile(session.eval("batch_result")["zip"].path()) as zf:
+        manifest = yaml.safe_load(zf.read("manifest.json"))
+    status = {c["case_id"]: c["status"] for c in manifest["cases"]}
+    assert status == {"EX-0001": "error", "EX-0002": "ok", "EX-0003": "ok", "BAD-1": "error"}
+    assert manifest["cases"][0]["errors"][0]["message_en"].startswith("The server could not produce")

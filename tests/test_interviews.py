@@ -283,6 +283,7 @@ def test_review_screen_lists_the_claim_structure_and_the_risks(lang):
     assert ("Etapa del caso ante la COMAR" if es else "Stage of the case before COMAR") in html
     assert "COMAR/TAP/2291/2026" in html
     assert ("ninguno marcado" if es else "none marked") in html
+    assert ("Familia:" if es else "Family:") in html  # the recurso's screens gather the family too
 
 
 def test_optional_radio_left_unchosen_is_no_answer():

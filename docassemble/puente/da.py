@@ -25,6 +25,7 @@ import hashlib
 import json
 import logging
 import re
+import secrets
 import shutil
 import tempfile
 import typing
@@ -52,6 +53,8 @@ from docassemble.base.util import (  # the only docassemble import of the packag
 )
 
 from . import facts, intake, model
+from .batch_parts import auto_part_size, failed_results, merge_parts, plan_parts, run_part, split_part
+from .batch_parts import zip_folder as _zip_folder
 from .calendar import WorkingCalendar, load_extra_days
 from .dates import long_date, office_timezone, office_today
 from .deadlines import Deadline, case_deadlines
@@ -79,7 +82,7 @@ __all__ = [
     "choices", "country_choices", "language_choices", "comar_offices", "basis", "term_basis",
     "procedure_title", "recommend", "screens", "claim_asked", "deadline_rows", "deadline_box_rows", "asylum_term",
     "asylum_term_days", "is_late",
-    "check_case", "problem_rows", "produce_documents", "BatchRun", "run_batch", "template_workbook",
+    "check_case", "problem_rows", "produce_documents", "BatchRun", "BatchParts", "template_workbook",
     "esc", "iso_long_date", "decision_text", "sign_off_errors", "screen_errors", "field_text",
     "check_batch", "check_failed", "batch_slot_take", "batch_slot_free", "source_text",
     "office_board", "board_table", "publish_board_summary",
@@ -788,8 +791,7 @@ def screens(case: PuenteCase) -> Iterator[str]:
     yield "case.evidence"
     if case.has("family_reunification"):
         yield "screen_refugee_holder"
-    if case.has_any("family_reunification", "derivative_status", "asylum", "review_appeal", "residence_change",
-                    "carta_poder"):  # the carta poder: a parent in Mexico grants it with the child
+    if family_asked(case):
         yield "case.family"
     if case.has("coadyuvante"):
         yield "screen_ppnna"
@@ -800,6 +802,18 @@ def screens(case: PuenteCase) -> Iterator[str]:
     # Late or not is judged on the signing date, so this comes after it.
     if case.has("asylum") and is_late(case):
         yield "screen_late_filing"
+
+
+# The procedures whose documents name the child's relatives: the claim's and
+# the reunification's family, the principal refugee, the relative the child
+# moves to, the parent who grants the carta poder with the child.
+FAMILY_PROCEDURES = ("family_reunification", "derivative_status", "asylum", "review_appeal", "residence_change",
+                     "carta_poder")
+
+
+def family_asked(case: PuenteCase) -> bool:
+    """Whether this interview gathers the family (the screens and the review)."""
+    return case.has_any(*FAMILY_PROCEDURES)
 
 
 def claim_asked(case: PuenteCase) -> bool | None:
@@ -1340,24 +1354,6 @@ def produce_documents(docs: PuenteDocuments, case: PuenteCase) -> PuenteDocument
     return docs.produce(case)
 
 
-def _zip_folder(folder: Path, target: Path, exclude: tuple[str, ...] = ()) -> None:
-    """Zip the files under ``folder``. Every name in the archive is relative
-    to it: a symbolic link, or anything that resolves outside the folder, is
-    left out, so a ZIP never holds a path that unpacks outside its root."""
-    root = folder.resolve()
-    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zf:
-        for path in sorted(folder.rglob("*")):
-            if path.is_symlink() or not path.is_file() or path.name in exclude or ".staging" in path.parts:
-                continue
-            real = path.resolve()
-            if not real.is_relative_to(root):
-                continue
-            name = real.relative_to(root).as_posix()
-            if name.startswith("/") or ".." in name.split("/"):
-                continue
-            zf.write(real, name)
-
-
 # --------------------------------------------------------------------------
 # Batch upload
 
@@ -1454,7 +1450,10 @@ def check_batch(upload: Any, today: dt.date | None = None) -> dict[str, Any]:
         case, found = parse_case(raw.data, today=today)
         cid = case.case_id if case else (str(raw.data.get("case_id") or "") if isinstance(raw.data, dict) else "")
         rows.append({"case_id": cid or "?", "source": raw.source, "ok": case is not None, "problems": found})
-    return {"rows": rows, "examples": examples}
+    # The cases as read and the file's own problems: the generation's parts
+    # take them from here (the session's answers, encrypted) instead of
+    # reading the file again.
+    return {"rows": rows, "examples": examples, "cases": [(r.source, r.data) for r in raws], "problems": problems}
 
 
 def check_failed(upload: Any) -> dict[str, Any]:
@@ -1472,6 +1471,8 @@ class BatchRun(DAObject):
     def set_rows(self, checked: dict[str, Any]) -> "BatchRun":
         self.rows: list[dict[str, Any]] = checked["rows"]
         self.examples = checked.get("examples", [])
+        self.cases: list[tuple[str, Any]] = checked.get("cases", [])
+        self.read_problems: list[Problem] = checked.get("problems", [])
         # Cases are the rows read from the file; a problem of the whole file
         # or of a column is a line of the report but not a case.
         self.total = sum(1 for r in self.rows if r["source"])
@@ -1517,27 +1518,143 @@ _EXAMPLE_SKIPPED = N_("The template's example row ({case_id}, a fictional case) 
                       "Delete it from the sheet, or leave it; it is never filed.")
 
 
-def run_batch(upload: Any, languages: list[str], today: dt.date | None = None) -> dict[str, Any]:
-    """Generate every valid case of the upload (in a background task) and
-    return the ZIP with the outputs and the manifest, and a summary."""
-    today = today or _today()
-    pdf = pdf_enabled()
-    raws, problems, _ = read_batch_upload(upload)
-    with tempfile.TemporaryDirectory() as tmp_name:
-        tmp = Path(tmp_name)
-        out = tmp / "out"
-        results = generate([(r.source, r.data) for r in raws], out, law(), calendar(),
-                           Options(languages=tuple(languages or LANGUAGES), pdf=pdf, today=today),
-                           read_problems=problems)
-        zip_path = tmp / "puente-batch.zip"
-        _zip_folder(out, zip_path)
-        zipped = DAFile()
-        zipped.set_random_instance_name()
-        zipped.initialize(filename="puente-batch.zip")
-        zipped.copy_into(str(zip_path))
-        zipped.commit()
-    return {"zip": zipped, "ok": sum(r.status == "ok" for r in results), "total": len(results),
-            "documents": sum(len(r.documents) for r in results)}
+class BatchParts(DAObject):
+    """The generation of one uploaded file, fanned out across the server's
+    Celery workers with docassemble's own background tasks: one task per
+    part of a few cases (``batch_parts.plan_parts``), on whichever worker
+    process or worker container takes it from RabbitMQ.
+
+    Only web requests save the session's answers. A part's task writes its
+    results (and its ZIP, a file of the session) under its own key of the
+    session's store, which docassemble encrypts with the same key as the
+    answers and deletes with the session; the request that reloads the
+    waiting screen collects them. No two tasks ever race to save the
+    session, and the task arguments (RabbitMQ, the worker's log) hold only
+    part numbers, never a case.
+
+    A part whose task failed is cut into single cases and each is tried
+    again in a task of its own; a single case that fails again is reported
+    alone, with its case id, in Spanish and English. When every part is in,
+    one more task merges them into the ZIP and the manifest
+    (``batch_parts.merge_parts``)."""
+
+    def start(self, check: BatchRun, languages: list[str]) -> None:
+        self.run_id = secrets.token_hex(6)
+        self.languages = list(languages or LANGUAGES)
+        self.pdf = pdf_enabled()
+        self.today = _today().isoformat()
+        size = int((get_config("puente") or {}).get("batch part size") or auto_part_size(check.valid))
+        self.parts: list[list[int]] = plan_parts(check.cases, max(1, size))
+        self.total = len(check.cases)
+        self.tasks: dict[int, Any] = {}
+        self.done: list[int] = []
+        self.failed: list[tuple[int, CaseResult]] = []
+        self.started = dt.datetime.now(dt.timezone.utc).timestamp()
+        for n in range(len(self.parts)):
+            self._dispatch(n)
+
+    def _dispatch(self, n: int) -> None:
+        self.tasks[n] = background_action("puente_batch_part", part=n)
+
+    def _key(self, name: Any) -> str:
+        return f"puente-batch:{self.run_id}:{name}"
+
+    # -- in a part's task ---------------------------------------------------
+    def run(self, check: BatchRun, n: int) -> None:
+        """Generate part ``n`` (in its background task) and store its results."""
+        store = _batch_store()
+        store.set(self._key(f"{n}:started"), dt.datetime.now(dt.timezone.utc).timestamp())
+        options = Options(languages=tuple(self.languages), pdf=self.pdf, today=dt.date.fromisoformat(self.today))
+        with tempfile.TemporaryDirectory() as tmp:
+            try:
+                part = run_part(check.cases, self.parts[n], Path(tmp), law(), calendar(), options)
+                zipped = _session_file(part.zip_path, f"puente-batch-part-{n}.zip")
+            except Exception as exc:
+                # Only the kind of error: its message could quote the file.
+                log.error("batch part %s failed (%s)", n, type(exc).__name__)
+                raise RuntimeError(f"batch part {n} failed ({type(exc).__name__})") from None
+        store.set(self._key(n), {"results": part.results, "zip": zipped})  # the last thing the task does
+
+    # -- in the web request that reloads the waiting screen ----------------
+    def collect(self, check: BatchRun) -> bool:
+        """Take in the parts that are done; a part whose task failed, or has
+        run longer than ``batch part timeout`` (a worker that hangs or died),
+        is tried again case by case, and a single case is reported. True
+        when every part is in."""
+        if not self.tasks:
+            return True
+        ended = {n for n, task in self.tasks.items() if task.ready()}
+        store = _batch_store()
+        stored = set(store.keys())  # read after ``ready()``: a task stores its results before it ends
+        limit = float((get_config("puente") or {}).get("batch part timeout") or PART_TIMEOUT)
+        now = dt.datetime.now(dt.timezone.utc).timestamp()
+        for n in list(self.tasks):
+            if self._key(n) in stored:
+                self.done.append(n)
+            elif n in ended or (self._key(f"{n}:started") in stored
+                                and now - float(store.get(self._key(f"{n}:started")) or now) > limit):
+                self._retry(check, n)
+            else:
+                continue
+            del self.tasks[n]
+        return not self.tasks
+
+    def _retry(self, check: BatchRun, n: int) -> None:
+        split = split_part(check.cases, self.parts[n])
+        if len(split) > 1:
+            log.warning("batch part %s failed; its %s cases are tried one by one", n, len(split))
+            for indices in split:
+                self.parts.append(indices)
+                self._dispatch(len(self.parts) - 1)
+        else:
+            log.warning("batch part %s failed again; its case is reported", n)
+            self.failed += failed_results(check.cases, self.parts[n])
+
+    def cases_done(self) -> int:
+        return sum(len(self.parts[n]) for n in self.done) + len(self.failed)
+
+    # -- in the packing task ------------------------------------------------
+    def pack(self, check: BatchRun) -> None:
+        """Merge every part into the batch's ZIP (in a background task)."""
+        store = _batch_store()
+        records = [store.get(self._key(n)) for n in sorted(self.done)]
+        results = list(self.failed) + [item for rec in records for item in rec["results"]]
+        with tempfile.TemporaryDirectory() as tmp:
+            target = Path(tmp) / "puente-batch.zip"
+            ordered = merge_parts(check.read_problems, results, [Path(rec["zip"].path()) for rec in records],
+                                  target, calendar())
+            zipped = _session_file(target, "puente-batch.zip")
+        store.set(self._key("result"), {"zip": zipped, "ok": sum(r.status == "ok" for r in ordered),
+                                        "total": len(ordered), "documents": sum(len(r.documents) for r in ordered)})
+        for rec in records:
+            # The parts' copies go: the batch's ZIP is the one copy kept.
+            rec["zip"].write(b"", binary=True)
+            rec["zip"].commit()
+        for key in store.keys():
+            if key.startswith(self._key("")) and key != self._key("result"):
+                store.delete(key)
+
+    def result(self) -> dict[str, Any] | None:
+        return _batch_store().get(self._key("result"))
+
+
+# A part (a few cases) that has run this long is taken for lost: its worker
+# hung or died. Its cases are tried again one by one.
+PART_TIMEOUT = 15 * 60
+
+
+def _batch_store() -> DAStore:
+    # The session's own store: encrypted like its answers, deleted with it.
+    return DAStore("puente_batch_store", base="session")
+
+
+def _session_file(path: Path, filename: str) -> DAFile:
+    f = DAFile()
+    f.set_random_instance_name()
+    f.initialize(filename=filename)
+    f.copy_into(str(path))
+    f.commit()
+    return f
 
 
 # One batch at a time per user: a second upload of the same person waits on

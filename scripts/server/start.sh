@@ -66,8 +66,13 @@ DA_ENV=(
   LC_ALL=en_US.UTF-8
   PATH="$VENV/bin:/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin"
   PYTHONPATH="$SITE:$ROOT/tests/e2e/smoke_package:$ROOT/scripts/server"
-  PUENTE_UNOSERVER="unix:$UNO_SOCKET_DIR/xmlrpc.sock"
 )
+# Puente converts its documents through the running unoserver. With
+# PUENTE_UNOSERVER_OFF=1 (bench/server-scaling.sh, to measure the difference)
+# it starts its own LibreOffice for each case's documents instead.
+if [ "${PUENTE_UNOSERVER_OFF:-0}" != 1 ]; then
+  DA_ENV+=(PUENTE_UNOSERVER="unix:$UNO_SOCKET_DIR/xmlrpc.sock")
+fi
 
 # spawn NAME WORD LOGFILE COMMAND...: start COMMAND in its own session (so
 # stop.sh can end it with all its children), as the server's user, with
@@ -346,6 +351,9 @@ allow registration: false
 attempt limit: 60
 ban period: 900
 celery processes: ${PUENTE_CELERY_PROCESSES:-1}
+# Each worker process opens its own database connections (puente_celery.py).
+celery modules:
+  - puente_celery
 mail:
   default sender: '"Puente" <no-reply@example.com>'
 CONF
@@ -353,8 +361,10 @@ CONF
   touch "$STATE/docassemble/docassemble.wsgi"
   echo "$DA_VERSION" > "$STATE/docassemble/VERSION"
   server_owns "$CONFIG" "$STATE/docassemble/docassemble.wsgi" "$STATE/docassemble/VERSION"
-  # What the running web app and worker depend on: the Python code and the configuration.
-  cat "$STATE/server-site.pyhash" "$CONFIG" | sha256sum | cut -c1-16 > "$STATE/server.fingerprint"
+  # What the running web app and worker depend on: the Python code, the
+  # configuration, and whether Puente converts through unoserver.
+  { cat "$STATE/server-site.pyhash" "$CONFIG"; echo "unoserver-off=${PUENTE_UNOSERVER_OFF:-0}"; } \
+    | sha256sum | cut -c1-16 > "$STATE/server.fingerprint"
 }
 
 create_tables() {

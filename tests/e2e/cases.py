@@ -24,6 +24,7 @@ FILES = {
     "EX-0001": "ana-asylum.yaml",
     "EX-0002": "luis-derivative.yaml",
     "EX-0003": "rosa-reunification.yaml",
+    "EX-0005": "valeria-derivative-late.yaml",
     "EX-0008": "marvin-refused-appeal.yaml",
 }
 
@@ -37,6 +38,9 @@ STAGE_OF_KIND = {"refused": "refused", "granted": "granted", "complementary": "c
 DEFAULTS: dict[str, Any] = {
     "case_start_from": "new",
     "case.proceedings.tvrh_issued": False,
+    # a derivative case whose record does not say the child fears returning
+    # (the interview asks it before the claim's screens)
+    "case.claim.fear_of_return": False,
     "case.screening.disability": False,
     "case.screening.pregnant": False,
     "case.child.needs_interpreter": False,

@@ -117,6 +117,17 @@ class Server:
         return email, password
 
 
+def psql(sql: str) -> str:
+    """The answer of the server's PostgreSQL to ``sql`` (tab-free, one row a line)."""
+    import glob
+
+    binary = sorted(glob.glob("/usr/lib/postgresql/*/bin/psql"))[-1]
+    password = (STATE / "secrets" / "db-password").read_text().strip()
+    return subprocess.run([binary, "-X", "-tA", "-h", "127.0.0.1", "-U", "puente", "-d", "docassemble", "-c", sql],
+                          env={**os.environ, "PGPASSWORD": password}, capture_output=True, text=True,
+                          timeout=60, check=True).stdout
+
+
 @pytest.fixture(scope="session")
 def server(request):
     if os.environ.get("PUENTE_E2E", "1") == "0":

@@ -5,13 +5,12 @@ in the database."""
 
 from __future__ import annotations
 
-import glob
 import os
-import subprocess
 import uuid
 
 from .cases import answerer_for, full_name, load
 from .conftest import STATE, require_interview
+from .conftest import psql as _psql
 from .daclient import Answerer, drive
 
 BATCH = "docassemble.puente:data/questions/batch.yml"
@@ -44,14 +43,6 @@ def test_no_child_name_or_story_in_the_server_logs(api):
                 if form and form in text:
                     leaks.append(f"{os.path.relpath(path, STATE)}: {secret[:20]}…")
     assert not leaks, leaks
-
-
-def _psql(sql: str) -> str:
-    psql = sorted(glob.glob("/usr/lib/postgresql/*/bin/psql"))[-1]
-    password = (STATE / "secrets" / "db-password").read_text().strip()
-    return subprocess.run([psql, "-X", "-tA", "-h", "127.0.0.1", "-U", "puente", "-d", "docassemble", "-c", sql],
-                          env={**os.environ, "PGPASSWORD": password}, capture_output=True, text=True,
-                          timeout=60, check=True).stdout
 
 
 def test_batch_answers_are_encrypted_in_the_database(api, tmp_path):
