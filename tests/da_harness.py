@@ -665,16 +665,20 @@ class Session:
 
     def __init__(self, name: str, *, url_args: dict | None = None):
         boot()
+        from docassemble.base import thread_context
         from docassemble.base.parse import get_initial_dict
-        from docassemble.base.thread_context import empty_globals, global_context
 
         self.name = name
         self.url_args = dict(url_args or {})
         # Background tasks belong to the session that queued them; a new
         # session (a new user) must not run an earlier one's on its answers.
         _TASKS.clear()
-        self._ctx = global_context(empty_globals())
-        self._ctx.__enter__()
+        # A bare token, not docassemble's `global_context` generator: tests
+        # drop sessions without closing them, and a generator finalized by
+        # the garbage collector on another thread (a converter thread, say)
+        # fails to reset a token from a different context, which pytest then
+        # reports as an error in whichever test happened to be running.
+        self._globals_token = thread_context._current_globals.set(thread_context.empty_globals())
         self.interview = load_interview(name)
         self.user_dict = get_initial_dict()
         self.user_dict["url_args"] = self.url_args
@@ -684,7 +688,15 @@ class Session:
         self._asked: dict[str, int] = {}
 
     def close(self) -> None:
-        self._ctx.__exit__(None, None, None)
+        token, self._globals_token = self._globals_token, None
+        if token is None:
+            return
+        from docassemble.base import thread_context
+
+        try:
+            thread_context._current_globals.reset(token)
+        except ValueError:  # set in another context, which ends with its own thread
+            pass
 
     @property
     def language(self) -> str:

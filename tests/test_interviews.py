@@ -530,3 +530,19 @@ def test_side_box_shows_coming_of_age_in_red_within_90_days():
     right = screen.status.extras.get("rightText", "")
     assert "cumple 18 años" in right and "14 de mayo de 2028" in right and "Faltan 43 días" in right
     assert "border-danger" in right and "reunificación familiar" in right
+
+
+def test_a_session_dropped_on_another_thread_leaves_no_error_behind():
+    """Tests drop sessions without closing them; the garbage collector may
+    finalize one on a converter thread. That must not raise in whatever test
+    happens to be running then (it once failed CI in the PDF packet test)."""
+    import gc
+    import threading
+
+    sessions = []
+    worker = threading.Thread(target=lambda: sessions.append(h.Session("main_intake.yml")))
+    worker.start()
+    worker.join()
+    assert sessions
+    sessions.clear()
+    gc.collect()
