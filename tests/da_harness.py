@@ -42,7 +42,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = "docassemble.puente"
 INTERVIEWS = ROOT / "interviews"
-STATE = Path(tempfile.gettempdir()) / f"puente-da-harness-{os.getuid()}"
+# One folder per test process: file numbers start at 1 in every process, so
+# two test runs at once (a developer's and an editor's) must not share files.
+STATE = Path(tempfile.gettempdir()) / f"puente-da-harness-{os.getuid()}-{os.getpid()}"
 
 # The same words files a server lists under `words:` in its configuration
 # (see interviews/README.md): docassemble's own Spanish phrases, then Puente's

@@ -6,6 +6,7 @@ signals sent to the real processes."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import threading
@@ -100,6 +101,10 @@ def test_a_batch_through_warm_converters_survives_a_killed_libreoffice(tmp_path)
         assert r.documents and all(d.pdf and d.pages and d.pages >= 1 for d in r.documents)
         for d in r.documents:
             assert len(PdfReader(str(out / d.pdf)).pages) == d.pages
+    # the manifest (rewritten from converter threads while later cases
+    # rendered) lists every case as it finished, documents included
+    entries = {e["case_id"]: e for e in json.loads((out / "manifest.json").read_text(encoding="utf-8"))["cases"]}
+    assert {cid: len(e["documents"]) for cid, e in entries.items()} == {r.case_id: len(r.documents) for r in results}
     assert not office_pids(str(out)) and not (out / ".staging").exists()
     assert not list(out.rglob(".~lock*")), "a killed LibreOffice's lock file landed in a case"
 

@@ -289,7 +289,10 @@ class _Run:
         errors = [p for p in problems if p.severity == "error"]
         warnings = [p for p in problems if p.severity == "warning"]
         cid = (case.case_id if case else next((p.case_id for p in problems if p.case_id), None)) or source
-        result = CaseResult(case_id=cid, errors=errors, warnings=warnings, source=source, case=case)
+        # "pending" until this case is finished: a converter thread may rewrite
+        # the manifest meanwhile, and must neither list it nor keep its entry
+        result = CaseResult(case_id=cid, status="pending", errors=errors, warnings=warnings, source=source,
+                            case=case)
         with self._lock:
             self.results.append(result)
         # Windows and macOS do not tell EX-1 from ex-1: one folder, one case.
