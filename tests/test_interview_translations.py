@@ -104,5 +104,8 @@ def test_english_follows_the_glossary(phrases, translations):
     for interview, qid, phrase in phrases:
         tr = translations.get(phrase)
         if tr and tr != phrase:
-            found += [f"{interview.rsplit('/', 1)[-1]}#{qid}: {d}" for d in glossary_deviations(phrase, tr, glossary)]
+            # an expression without words of its own stands for what it prints (a
+            # number in "the term of ${ days }"); one with quoted words keeps them
+            en = re.sub(r"\$\{[^}'\"]*\}", "0", tr)
+            found += [f"{interview.rsplit('/', 1)[-1]}#{qid}: {d}" for d in glossary_deviations(phrase, en, glossary)]
     assert not found, "\n".join(found)
