@@ -338,7 +338,7 @@ EXPECT = {
                           "«Acta de nacimiento o documento de identidad»", "«Domicilio actual»",
                           "Carta poder otorgada"],
                          ["FILE NO.: COMAR/TAP/2291/2026", "article 17-A", "November 19, 2026",
-                          "ends on November 26, 2026", "“Domicilio actual [Original in Spanish — not translated]”"]),
+                          "ends on November 26, 2026", "“Domicilio actual” [Original in Spanish — not translated]:"]),
     "review_appeal": (["EXPEDIENTE: COMAR/TAP/2291/2026", "RESOLUCIÓN RECURRIDA: COMAR/TAP/RES/7777/2026",
                        "COMISIÓN MEXICANA DE AYUDA A REFUGIADOS", "RECURSO DE REVISIÓN",
                        "artículos 83, 85 y 86 de la Ley Federal de Procedimiento Administrativo",

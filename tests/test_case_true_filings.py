@@ -403,7 +403,9 @@ def test_after_filing_escritos_mark_spanish_words_in_english(example, law, calen
     en = render(data, "review_appeal", "en", law, calendar, tmp_path)
     es = render(data, "review_appeal", "es", law, calendar, tmp_path)
     ground = data["proceedings"]["resolution"]["grounds"][1].rstrip(".")
-    assert f"holds: “{ground} {UNTRANSLATED}”" in en
+    # the marker follows the quotation: it is not part of what COMAR wrote
+    assert f"holds: “{ground}” {UNTRANSLATED}. This consideration" in en
+    assert f"{UNTRANSLATED}”" not in en
     assert f"who his persecutors are ({data['claim']['persecutors']} {UNTRANSLATED})" in en
     assert UNTRANSLATED not in es and f"«{ground}»" in es
     data["procedures"] = ["residence_change"]
@@ -414,6 +416,15 @@ def test_after_filing_escritos_mark_spanish_words_in_english(example, law, calen
     en = render(data, "residence_change", "en", law, calendar, tmp_path)
     assert f"{UNTRANSLATED} Su tía vive en Monterrey." in en
     assert UNTRANSLATED not in render(data, "residence_change", "es", law, calendar, tmp_path)
+    data["procedures"] = ["prevention_reply"]
+    data["proceedings"] = {"comar_case_number": "COMAR/TAP/2291/2026", "comar_filed_date": "2026-05-18",
+                           "ratified_date": "2026-05-20", "prevention_notified_date": "2026-11-19",
+                           "prevention_items": ["Domicilio actual en Tapachula"]}
+    en = render(data, "prevention_reply", "en", law, calendar, tmp_path)
+    es = render(data, "prevention_reply", "es", law, calendar, tmp_path)
+    assert f"As to the requirement “Domicilio actual en Tapachula” {UNTRANSLATED}:" in en
+    assert f"{UNTRANSLATED}”" not in en
+    assert "en el sentido de «Domicilio actual en Tapachula»:" in es and UNTRANSLATED not in es
 
 
 # ---------------------------------------------------------------------------

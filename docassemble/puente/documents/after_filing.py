@@ -236,8 +236,9 @@ class _AfterFiling:
         used: set[int] = set()
         for text in case.proceedings.prevention_items:
             found = match_evidence(text, [e for e in available if id(e) not in used])
-            # COMAR's and counsel's Spanish words: marked (or glossed) in English
-            asked = words.untranslated(text, self.lang)
+            # COMAR's and counsel's Spanish words: quoted and marked in English
+            # (the Spanish template quotes them itself, «…»)
+            asked = words.untranslated(text, self.lang, quoted=True)
             if found is not None:
                 used.add(id(found))
                 out.append({"text": asked, "annex": words.evidence_text(found.description or "", self.lang),
@@ -259,8 +260,10 @@ class _AfterFiling:
         agravios = []
         for n, text in enumerate(res.grounds):
             kind = ground_kind(text)
-            # the resolution's Spanish words, quoted; marked in English
-            agravios.append({"ground": words.untranslated(text.strip().rstrip("."), self.lang), "kind": kind,
+            # the resolution's Spanish words: the Spanish template quotes them
+            # «…»; in English they are quoted here, the marker after the quote
+            agravios.append({"ground": words.untranslated(text.strip().rstrip("."), self.lang, quoted=True),
+                             "kind": kind,
                              "title": self.ground_title(kind, values),
                              "answer": self.answer(kind, values, first=n == 0)})
         child = arguments.say_all(self.law, "appeal_child_agravios", case, self.lang, values)
