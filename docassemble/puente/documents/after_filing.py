@@ -23,7 +23,7 @@ from . import arguments
 from . import grammar as words
 from .filings import STATE_NAMES_WITHOUT_ESTADO, _Helpers
 from .grammar import child_grammar
-from .phrases import join_words, language_name, paragraphs
+from .phrases import COMAR_OFFICE_STATES, join_words, language_name, paragraphs
 
 if TYPE_CHECKING:  # types only: context imports this module
     from ..model import EvidenceItem
@@ -31,11 +31,19 @@ if TYPE_CHECKING:  # types only: context imports this module
 
 # COMAR's offices by the state they sit in: where the file of a child who
 # moves is sent. States with several offices are left to counsel.
-OFFICE_BY_STATE = {
-    "Nuevo León": "Monterrey", "Baja California": "Tijuana", "Jalisco": "Guadalajara",
-    "Coahuila": "Saltillo", "Chihuahua": "Ciudad Juárez", "Quintana Roo": "Cancún",
-    "Querétaro": "Querétaro", "Ciudad de México": "Ciudad de México", "Veracruz": "Acayucan",
-}
+
+
+def _office_by_state() -> dict[str, str]:
+    """The COMAR office of each state that has exactly one (from the one
+    table of offices); a state with several (Chiapas, Tabasco) has none here,
+    and the escrito then names no office rather than guess which."""
+    offices: dict[str, list[str]] = {}
+    for office, state in COMAR_OFFICE_STATES.items():
+        offices.setdefault(state, []).append(office)
+    return {state: names[0] for state, names in offices.items() if len(names) == 1}
+
+
+OFFICE_BY_STATE = _office_by_state()
 
 # Kinds of grounds a refusal gives, recognized by their words, and the
 # answer each calls for. Order matters: the first match decides.
