@@ -90,7 +90,7 @@ def test_asylum_in_spanish_switching_to_english_down_to_the_pdf(server, chromium
                     if (a.get_attribute("href") or "").endswith(f"{case['case_id']}-asylum-es.pdf"))
     b.driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", pdf_link)
     b.shot("documents-pdf-link")
-    pdf_link.click()
+    b._click(pdf_link)
     pdf = b.wait_download(".pdf")
     text = " ".join(" ".join(p.extract_text() or "" for p in PdfReader(str(pdf)).pages).split())
     assert full_name(case).upper() in text.upper()

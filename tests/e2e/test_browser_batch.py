@@ -73,7 +73,7 @@ def test_paralegal_uploads_the_template_and_downloads_the_zip(server, chromium, 
     assert b.driver.execute_script("return window.puentePwned || 0") == 0
     link = b.link("Descargar todo en un ZIP")
     b.driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", link)
-    link.click()
+    b._click(link)
     zipped = b.wait_download(".zip")
     with zipfile.ZipFile(io.BytesIO(zipped.read_bytes())) as zf:
         names = zf.namelist()

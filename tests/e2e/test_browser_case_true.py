@@ -65,7 +65,7 @@ def download(b: br.Browser, case_id: str, kind: str, lang: str, ext: str = "docx
                  if (a.get_attribute("href") or "").split("?")[0].endswith(name)), None)
     assert link is not None, f"no link to {name} on {b.question()!r}"
     b.driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", link)
-    link.click()
+    b._click(link)
     target = b.downloads / name
     end = time.monotonic() + 120
     while time.monotonic() < end:

@@ -153,8 +153,8 @@ def test_resume_from_the_interview_list_by_case_id_and_initials(server, chromium
     link = row.find_element("css selector", "a")
     # With many saved sessions the row sits at the foot of the page, under the
     # fixed footer: bring it to the middle first, as a person scrolls to it.
-    b.driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", link)
-    link.click()
+    # (`_click` also clicks by script if a smooth scroll is still under way)
+    b._click(link)
     b.wait_ready()
     b.wait_for_question(lambda q: q == where, limit=60)
     b.shot("resumed")
