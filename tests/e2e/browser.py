@@ -408,3 +408,40 @@ class Browser:
                 return done[0]
             time.sleep(0.5)
         raise TimeoutError(f"no {suffix} downloaded in {limit} s: {list(self.downloads.iterdir())}")
+
+    # ---- a person's way through an interview, and the files it gives ----------
+    def walk(self, answerer, until: tuple[str, ...], limit: int = 70) -> list[str]:
+        """Answer screen after screen, a screenshot of each, until a heading
+        starts with ``until``; returns the headings seen."""
+        seen: list[str] = []
+        for step in range(limit):
+            heading = self.question()
+            seen.append(heading)
+            self.shot(heading[:40] or f"screen-{step}")
+            if heading.startswith(until):
+                return seen
+            self.answer_screen(answerer)
+            self.next_screen()
+        raise AssertionError(f"never reached {until}: {seen}")
+
+    def download_document(self, case_id: str, kind: str, lang: str, ext: str = "docx") -> Path:
+        """Click the documents screen's link for one document and wait for the file."""
+        name = f"{case_id}-{kind}-{lang}.{ext}"
+        link = next((a for a in self.driver.find_elements("css selector", "a")
+                     if (a.get_attribute("href") or "").split("?")[0].endswith(name)), None)
+        assert link is not None, f"no link to {name} on {self.question()!r}"
+        self._click(link)
+        target = self.downloads / name
+        end = time.monotonic() + 120
+        while time.monotonic() < end:
+            if target.exists() and not (self.downloads / (name + ".crdownload")).exists() and target.stat().st_size:
+                return target
+            time.sleep(0.5)
+        raise TimeoutError(f"{name} not downloaded: {sorted(p.name for p in self.downloads.iterdir())}")
+
+
+def docx_words(path: Path) -> str:
+    """A downloaded DOCX's body text, its whitespace collapsed (what the tests search)."""
+    from docassemble.puente.documents.docx_text import paragraphs
+
+    return " ".join(" ".join(paragraphs(path, headers=False)).split())

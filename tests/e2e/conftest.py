@@ -210,3 +210,16 @@ def _timing(request):
     yield
     if "server" in request.fixturenames:
         _report(request.config, f"{request.node.nodeid.split('::', 1)[-1]}: {time.monotonic() - t:.1f} s")
+
+
+@pytest.fixture
+def chromium(request):
+    """A Chromium of its own for each test; its screenshots and downloads go
+    to artifacts/e2e/<test name>/."""
+    import re
+
+    from . import browser as br
+
+    b = br.Browser(ARTIFACTS / re.sub(r"[^A-Za-z0-9_-]+", "-", request.node.name).strip("-"))
+    yield b
+    b.close()

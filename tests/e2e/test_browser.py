@@ -3,25 +3,16 @@ every screen under artifacts/e2e/<test>/."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from pypdf import PdfReader
 
 from . import browser as br
 from .cases import answerer_for, full_name, load
-from .conftest import ARTIFACTS, require_interview
+from .conftest import require_interview
 
 SMOKE = "docassemble.puentesmoke:data/questions/smoke.yml"
 
 pytestmark = pytest.mark.skipif(br.available() is not None, reason=str(br.available()))
-
-
-@pytest.fixture
-def chromium(request):
-    b = br.Browser(ARTIFACTS / re.sub(r"[^A-Za-z0-9_-]+", "-", request.node.name).strip("-"))
-    yield b
-    b.close()
 
 
 @pytest.mark.parametrize("lang, message", [("es", "como máximo"), ("en", "at most 17")])

@@ -8,16 +8,12 @@ carta poder on its own. Screenshots: artifacts/e2e/<test>/."""
 from __future__ import annotations
 
 import re
-import time
-from pathlib import Path
 
 import pytest
 
-from docassemble.puente.documents.docx_text import paragraphs
-
 from . import browser as br
 from .cases import answerer_for, full_name, load
-from .conftest import ARTIFACTS, require_interview
+from .conftest import require_interview
 
 # template leftovers: an unrendered tag, or a Python None / NaN printed as a word
 LEFTOVERS = r"\{\{|\{%|\bNone\b|\bnan\b"
@@ -29,47 +25,6 @@ DOCUMENTS = ("Documentos de", "Documents for")
 ORDINALS = ("PRIMERO", "SEGUNDO", "TERCERO", "CUARTO", "QUINTO")
 EXPEDIENTE = "COMAR/TAP/2291/2026"
 
-
-@pytest.fixture
-def chromium(request):
-    b = br.Browser(ARTIFACTS / re.sub(r"[^A-Za-z0-9_-]+", "-", request.node.name).strip("-"))
-    yield b
-    b.close()
-
-
-def walk(b: br.Browser, answerer, until: tuple[str, ...] = DOCUMENTS, limit: int = 70) -> list[str]:
-    """Answer screen after screen, a screenshot of each, until a heading
-    starts with ``until``; returns the headings seen."""
-    seen: list[str] = []
-    for step in range(limit):
-        heading = b.question()
-        seen.append(heading)
-        b.shot(heading[:40] or f"screen-{step}")
-        if heading.startswith(until):
-            return seen
-        b.answer_screen(answerer)
-        b.next_screen()
-    pytest.fail(f"never reached {until}: {seen}")
-
-
-def download(b: br.Browser, case_id: str, kind: str, lang: str, ext: str = "docx") -> Path:
-    """Click the documents screen's link for one document and wait for the file."""
-    name = f"{case_id}-{kind}-{lang}.{ext}"
-    link = next((a for a in b.driver.find_elements("css selector", "a")
-                 if (a.get_attribute("href") or "").split("?")[0].endswith(name)), None)
-    assert link is not None, f"no link to {name} on {b.question()!r}"
-    b._click(link)
-    target = b.downloads / name
-    end = time.monotonic() + 120
-    while time.monotonic() < end:
-        if target.exists() and not (b.downloads / (name + ".crdownload")).exists() and target.stat().st_size:
-            return target
-        time.sleep(0.5)
-    raise TimeoutError(f"{name} not downloaded: {sorted(p.name for p in b.downloads.iterdir())}")
-
-
-def text_of(path: Path) -> str:
-    return " ".join(" ".join(paragraphs(path, headers=False)).split())
 
 
 def start(b: br.Browser, server, interview: str, lang: str = "es") -> None:
@@ -88,14 +43,14 @@ def test_recurso_de_revision_of_a_refused_case(server, chromium):
     res = case["proceedings"]["resolution"]
     b = chromium
     start(b, server, "review_appeal.yml")
-    seen = walk(b, answerer_for(case, extra={"case.case_id": "E2E-RECURSO-1"}))
+    seen = b.walk(answerer_for(case, extra={"case.case_id": "E2E-RECURSO-1"}), DOCUMENTS)
     assert seen[0] == "Recurso de revisión contra la negativa de la COMAR", seen
     assert "¿En qué etapa está el caso ante la COMAR?" in seen and "El trámite ante la COMAR" in seen, seen
     assert seen[-1] == "Documentos de " + full_name(case)
     page = b.text()
     assert "Recurso de revisión" in page and "7 de diciembre de 2026" in page  # the side box / the table
     assert not any("-asylum-" in (a.get_attribute("href") or "") for a in b.driver.find_elements("css selector", "a"))
-    recurso = text_of(download(b, "E2E-RECURSO-1", "review_appeal", "es"))
+    recurso = br.docx_words(b.download_document("E2E-RECURSO-1", "review_appeal", "es"))
     assert f"EXPEDIENTE: {EXPEDIENTE}" in recurso and res["number"] in recurso
     assert "7 de diciembre de 2026" in recurso and "13 de noviembre de 2026" in recurso
     for n, ground in enumerate(res["grounds"]):
@@ -105,7 +60,7 @@ def test_recurso_de_revision_of_a_refused_case(server, chromium):
     assert recurso.count("La resolución recurrida sostiene:") == len(res["grounds"])
     assert "SUSPENSIÓN" in recurso.upper() and "Se solicita el reconocimiento" not in recurso
     assert not re.search(LEFTOVERS, recurso), re.search(LEFTOVERS, recurso)
-    english = text_of(download(b, "E2E-RECURSO-1", "review_appeal", "en"))
+    english = br.docx_words(b.download_document("E2E-RECURSO-1", "review_appeal", "en"))
     assert EXPEDIENTE in english and "December 7, 2026" in english
 
 
@@ -141,13 +96,13 @@ def test_other_after_filing_entry_interviews(server, chromium, interview):
     case_id = f"E2E-{kind.upper().replace('_', '-')}"
     b = chromium
     start(b, server, interview)
-    seen = walk(b, answerer_for(case, extra={**extra, "case.case_id": case_id}))
+    seen = b.walk(answerer_for(case, extra={**extra, "case.case_id": case_id}), DOCUMENTS)
     assert seen[0] == first, seen
     assert seen[-1] == "Documentos de " + full_name(case), seen
     hrefs = [a.get_attribute("href") or "" for a in b.driver.find_elements("css selector", "a")]
     assert any(h.split("?")[0].endswith(f"{case_id}-{kind}-es.docx") for h in hrefs)
     assert not any("-asylum-" in h or "-review_appeal-" in h for h in hrefs), "no other escrito is due"
-    text = text_of(download(b, case_id, kind, "es"))
+    text = br.docx_words(b.download_document(case_id, kind, "es"))
     for word in words:
         assert word in text, (kind, word)
     assert not re.search(LEFTOVERS, text), re.search(LEFTOVERS, text)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import copy
 import io
-import re
 import uuid
 import zipfile
 
@@ -18,20 +17,13 @@ import yaml
 from tests.batch_files import filled_template
 
 from . import browser as br
-from .conftest import ARTIFACTS, require_interview
+from .conftest import require_interview
 
 pytestmark = pytest.mark.skipif(br.available() is not None, reason=str(br.available()))
 
 BATCH = "docassemble.puente:data/questions/batch.yml"
 HOSTILE_ID = "<img src=x onerror=\"document.title='pwned';window.puentePwned=1\">"
 HOSTILE_HEADER = "<script>window.puentePwned=2</script>[clic](javascript:window.puentePwned=3)"
-
-
-@pytest.fixture
-def chromium(request):
-    b = br.Browser(ARTIFACTS / re.sub(r"[^A-Za-z0-9_-]+", "-", request.node.name).strip("-"))
-    yield b
-    b.close()
 
 
 def test_paralegal_uploads_the_template_and_downloads_the_zip(server, chromium, tmp_path):

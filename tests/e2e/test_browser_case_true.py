@@ -7,16 +7,12 @@ artifacts/e2e/<test>/."""
 from __future__ import annotations
 
 import re
-import time
-from pathlib import Path
 
 import pytest
 
-from docassemble.puente.documents.docx_text import paragraphs
-
 from . import browser as br
 from .cases import answerer_for, full_name, load
-from .conftest import ARTIFACTS, require_interview
+from .conftest import require_interview
 
 # template leftovers: an unrendered tag, or a Python None / NaN printed as a word
 LEFTOVERS = r"\{\{|\{%|\bNone\b|\bnan\b"
@@ -29,54 +25,12 @@ DOCUMENTS = ("Documentos de", "Documents for")
 REVIEW = ("Revise las respuestas", "Review the answers")
 
 
-@pytest.fixture
-def chromium(request):
-    b = br.Browser(ARTIFACTS / re.sub(r"[^A-Za-z0-9_-]+", "-", request.node.name).strip("-"))
-    yield b
-    b.close()
-
-
-def walk(b: br.Browser, answerer, until: tuple[str, ...], limit: int = 70) -> list[str]:
-    """Answer screen after screen, a screenshot of each, until a heading
-    starts with ``until``; returns the headings seen."""
-    seen: list[str] = []
-    for step in range(limit):
-        heading = b.question()
-        seen.append(heading)
-        b.shot(heading[:40] or f"screen-{step}")
-        if heading.startswith(until):
-            return seen
-        b.answer_screen(answerer)
-        b.next_screen()
-    pytest.fail(f"never reached {until}: {seen}")
-
 
 def review_item(b: br.Browser, text: str):
     """The review screen's row whose text contains ``text``."""
     rows = [r for r in b.driver.find_elements("css selector", "#daform .da-review") if text in r.text]
     assert rows, f"no review row with {text!r}: {b.text()[:1500]}"
     return rows[0]
-
-
-def download(b: br.Browser, case_id: str, kind: str, lang: str, ext: str = "docx") -> Path:
-    """Click the documents screen's link for one document and wait for the file."""
-    name = f"{case_id}-{kind}-{lang}.{ext}"
-    link = next((a for a in b.driver.find_elements("css selector", "a")
-                 if (a.get_attribute("href") or "").split("?")[0].endswith(name)), None)
-    assert link is not None, f"no link to {name} on {b.question()!r}"
-    b.driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", link)
-    b._click(link)
-    target = b.downloads / name
-    end = time.monotonic() + 120
-    while time.monotonic() < end:
-        if target.exists() and not (b.downloads / (name + ".crdownload")).exists() and target.stat().st_size:
-            return target
-        time.sleep(0.5)
-    raise TimeoutError(f"{name} not downloaded: {sorted(p.name for p in b.downloads.iterdir())}")
-
-
-def text_of(path: Path) -> str:
-    return " ".join(" ".join(paragraphs(path, headers=False)).split())
 
 
 def test_asylum_persecution_and_risks_through_the_review_into_the_filing(server, chromium):
@@ -93,7 +47,7 @@ def test_asylum_persecution_and_risks_through_the_review_into_the_filing(server,
     b = chromium
     b.sign_in(server.base, server.admin_email, server.admin_password)
     b.open(f"{server.base}/interview?i={ASYLUM}&lang=es&new_session=1")
-    seen = walk(b, answerer, REVIEW)
+    seen = b.walk(answerer, REVIEW)
     assert any(h.startswith("Quién persigue a") for h in seen), seen
     assert any(h.startswith("¿Corre ") and h.endswith("algún peligro ahora?") for h in seen), seen
 
@@ -121,7 +75,7 @@ def test_asylum_persecution_and_risks_through_the_review_into_the_filing(server,
     b.next_screen("Generar los documentos")
     b.wait_for_question(lambda q: q.startswith(DOCUMENTS), limit=300)
     b.shot("documents")
-    spanish = text_of(download(b, "E2E-CASO-1", "asylum", "es"))
+    spanish = br.docx_words(b.download_document("E2E-CASO-1", "asylum", "es"))
     assert claim["social_group"] in spanish
     assert "Barrio 18" in spanish or "pandilla" in spanish
     assert "Policía Nacional Civil" in spanish and "no obtuvo respuesta" in spanish
@@ -151,17 +105,17 @@ def test_derivative_case_gives_its_own_claim_in_english(server, chromium):
     b = chromium
     b.sign_in(server.base, server.admin_email, server.admin_password)
     b.open(f"{server.base}/interview?i={DERIVATIVE}&lang=en&new_session=1")
-    seen = walk(b, answerer, DOCUMENTS)
+    seen = b.walk(answerer, DOCUMENTS)
     own = "have reasons of their own not to return to their country?"
     fear = next((i for i, h in enumerate(seen) if h.endswith(own)), None)
     assert fear is not None, seen
     persecution = next((i for i, h in enumerate(seen) if h.startswith("Who persecutes")), None)
     assert persecution is not None and persecution > fear, seen
     assert seen[-1] == "Documents for " + full_name(case)
-    spanish = text_of(download(b, "E2E-DERIV-1", "derivative_status", "es"))
+    spanish = br.docx_words(b.download_document("E2E-DERIV-1", "derivative_status", "es"))
     assert "La solicitud por derecho propio se sustenta en los hechos expuestos" in spanish
     assert group in spanish and reason in spanish
-    english = text_of(download(b, "E2E-DERIV-1", "derivative_status", "en"))
+    english = br.docx_words(b.download_document("E2E-DERIV-1", "derivative_status", "en"))
     assert f"“{group}”" in english and "own right" in english
 
 
@@ -173,7 +127,7 @@ def test_help_texts_say_business_days(server, chromium):
     b = chromium
     b.sign_in(server.base, server.admin_email, server.admin_password)
     b.open(f"{server.base}/interview?i={ASYLUM}&lang=en&new_session=1")
-    walk(b, answerer, ("The case’s deadlines",), limit=12)  # docassemble prints a typographic apostrophe
+    b.walk(answerer, ("The case’s deadlines",), limit=12)  # docassemble prints a typographic apostrophe
     page = b.driver.page_source
     assert "business days" in page and not re.search(r"(?<!non-)working days", page), b.text()[:800]
     assert not re.search(r"\bterm of \d", b.text()), b.text()[:800]  # "time limit" for plazo

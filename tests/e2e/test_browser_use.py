@@ -6,14 +6,13 @@ changed the case under an open screen. Screenshots: artifacts/e2e/<test>/."""
 
 from __future__ import annotations
 
-import re
 import time
 
 import pytest
 
 from . import browser as br
 from .cases import answerer_for, full_name, load
-from .conftest import ARTIFACTS, ROOT
+from .conftest import ROOT
 
 pytestmark = pytest.mark.skipif(br.available() is not None, reason=str(br.available()))
 
@@ -22,13 +21,6 @@ ASYLUM = "docassemble.puente:data/questions/asylum.yml"
 COADYUVANTE = "docassemble.puente:data/questions/coadyuvante.yml"
 AXE = ROOT / ".axe" / "node_modules" / "axe-core" / "axe.min.js"
 DOCUMENTS = ("Documentos de", "Documents for")
-
-
-@pytest.fixture
-def chromium(request):
-    b = br.Browser(ARTIFACTS / re.sub(r"[^A-Za-z0-9_-]+", "-", request.node.name).strip("-"))
-    yield b
-    b.close()
 
 
 def sign_in(b: br.Browser, server) -> None:
