@@ -128,6 +128,10 @@ class _Worker:
                 except OSError:
                     pass
             proc.wait()
+            # Once more, now that the leader is gone: a LibreOffice process
+            # forked while the first signal was on its way is still in the
+            # group (the group outlives its leader while it has members).
+            pdf._kill_group(proc)
             if proc.stdout:
                 proc.stdout.close()
             with pdf._running_lock:
